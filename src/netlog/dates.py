@@ -1,0 +1,188 @@
+"""The one place dates are parsed and formatted.
+
+Accepted forms: ``YYYY-MM-DD``, ``today``, ``yesterday``, ``tomorrow``,
+``3d ago``, ``2w ago``, ``in 5d``, ``+5d``, ``-2d``, weekday names (the most
+recent one for past-facing options, the next one for future-facing options),
+and whatever python-dateutil parses unambiguously (``Nov 3``, ``3 Nov 2026``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, timedelta
+from typing import Literal
+
+from netlog.errors import InvalidValue
+
+Direction = Literal["past", "future"]
+
+_WEEKDAYS = {
+    "monday": 0,
+    "mon": 0,
+    "tuesday": 1,
+    "tue": 1,
+    "tues": 1,
+    "wednesday": 2,
+    "wed": 2,
+    "thursday": 3,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "friday": 4,
+    "fri": 4,
+    "saturday": 5,
+    "sat": 5,
+    "sunday": 6,
+    "sun": 6,
+}
+_UNITS = {"d": 1, "day": 1, "days": 1, "w": 7, "wk": 7, "week": 7, "weeks": 7}
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_AGO = re.compile(r"^(\d+)\s*([a-z]+)\s+ago$")
+_IN = re.compile(r"^in\s+(\d+)\s*([a-z]+)$")
+_SIGNED = re.compile(r"^([+-])(\d+)\s*([a-z]+)$")
+_MONTH_UNITS = {"m", "mo", "month", "months"}
+
+
+def today() -> date:
+    """Today's date, or ``NETLOG_TODAY`` when it is set (planning and tests)."""
+    value = os.environ.get("NETLOG_TODAY", "").strip()
+    if not value:
+        return date.today()
+    match = _ISO.match(value)
+    if not match:
+        raise InvalidValue(f"NETLOG_TODAY must be YYYY-MM-DD, not {value!r}")
+    return _make(value, *map(int, match.groups()))
+
+
+def _make(text: str, year: int, month: int, day: int) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidValue(f"invalid date {text!r}: no such day") from None
+
+
+def _offset(text: str, count: int, unit: str) -> timedelta | int:
+    if unit in _MONTH_UNITS:
+        return count  # whole months, applied by relativedelta
+    if unit not in _UNITS:
+        raise InvalidValue(f"invalid date {text!r}: unknown unit {unit!r} (use d or w)")
+    return timedelta(days=count * _UNITS[unit])
+
+
+def _shift(base: date, text: str, count: int, unit: str, sign: int) -> date:
+    step = _offset(text, count, unit)
+    try:
+        if isinstance(step, int):
+            from dateutil.relativedelta import relativedelta
+
+            return base + relativedelta(months=sign * step)
+        return base + sign * step
+    except OverflowError:
+        raise InvalidValue(f"invalid date {text!r}: out of range") from None
+
+
+def parse_date(text: str, *, direction: Direction = "past", base: date | None = None) -> date:
+    """Parse a user-typed date relative to ``base`` (default: :func:`today`)."""
+    raw = text
+    text = text.strip().lower()
+    if not text:
+        raise InvalidValue("invalid date '': empty")
+    match = _ISO.match(text)
+    if match:
+        return _make(raw, *map(int, match.groups()))
+    ref = base if base is not None else today()
+    if text == "today":
+        return ref
+    if text == "yesterday":
+        return ref - timedelta(days=1)
+    if text == "tomorrow":
+        return ref + timedelta(days=1)
+    if text in _WEEKDAYS:
+        target = _WEEKDAYS[text]
+        if direction == "past":
+            return ref - timedelta(days=(ref.weekday() - target) % 7)
+        return ref + timedelta(days=((target - ref.weekday()) % 7) or 7)
+    for pattern, sign in ((_AGO, -1), (_IN, 1)):
+        match = pattern.match(text)
+        if match:
+            return _shift(ref, raw, int(match.group(1)), match.group(2), sign)
+    match = _SIGNED.match(text)
+    if match:
+        sign = 1 if match.group(1) == "+" else -1
+        return _shift(ref, raw, int(match.group(2)), match.group(3), sign)
+    return _dateutil(raw, ref)
+
+
+def _dateutil(raw: str, ref: date) -> date:
+    from datetime import datetime
+
+    from dateutil import parser
+
+    # Parse twice with different defaults: a field that changes with the
+    # default was not in the text. A missing year falls back to the reference
+    # year; a missing month or day makes the text ambiguous.
+    try:
+        first = parser.parse(raw, default=datetime(ref.year, 1, 1), dayfirst=False)
+        second = parser.parse(raw, default=datetime(ref.year, 2, 2), dayfirst=False)
+    except (ValueError, OverflowError, parser.ParserError):
+        raise InvalidValue(
+            f"invalid date {raw!r}: use YYYY-MM-DD, 'today', '3d ago', 'in 5d' or a weekday"
+        ) from None
+    if first.month != second.month or first.day != second.day:
+        raise InvalidValue(f"invalid date {raw!r}: ambiguous, give the month and the day")
+    if first.hour or first.minute or first.second:
+        raise InvalidValue(f"invalid date {raw!r}: give a day, not a time")
+    if _is_numeric_ambiguous(raw):
+        raise InvalidValue(f"invalid date {raw!r}: ambiguous day and month, use YYYY-MM-DD")
+    return first.date()
+
+
+_NUMERIC = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?\s*$")
+
+
+def _is_numeric_ambiguous(raw: str) -> bool:
+    """``3/4`` could be March 4 or April 3; refuse unless one reading is impossible."""
+    match = _NUMERIC.match(raw)
+    if not match:
+        return False
+    a, b = int(match.group(1)), int(match.group(2))
+    return a != b and a <= 12 and b <= 12
+
+
+def parse_optional(
+    text: str | None, *, direction: Direction = "past", base: date | None = None
+) -> date | None:
+    if text is None:
+        return None
+    return parse_date(text, direction=direction, base=base)
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def from_iso(value: str | None) -> date | None:
+    """Read a stored ISO date; ``None`` stays ``None``."""
+    if not value:
+        return None
+    return date.fromisoformat(value[:10])
+
+
+def humanize(day: date, ref: date) -> str:
+    """'today', 'in 3 days', '5 days ago' — for screens, never for JSON."""
+    delta = (day - ref).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    if delta > 0:
+        return f"in {delta} days"
+    return f"{-delta} days ago"
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s ISO week."""
+    return day - timedelta(days=day.weekday())

@@ -1,0 +1,191 @@
+"""Plain data the pure modules work on (rules, routine, interop, drafts).
+
+These are stdlib dataclasses on purpose: the hot commands build them straight
+from SQLite rows without importing SQLModel. The tables themselves are defined
+in :mod:`netlog.models`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# --- vocabularies -----------------------------------------------------------
+
+RELATIONSHIP_TYPES: tuple[str, ...] = (
+    "mentor",
+    "sponsor",
+    "peer",
+    "ally",
+    "letter-writer",
+    "alumni",
+)
+
+MENTOR_KINDS: tuple[str, ...] = (
+    "clinical",
+    "research",
+    "career",
+    "near-peer",
+    "application-strategy",
+    "img-navigation",
+    "education",
+    "leadership",
+    "skills",
+    "wellness",
+)
+
+TIERS: tuple[str, ...] = ("home", "regional", "society")
+
+CHANNELS: tuple[str, ...] = (
+    "email",
+    "in-person",
+    "call",
+    "video",
+    "conference",
+    "social",
+    "letter",
+    "other",
+)
+
+KINDS: tuple[str, ...] = (
+    "met",
+    "intro",
+    "thanks",
+    "update",
+    "question",
+    "ask",
+    "share",
+    "meeting",
+    "shadowing",
+    "or-day",
+    "rotation",
+    "helped",
+    "reply",
+    "nudge",
+    "other",
+)
+
+# Kinds after which a thank-you is owed (guides 000, 002, 003).
+THANKS_TRIGGERS: frozenset[str] = frozenset({"shadowing", "or-day", "rotation", "helped"})
+
+# Kinds that give something rather than take (for the transactional warning).
+ASK_KINDS: frozenset[str] = frozenset({"ask"})
+
+OUT = "out"
+IN = "in"
+
+ACTIVITY_KINDS: tuple[str, ...] = ("read", "event", "milestone", "export")
+
+LETTER_STATUSES: tuple[str, ...] = ("asked", "agreed", "submitted", "declined")
+
+
+# --- records ----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Contact:
+    id: int
+    name: str
+    role: str | None = None
+    institution: str | None = None
+    specialty: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    linkedin: str | None = None
+    x: str | None = None
+    how_met: str | None = None
+    types: list[str] = field(default_factory=list)
+    mentor_kinds: list[str] = field(default_factory=list)
+    tier: str | None = None
+    tags: list[str] = field(default_factory=list)
+    core: bool = False
+    cadence_days: int | None = None
+    notes: str | None = None
+    archived: bool = False
+    snoozed_until: date | None = None
+    created: date | None = None
+
+
+@dataclass(slots=True)
+class Touchpoint:
+    id: int
+    contact_id: int
+    date: date
+    channel: str = "other"
+    kind: str = "other"
+    direction: str = OUT
+    event: str | None = None
+    note: str | None = None
+    next_step: str | None = None
+    follow_up: date | None = None
+    awaiting_reply: bool = False
+
+
+@dataclass(slots=True)
+class Activity:
+    id: int
+    kind: str
+    date: date
+    text: str
+    virtual: bool = False
+    contact_id: int | None = None
+
+
+@dataclass(slots=True)
+class Letter:
+    id: int
+    contact_id: int
+    program: str
+    status: str = "asked"
+    asked_on: date | None = None
+    deadline: date | None = None
+    updated: date | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class Intervals:
+    """Rule intervals in days; defaults come from the guides (see rules.py)."""
+
+    conference: int = 3
+    thanks: int = 2
+    nudge: int = 7
+    core: int = 90
+    keep_warm: int = 180
+    milestone: int = 7
+    letter_lead: int = 14
+
+
+@dataclass(slots=True, frozen=True)
+class Pending:
+    """A follow-up owed to a contact, independent of today's date."""
+
+    contact_id: int
+    rule: str
+    due: date
+    reason: str
+    action: str
+
+
+@dataclass(slots=True, frozen=True)
+class DueItem:
+    """A pending follow-up seen from a given day."""
+
+    contact_id: int
+    contact: str
+    rule: str
+    due: date
+    days_overdue: int
+    reason: str
+    action: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "contact_id": self.contact_id,
+            "contact": self.contact,
+            "rule": self.rule,
+            "due": self.due.isoformat(),
+            "days_overdue": self.days_overdue,
+            "reason": self.reason,
+            "action": self.action,
+        }
