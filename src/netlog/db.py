@@ -1,0 +1,192 @@
+"""Opening the database file: PRAGMAs, refusing bad files, migrating, transactions.
+
+Uses the standard library's sqlite3 driver so commands start fast; the schema
+it creates is the one declared in :mod:`netlog.models` (checked by tests).
+
+Every write runs inside ``BEGIN IMMEDIATE`` so two netlog processes never
+deadlock on a read-then-write upgrade; a lock held by another process is
+waited for (busy timeout, about 5 s) and then reported clearly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from netlog.errors import DatabaseError
+from netlog.migrations import APPLICATION_ID, LATEST, STEPS
+
+BUSY_TIMEOUT_MS = 5000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` with mode 0600 (and its folder 0700) if it does not exist."""
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+def _check_header(path: Path) -> bool:
+    """True when the file is empty (new); raises when it is not SQLite."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(100)
+    except PermissionError:
+        raise DatabaseError(f"cannot read {path}: permission denied") from None
+    except IsADirectoryError:
+        raise DatabaseError(f"{path} is a directory, not a netlog database") from None
+    if not head:
+        return True
+    if not head.startswith(SQLITE_MAGIC) or len(head) < 100:
+        raise DatabaseError(f"{path} is not a netlog database (not an SQLite file)")
+    return False
+
+
+def _translate(exc: sqlite3.Error, path: Path) -> DatabaseError:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseError(
+            f"the database {path} is locked by another netlog process; try again in a moment"
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return DatabaseError(
+            f"{path} is damaged or not a netlog database; run 'netlog doctor' "
+            "or restore a backup with 'netlog restore'"
+        )
+    if "disk" in text and ("full" in text or "i/o" in text):
+        return DatabaseError(f"could not write {path}: the disk is full or failing")
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError(f"cannot write {path}: the file or its folder is read-only")
+    return DatabaseError(f"database error on {path}: {exc}")
+
+
+class Database:
+    """An open netlog database. Use :meth:`write` / :meth:`read` for transactions."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE``); rolled back on any error."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _translate(exc, self.path) from None
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise _translate(exc, self.path) from None
+        except BaseException:
+            self._rollback()
+            raise
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent read (a deferred transaction)."""
+        try:
+            self.conn.execute("BEGIN")
+            yield self.conn
+        except sqlite3.Error as exc:
+            raise _translate(exc, self.path) from None
+        finally:
+            self._rollback()
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_db(path: Path) -> Database:
+    """Open (creating on first use) and migrate the netlog database at ``path``.
+
+    A file that is not SQLite, another application's SQLite file, a damaged
+    file or one written by a newer netlog is refused and left untouched.
+    """
+    path = path.expanduser()
+    if path.exists():
+        is_new = _check_header(path)
+    else:
+        try:
+            create_private_file(path)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create {path}: {exc.strerror}") from None
+        is_new = True
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _translate(exc, path) from None
+    db = Database(path, conn)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if not is_new and app_id != APPLICATION_ID:
+            has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if app_id != 0 or has_tables:
+                raise DatabaseError(
+                    f"{path} belongs to another application, not netlog; "
+                    "choose another file with --db"
+                )
+            is_new = True
+        if version > LATEST:
+            raise DatabaseError(
+                f"{path} was written by a newer netlog (schema {version}, this one knows "
+                f"{LATEST}); upgrade netlog to use it"
+            )
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")
+        if version < LATEST:
+            if not is_new and version > 0:
+                from netlog.backup import backup_before_migration
+
+                backup_before_migration(db, version)
+            _migrate(db, version, fresh=is_new)
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.Error as exc:
+        conn.close()
+        raise _translate(exc, path) from None
+    except BaseException:
+        conn.close()
+        raise
+    return db
+
+
+def _migrate(db: Database, version: int, *, fresh: bool) -> None:
+    for number, (name, statements) in enumerate(STEPS, start=1):
+        if number <= version:
+            continue
+        with db.write() as conn:
+            if fresh and number == 1:
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO migration (id, name, applied) VALUES (?, ?, ?)",
+                (number, name, now_utc()),
+            )
+            conn.execute(f"PRAGMA user_version = {number}")

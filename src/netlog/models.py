@@ -1,0 +1,119 @@
+"""The tables, declared with SQLModel: the reference for netlog's schema.
+
+Commands talk to SQLite through the standard library (importing SQLModel
+costs ~350 ms, more than a whole ``netlog due`` may take), so these models are
+the schema's single declaration: the migrations in :mod:`netlog.migrations`
+must produce exactly these tables and columns (a test compares them), every
+SQL statement in :mod:`netlog.store` is prepared against a database built from
+these models (another test), and ``netlog doctor`` checks a file against them.
+
+Dates are ISO ``YYYY-MM-DD`` text; timestamps are UTC ISO text; lists (types,
+mentor kinds, tags) are JSON arrays.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Index
+from sqlmodel import Field, SQLModel
+
+
+class Contact(SQLModel, table=True):
+    __tablename__ = "contact"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    name_key: str = Field(index=True)
+    role: str | None = None
+    institution: str | None = None
+    specialty: str | None = None
+    email: str | None = Field(default=None, index=True)
+    phone: str | None = None
+    linkedin: str | None = Field(default=None, index=True)
+    x: str | None = None
+    how_met: str | None = None
+    types: str = "[]"
+    mentor_kinds: str = "[]"
+    tier: str | None = None
+    tags: str = "[]"
+    core: bool = False
+    cadence_days: int | None = None
+    notes: str | None = None
+    archived: bool = False
+    snoozed_until: str | None = None
+    created: str
+    updated: str
+    last_contact: str | None = None
+
+
+class Touchpoint(SQLModel, table=True):
+    __tablename__ = "touchpoint"
+    __table_args__ = (Index("ix_touchpoint_contact_date", "contact_id", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")
+    date: str
+    channel: str
+    kind: str
+    direction: str
+    event: str | None = None
+    note: str | None = None
+    next_step: str | None = None
+    follow_up: str | None = None
+    awaiting_reply: bool = False
+    created: str
+
+
+class Activity(SQLModel, table=True):
+    __tablename__ = "activity"
+    __table_args__ = (Index("ix_activity_kind_date", "kind", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    date: str
+    text: str
+    virtual: bool = False
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    created: str
+
+
+class Letter(SQLModel, table=True):
+    __tablename__ = "letter"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    program: str
+    status: str
+    asked_on: str | None = None
+    deadline: str | None = None
+    updated: str | None = None
+    note: str | None = None
+
+
+class Pending(SQLModel, table=True):
+    """Follow-ups owed, recomputed by the rules whenever a contact's log changes."""
+
+    __tablename__ = "pending"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    rule: str
+    due: str = Field(index=True)
+    reason: str
+    action: str
+
+
+class Meta(SQLModel, table=True):
+    """Small key/value state: settings fingerprint, pause dates, last export."""
+
+    __tablename__ = "meta"
+
+    key: str = Field(primary_key=True)
+    value: str | None = None
+
+
+class Migration(SQLModel, table=True):
+    __tablename__ = "migration"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    applied: str
