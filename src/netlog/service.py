@@ -1,0 +1,501 @@
+"""What each command does, apart from parsing and printing.
+
+Functions here validate input, run one transaction on the database and keep
+the stored follow-ups current. They raise :class:`netlog.errors.NetlogError`
+subclasses for anything the user can fix.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from netlog import rules, store
+from netlog.config import Settings
+from netlog.db import Database
+from netlog.domain import (
+    CHANNELS,
+    IN,
+    KINDS,
+    MENTOR_KINDS,
+    OUT,
+    RELATIONSHIP_TYPES,
+    TIERS,
+    Activity,
+    Contact,
+    DueItem,
+    Letter,
+    Pending,
+    Touchpoint,
+)
+from netlog.errors import InvalidValue
+
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]{2,}$")
+MAX_NAME = 300
+MAX_CADENCE = 3650
+
+
+# --- validation -----------------------------------------------------------------
+
+
+def clean_name(name: str) -> str:
+    text = " ".join(name.split())
+    if not text:
+        raise InvalidValue("a contact needs a name (it was empty)")
+    if len(text) > MAX_NAME:
+        raise InvalidValue(f"name is too long ({len(text)} characters, at most {MAX_NAME})")
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in text):
+        raise InvalidValue("name contains control characters")
+    return text
+
+
+def check_email(value: str | None) -> str | None:
+    if value is None:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    if not _EMAIL.match(text):
+        raise InvalidValue(f"invalid email {value!r}: not an address like name@example.org")
+    return text
+
+
+def check_cadence(days: int | None) -> int | None:
+    if days is None:
+        return None
+    if not 1 <= days <= MAX_CADENCE:
+        raise InvalidValue(f"invalid --every {days}: give a number of days from 1 to {MAX_CADENCE}")
+    return days
+
+
+def check_choice(value: str, choices: tuple[str, ...], what: str) -> str:
+    word = value.strip().lower()
+    if word not in choices:
+        raise InvalidValue(f"invalid {what} {value!r}: choose one of {', '.join(choices)}")
+    return word
+
+
+def parse_types(words: list[str]) -> tuple[list[str], list[str]]:
+    """``["mentor:research", "sponsor"]`` → types ``[mentor, sponsor]``, kinds ``[research]``."""
+    types: list[str] = []
+    kinds: list[str] = []
+    for raw in words:
+        for word in (w.strip().lower() for w in raw.split(",")):
+            if not word:
+                continue
+            base, _, kind = word.partition(":")
+            if base not in RELATIONSHIP_TYPES:
+                raise InvalidValue(
+                    f"invalid type {word!r}: choose from {', '.join(RELATIONSHIP_TYPES)} "
+                    "(or mentor:KIND); free words go in --tag"
+                )
+            if kind:
+                if base != "mentor":
+                    raise InvalidValue(f"invalid type {word!r}: only mentor takes a kind")
+                if kind not in MENTOR_KINDS:
+                    raise InvalidValue(
+                        f"invalid mentor kind {kind!r}: choose from {', '.join(MENTOR_KINDS)}"
+                    )
+                if kind not in kinds:
+                    kinds.append(kind)
+            if base not in types:
+                types.append(base)
+    return types, kinds
+
+
+def clean_tags(words: list[str]) -> list[str]:
+    tags: list[str] = []
+    for raw in words:
+        for word in (w.strip() for w in raw.split(",")):
+            if word and word not in tags:
+                tags.append(word)
+    return tags
+
+
+# --- input records --------------------------------------------------------------
+
+
+@dataclass
+class ContactInput:
+    """Options of ``add`` and ``edit``; ``None`` means "not given"."""
+
+    name: str | None = None
+    role: str | None = None
+    institution: str | None = None
+    specialty: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    linkedin: str | None = None
+    x: str | None = None
+    how_met: str | None = None
+    types: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    tier: str | None = None
+    core: bool | None = None
+    every: int | None = None
+    note: str | None = None
+
+    def values(self) -> dict[str, Any]:
+        """Validated column values for the fields that were given."""
+        out: dict[str, Any] = {}
+        if self.name is not None:
+            out["name"] = clean_name(self.name)
+        for key in ("role", "institution", "specialty", "phone", "linkedin", "x", "how_met"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value.strip() or None
+        if self.email is not None:
+            out["email"] = check_email(self.email)
+        if self.tier is not None:
+            out["tier"] = check_choice(self.tier, TIERS, "tier")
+        if self.core is not None:
+            out["core"] = self.core
+        if self.every is not None:
+            out["cadence_days"] = check_cadence(self.every)
+        if self.note is not None:
+            out["notes"] = self.note
+        if self.types:
+            out["types"], out["mentor_kinds"] = parse_types(self.types)
+        if self.tags:
+            out["tags"] = clean_tags(self.tags)
+        return out
+
+
+# --- commands -------------------------------------------------------------------
+
+
+def _existing_email(conn: Any, email: str | None, skip: int | None = None) -> None:
+    if not email:
+        return
+    row = conn.execute(
+        "SELECT id, name FROM contact WHERE lower(email) = lower(?) AND id IS NOT ?",
+        (email, skip),
+    ).fetchone()
+    if row:
+        raise InvalidValue(f"{email} already belongs to {row[1]} (#{row[0]}); use 'netlog edit'")
+
+
+def add_contact(
+    db: Database,
+    settings: Settings,
+    data: ContactInput,
+    *,
+    today: date,
+    met: date | None = None,
+    at: str | None = None,
+) -> int:
+    """Create a contact; with ``met``/``at`` also the first meeting (kind ``met``)."""
+    values = data.values()
+    if "name" not in values:
+        raise InvalidValue("a contact needs a name")
+    if at is not None and not at.strip():
+        raise InvalidValue("--at needs the event's name")
+    met_day = met or (today if at else None)
+    if at and not values.get("how_met"):
+        values["how_met"] = at.strip()
+    with db.write() as conn:
+        _existing_email(conn, values.get("email"))
+        created = min(today, met_day) if met_day else today
+        contact_id = store.insert_contact(conn, values, created=created)
+        if met_day is not None:
+            store.insert_touchpoint(
+                conn,
+                Touchpoint(
+                    id=0,
+                    contact_id=contact_id,
+                    date=met_day,
+                    channel="conference" if at else "in-person",
+                    kind="met",
+                    direction=OUT,
+                    event=at.strip() if at else None,
+                ),
+            )
+        store.refresh(conn, [contact_id], settings)
+    return contact_id
+
+
+@dataclass
+class TouchpointInput:
+    channel: str | None = None
+    kind: str | None = None
+    day: date | None = None
+    event: str | None = None
+    note: str | None = None
+    next_step: str | None = None
+    follow_up: date | None = None
+    awaiting_reply: bool = False
+    incoming: bool = False
+
+
+def log_touchpoint(
+    db: Database, settings: Settings, contact: str, data: TouchpointInput, *, today: date
+) -> tuple[Contact, Touchpoint]:
+    """Record a touchpoint; the follow-ups it satisfies clear at once."""
+    if data.awaiting_reply and data.incoming:
+        raise InvalidValue("--awaiting-reply is for messages you sent, not --incoming ones")
+    if data.channel is not None:
+        channel = check_choice(data.channel, CHANNELS, "channel")
+    elif data.event:
+        channel = "conference"
+    else:
+        channel = "email"
+    if data.kind is not None:
+        kind = check_choice(data.kind, KINDS, "kind")
+    else:
+        kind = "reply" if data.incoming else "update"
+    if data.awaiting_reply and channel != "email":
+        raise InvalidValue("--awaiting-reply tracks emails; add --via email")
+    day = data.day or today
+    if data.follow_up is not None and data.follow_up < day:
+        raise InvalidValue(
+            f"--due {data.follow_up.isoformat()} is before the touchpoint's date {day.isoformat()}"
+        )
+    with db.write() as conn:
+        found = store.resolve(conn, contact)
+        tp = Touchpoint(
+            id=0,
+            contact_id=found.id,
+            date=day,
+            channel=channel,
+            kind=kind,
+            direction=IN if data.incoming else OUT,
+            event=(data.event or "").strip() or None,
+            note=data.note,
+            next_step=(data.next_step or "").strip() or None,
+            follow_up=data.follow_up,
+            awaiting_reply=data.awaiting_reply,
+        )
+        tp.id = store.insert_touchpoint(conn, tp)
+        store.refresh(conn, [found.id], settings)
+    return found, tp
+
+
+def edit_contact(
+    db: Database,
+    settings: Settings,
+    contact: str,
+    data: ContactInput,
+    *,
+    remove_tags: list[str] | None = None,
+    remove_types: list[str] | None = None,
+) -> Contact:
+    values = data.values()
+    with db.write() as conn:
+        found = store.resolve(conn, contact)
+        if "email" in values:
+            _existing_email(conn, values["email"], skip=found.id)
+        if "types" in values:
+            values["types"] = _union(found.types, values["types"])
+            values["mentor_kinds"] = _union(found.mentor_kinds, values["mentor_kinds"])
+        if "tags" in values:
+            values["tags"] = _union(found.tags, values["tags"])
+        if remove_types:
+            drop_types, drop_kinds = parse_types(remove_types)
+            kinds = [k for k in values.get("mentor_kinds", found.mentor_kinds) if k not in drop_kinds]
+            types = [t for t in values.get("types", found.types) if t not in drop_types]
+            values["types"], values["mentor_kinds"] = types, kinds
+        if remove_tags:
+            drop = {t.casefold() for t in clean_tags(remove_tags)}
+            values["tags"] = [t for t in values.get("tags", found.tags) if t.casefold() not in drop]
+        if not values:
+            raise InvalidValue("nothing to change: give at least one option (see --help)")
+        store.update_contact(conn, found.id, values)
+        store.refresh(conn, [found.id], settings)
+        return store.get_contact(conn, found.id)
+
+
+def _union(old: list[str], new: list[str]) -> list[str]:
+    return [*old, *(n for n in new if n not in old)]
+
+
+def find(db: Database, contact: str) -> Contact:
+    with db.read() as conn:
+        return store.resolve(conn, contact)
+
+
+def remove_contact(db: Database, contact_id: int) -> None:
+    with db.write() as conn:
+        store.get_contact(conn, contact_id)
+        store.delete_contact(conn, contact_id)
+
+
+def snooze(db: Database, contact: str, until: date | None) -> Contact:
+    with db.write() as conn:
+        found = store.resolve(conn, contact)
+        store.update_contact(conn, found.id, {"snoozed_until": until})
+        return found
+
+
+def archive(db: Database, settings: Settings, contact: str, *, archived: bool = True) -> Contact:
+    with db.write() as conn:
+        found = store.resolve(conn, contact)
+        store.update_contact(conn, found.id, {"archived": archived})
+        store.refresh(conn, [found.id], settings)
+        return found
+
+
+# --- reading --------------------------------------------------------------------
+
+
+def ensure_current(db: Database, settings: Settings) -> None:
+    """Recompute stored follow-ups when the intervals or the rules changed."""
+    with db.read() as conn:
+        stored = store.meta_get(conn, "rules")
+        empty = store.count_contacts(conn) == 0
+    wanted = store.rules_fingerprint(settings)
+    if stored == wanted:
+        return
+    with db.write() as conn:
+        if empty:
+            store.meta_set(conn, "rules", wanted)
+        else:
+            store.refresh_all(conn, settings)
+
+
+def pause_state(conn: Any) -> tuple[date | None, date | None]:
+    start = store.meta_get(conn, "pause_start")
+    until = store.meta_get(conn, "pause_until")
+    return (
+        date.fromisoformat(start) if start else None,
+        date.fromisoformat(until) if until else None,
+    )
+
+
+@dataclass
+class DueReport:
+    items: list[DueItem]
+    paused_until: date | None = None
+    total_contacts: int = 0
+
+
+def due(db: Database, settings: Settings, *, today: date, within: int = 7) -> DueReport:
+    """What is owed as of ``today``: overdue first, then due within ``within`` days."""
+    if within < 0:
+        raise InvalidValue(f"invalid --within {within}: give 0 or more days")
+    ensure_current(db, settings)
+    with db.read() as conn:
+        _, pause_until = pause_state(conn)
+        if pause_until is not None and today < pause_until:
+            return DueReport([], paused_until=pause_until, total_contacts=1)
+        horizon = today + timedelta(days=within)
+        if pause_until is not None:
+            horizon = max(horizon, pause_until)
+        items, names, snoozed = store.pending_until(conn, horizon)
+        total = store.count_contacts(conn) if not items else len(names)
+    items = rules.spread_after_pause(items, pause_until, settings.spread_per_day)
+    return DueReport(
+        rules.view(items, names, today, within=within, snoozed=snoozed), total_contacts=total
+    )
+
+
+def list_contacts(db: Database, settings: Settings, **filters: Any) -> list[dict[str, Any]]:
+    if filters.get("type_"):
+        parse_types([filters["type_"]])
+    ensure_current(db, settings)
+    with db.read() as conn:
+        return store.list_rows(conn, **filters)
+
+
+@dataclass
+class ContactView:
+    contact: Contact
+    touchpoints: list[Touchpoint]
+    pending: list[Pending]
+    warnings: list[dict[str, str]]
+    letters: list[Letter]
+    activities: list[Activity]
+    last_contact: date | None
+    next_step: str | None
+
+
+def show(db: Database, settings: Settings, contact: str) -> ContactView:
+    ensure_current(db, settings)
+    with db.read() as conn:
+        found = store.resolve(conn, contact)
+        tps = store.touchpoints_for(conn, found.id)
+        pending = store.pending_for_contact(conn, found.id)
+        letters = store.letters_for(conn, found.id)
+        acts = [a for a in store.activities(conn) if a.contact_id == found.id]
+    warnings = []
+    message = rules.transactional(tps)
+    if message:
+        warnings.append({"rule": "transactional", "message": message})
+    steps = [t.next_step for t in tps if t.next_step]
+    return ContactView(
+        found,
+        tps,
+        pending,
+        warnings,
+        letters,
+        acts,
+        max((t.date for t in tps), default=None),
+        steps[-1] if steps else None,
+    )
+
+
+def contact_dict(c: Contact) -> dict[str, Any]:
+    """A contact as JSON-ready data (``types`` written as on the command line)."""
+    return {
+        "id": c.id,
+        "name": c.name,
+        "role": c.role,
+        "institution": c.institution,
+        "specialty": c.specialty,
+        "email": c.email,
+        "phone": c.phone,
+        "linkedin": c.linkedin,
+        "x": c.x,
+        "how_met": c.how_met,
+        "types": store.type_words(c.types, c.mentor_kinds),
+        "tier": c.tier,
+        "tags": c.tags,
+        "core": c.core,
+        "every": c.cadence_days,
+        "notes": c.notes,
+        "archived": c.archived,
+        "snoozed_until": c.snoozed_until.isoformat() if c.snoozed_until else None,
+    }
+
+
+def touchpoint_dict(t: Touchpoint) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "date": t.date.isoformat(),
+        "channel": t.channel,
+        "kind": t.kind,
+        "direction": "incoming" if t.direction == IN else "outgoing",
+        "event": t.event,
+        "note": t.note,
+        "next_step": t.next_step,
+        "follow_up": t.follow_up.isoformat() if t.follow_up else None,
+        "awaiting_reply": t.awaiting_reply,
+    }
+
+
+def view_dict(view: ContactView) -> dict[str, Any]:
+    data = contact_dict(view.contact)
+    data["last_contact"] = view.last_contact.isoformat() if view.last_contact else None
+    data["next_step"] = view.next_step
+    data["next_due"] = min((p.due for p in view.pending), default=None)
+    if data["next_due"] is not None:
+        data["next_due"] = data["next_due"].isoformat()
+    data["touchpoints"] = [touchpoint_dict(t) for t in view.touchpoints]
+    data["pending"] = [
+        {"rule": p.rule, "due": p.due.isoformat(), "reason": p.reason, "action": p.action}
+        for p in view.pending
+    ]
+    data["letters"] = [
+        {
+            "id": x.id,
+            "program": x.program,
+            "status": x.status,
+            "asked_on": x.asked_on.isoformat() if x.asked_on else None,
+            "deadline": x.deadline.isoformat() if x.deadline else None,
+        }
+        for x in view.letters
+    ]
+    data["warnings"] = view.warnings
+    return data

@@ -1,0 +1,532 @@
+"""Queries and writes on an open connection (the caller owns the transaction).
+
+Every statement here names only tables and columns declared in
+:mod:`netlog.models`; ``tests/test_schema.py`` prepares each one against a
+database built from those models.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from netlog import rules
+from netlog.config import Settings
+from netlog.dates import from_iso, iso
+from netlog.db import now_utc
+from netlog.domain import Activity, Contact, Letter, Pending, Touchpoint
+from netlog.errors import Ambiguous, NotFound
+
+CONTACT_FIELDS: tuple[str, ...] = (
+    "name",
+    "role",
+    "institution",
+    "specialty",
+    "email",
+    "phone",
+    "linkedin",
+    "x",
+    "how_met",
+    "types",
+    "mentor_kinds",
+    "tier",
+    "tags",
+    "core",
+    "cadence_days",
+    "notes",
+    "archived",
+    "snoozed_until",
+)
+_LIST_FIELDS = frozenset({"types", "mentor_kinds", "tags"})
+_CONTACT_SELECT = "SELECT id, " + ", ".join(CONTACT_FIELDS) + ", created FROM contact"
+
+TOUCHPOINT_FIELDS: tuple[str, ...] = (
+    "contact_id",
+    "date",
+    "channel",
+    "kind",
+    "direction",
+    "event",
+    "note",
+    "next_step",
+    "follow_up",
+    "awaiting_reply",
+)
+_TOUCHPOINT_SELECT = "SELECT id, " + ", ".join(TOUCHPOINT_FIELDS) + " FROM touchpoint"
+
+SQL_PENDING_DELETE = "DELETE FROM pending WHERE contact_id = ?"
+SQL_PENDING_INSERT = (
+    "INSERT INTO pending (contact_id, rule, due, reason, action) VALUES (?, ?, ?, ?, ?)"
+)
+SQL_LAST_CONTACT = "UPDATE contact SET last_contact = ? WHERE id = ?"
+
+
+def name_key(name: str) -> str:
+    """Case- and accent-insensitive form of a name, for matching fragments."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+# --- contacts ---------------------------------------------------------------
+
+
+def contact_from_row(row: Sequence[Any]) -> Contact:
+    (
+        cid,
+        name,
+        role,
+        institution,
+        specialty,
+        email,
+        phone,
+        linkedin,
+        x,
+        how_met,
+        types,
+        mentor_kinds,
+        tier,
+        tags,
+        core,
+        cadence_days,
+        notes,
+        archived,
+        snoozed_until,
+        created,
+    ) = row
+    return Contact(
+        id=cid,
+        name=name,
+        role=role,
+        institution=institution,
+        specialty=specialty,
+        email=email,
+        phone=phone,
+        linkedin=linkedin,
+        x=x,
+        how_met=how_met,
+        types=json.loads(types),
+        mentor_kinds=json.loads(mentor_kinds),
+        tier=tier,
+        tags=json.loads(tags),
+        core=bool(core),
+        cadence_days=cadence_days,
+        notes=notes,
+        archived=bool(archived),
+        snoozed_until=from_iso(snoozed_until),
+        created=from_iso(created),
+    )
+
+
+def _db_value(field: str, value: Any) -> Any:
+    if field in _LIST_FIELDS:
+        return json.dumps(list(value), ensure_ascii=False)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def insert_contact(conn: sqlite3.Connection, values: dict[str, Any], *, created: date) -> int:
+    fields = [f for f in CONTACT_FIELDS if f in values]
+    stamp = now_utc()
+    columns = [*fields, "name_key", "created", "updated"]
+    params = [_db_value(f, values[f]) for f in fields]
+    params += [name_key(values["name"]), created.isoformat(), stamp]
+    sql = (
+        f"INSERT INTO contact ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    )
+    cursor = conn.execute(sql, params)
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def update_contact(conn: sqlite3.Connection, contact_id: int, values: dict[str, Any]) -> None:
+    fields = [f for f in CONTACT_FIELDS if f in values]
+    if not fields:
+        return
+    assignments = [f"{f} = ?" for f in fields]
+    params = [_db_value(f, values[f]) for f in fields]
+    if "name" in values:
+        assignments.append("name_key = ?")
+        params.append(name_key(values["name"]))
+    assignments.append("updated = ?")
+    params.append(now_utc())
+    params.append(contact_id)
+    conn.execute(f"UPDATE contact SET {', '.join(assignments)} WHERE id = ?", params)
+
+
+def delete_contact(conn: sqlite3.Connection, contact_id: int) -> None:
+    conn.execute("DELETE FROM contact WHERE id = ?", (contact_id,))
+
+
+def get_contact(conn: sqlite3.Connection, contact_id: int) -> Contact:
+    row = conn.execute(_CONTACT_SELECT + " WHERE id = ?", (contact_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no contact with id {contact_id}")
+    return contact_from_row(row)
+
+
+def all_contacts(conn: sqlite3.Connection) -> list[Contact]:
+    return [contact_from_row(r) for r in conn.execute(_CONTACT_SELECT + " ORDER BY id")]
+
+
+def resolve(conn: sqlite3.Connection, query: str) -> Contact:
+    """A contact by numeric id, exact full name, or a unique name fragment."""
+    text = query.strip()
+    if not text:
+        raise NotFound("no contact given")
+    if text.isdigit():
+        row = conn.execute(_CONTACT_SELECT + " WHERE id = ?", (int(text),)).fetchone()
+        if row is not None:
+            return contact_from_row(row)
+    key = name_key(text)
+    exact = conn.execute(_CONTACT_SELECT + " WHERE name_key = ?", (key,)).fetchall()
+    if len(exact) == 1:
+        return contact_from_row(exact[0])
+    rows = exact or conn.execute(
+        _CONTACT_SELECT + " WHERE instr(name_key, ?) > 0 ORDER BY name_key", (key,)
+    ).fetchall()
+    if not rows:
+        raise NotFound(f"no contact matches {query!r}; see 'netlog list'")
+    if len(rows) > 1:
+        shown = ", ".join(f"{r[1]} (#{r[0]})" for r in rows[:8])
+        more = f" and {len(rows) - 8} more" if len(rows) > 8 else ""
+        raise Ambiguous(f"{query!r} matches {len(rows)} contacts: {shown}{more}; use the id")
+    return contact_from_row(rows[0])
+
+
+# --- touchpoints, activities, letters --------------------------------------
+
+
+def touchpoint_from_row(row: Sequence[Any]) -> Touchpoint:
+    tid, cid, day, channel, kind, direction, event, note, step, follow_up, awaiting = row
+    return Touchpoint(
+        id=tid,
+        contact_id=cid,
+        date=date.fromisoformat(day),
+        channel=channel,
+        kind=kind,
+        direction=direction,
+        event=event,
+        note=note,
+        next_step=step,
+        follow_up=from_iso(follow_up),
+        awaiting_reply=bool(awaiting),
+    )
+
+
+def insert_touchpoint(conn: sqlite3.Connection, tp: Touchpoint) -> int:
+    values = [
+        tp.contact_id,
+        tp.date.isoformat(),
+        tp.channel,
+        tp.kind,
+        tp.direction,
+        tp.event,
+        tp.note,
+        tp.next_step,
+        iso(tp.follow_up),
+        int(tp.awaiting_reply),
+        now_utc(),
+    ]
+    cursor = conn.execute(
+        f"INSERT INTO touchpoint ({', '.join(TOUCHPOINT_FIELDS)}, created) "
+        f"VALUES ({', '.join('?' * len(values))})",
+        values,
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def touchpoints_for(conn: sqlite3.Connection, contact_id: int) -> list[Touchpoint]:
+    rows = conn.execute(
+        _TOUCHPOINT_SELECT + " WHERE contact_id = ? ORDER BY date, id", (contact_id,)
+    )
+    return [touchpoint_from_row(r) for r in rows]
+
+
+def all_touchpoints(conn: sqlite3.Connection) -> list[Touchpoint]:
+    rows = conn.execute(_TOUCHPOINT_SELECT + " ORDER BY contact_id, date, id")
+    return [touchpoint_from_row(r) for r in rows]
+
+
+def activity_from_row(row: Sequence[Any]) -> Activity:
+    aid, kind, day, text, virtual, contact_id = row
+    return Activity(aid, kind, date.fromisoformat(day), text, bool(virtual), contact_id)
+
+
+_ACTIVITY_SELECT = 'SELECT id, kind, date, text, "virtual", contact_id FROM activity'
+
+
+def insert_activity(conn: sqlite3.Connection, act: Activity) -> int:
+    cursor = conn.execute(
+        'INSERT INTO activity (kind, date, text, "virtual", contact_id, created) '
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (act.kind, act.date.isoformat(), act.text, int(act.virtual), act.contact_id, now_utc()),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def activities(conn: sqlite3.Connection, kind: str | None = None) -> list[Activity]:
+    if kind is None:
+        rows = conn.execute(_ACTIVITY_SELECT + " ORDER BY date, id")
+    else:
+        rows = conn.execute(_ACTIVITY_SELECT + " WHERE kind = ? ORDER BY date, id", (kind,))
+    return [activity_from_row(r) for r in rows]
+
+
+def latest_milestone(conn: sqlite3.Connection) -> Activity | None:
+    row = conn.execute(
+        _ACTIVITY_SELECT + " WHERE kind = 'milestone' ORDER BY date DESC, id DESC LIMIT 1"
+    ).fetchone()
+    return activity_from_row(row) if row else None
+
+
+_LETTER_SELECT = (
+    "SELECT id, contact_id, program, status, asked_on, deadline, updated, note FROM letter"
+)
+
+
+def letter_from_row(row: Sequence[Any]) -> Letter:
+    lid, cid, program, status, asked_on, deadline, updated, note = row
+    return Letter(
+        lid, cid, program, status, from_iso(asked_on), from_iso(deadline), from_iso(updated), note
+    )
+
+
+def letters_for(conn: sqlite3.Connection, contact_id: int) -> list[Letter]:
+    rows = conn.execute(_LETTER_SELECT + " WHERE contact_id = ? ORDER BY id", (contact_id,))
+    return [letter_from_row(r) for r in rows]
+
+
+def all_letters(conn: sqlite3.Connection) -> list[Letter]:
+    return [letter_from_row(r) for r in conn.execute(_LETTER_SELECT + " ORDER BY id")]
+
+
+# --- pending follow-ups (kept current at write time) ------------------------
+
+
+def meta_get(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute('SELECT value FROM meta WHERE "key" = ?', (key,)).fetchone()
+    return row[0] if row else None
+
+
+def meta_set(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+    if value is None:
+        conn.execute('DELETE FROM meta WHERE "key" = ?', (key,))
+    else:
+        conn.execute(
+            'INSERT INTO meta ("key", value) VALUES (?, ?) '
+            'ON CONFLICT("key") DO UPDATE SET value = excluded.value',
+            (key, value),
+        )
+
+
+def rules_fingerprint(settings: Settings) -> str:
+    return f"v{rules.RULES_VERSION}:{settings.fingerprint()}"
+
+
+def _store_pending(
+    conn: sqlite3.Connection, contact: Contact, tps: list[Touchpoint], items: list[Pending]
+) -> None:
+    conn.execute(SQL_PENDING_DELETE, (contact.id,))
+    conn.executemany(
+        SQL_PENDING_INSERT,
+        [(p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action) for p in items],
+    )
+    last = max((t.date for t in tps), default=None)
+    conn.execute(SQL_LAST_CONTACT, (iso(last), contact.id))
+
+
+def refresh(conn: sqlite3.Connection, contact_ids: Iterable[int], settings: Settings) -> None:
+    """Recompute the follow-ups owed by these contacts after their log changed."""
+    milestone = latest_milestone(conn)
+    for cid in set(contact_ids):
+        contact = get_contact(conn, cid)
+        tps = touchpoints_for(conn, cid)
+        items = rules.pending_for(
+            contact, tps, settings.intervals, milestone=milestone, letters=letters_for(conn, cid)
+        )
+        _store_pending(conn, contact, tps, items)
+
+
+def refresh_all(conn: sqlite3.Connection, settings: Settings) -> int:
+    """Recompute every contact's follow-ups (after a settings or rules change)."""
+    milestone = latest_milestone(conn)
+    by_contact: dict[int, list[Touchpoint]] = defaultdict(list)
+    for tp in all_touchpoints(conn):
+        by_contact[tp.contact_id].append(tp)
+    letters: dict[int, list[Letter]] = defaultdict(list)
+    for letter in all_letters(conn):
+        letters[letter.contact_id].append(letter)
+    contacts = all_contacts(conn)
+    conn.execute("DELETE FROM pending")
+    rows = []
+    last_rows = []
+    for contact in contacts:
+        tps = by_contact.get(contact.id, [])
+        for p in rules.pending_for(
+            contact,
+            tps,
+            settings.intervals,
+            milestone=milestone,
+            letters=letters.get(contact.id, ()),
+        ):
+            rows.append((p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action))
+        last = max((t.date for t in tps), default=None)
+        last_rows.append((iso(last), contact.id))
+    conn.executemany(SQL_PENDING_INSERT, rows)
+    conn.executemany(SQL_LAST_CONTACT, last_rows)
+    meta_set(conn, "rules", rules_fingerprint(settings))
+    return len(contacts)
+
+
+def core_contact_ids(conn: sqlite3.Connection) -> list[int]:
+    return [r[0] for r in conn.execute("SELECT id FROM contact WHERE core = 1 AND archived = 0")]
+
+
+SQL_DUE = (
+    "SELECT p.contact_id, c.name, p.rule, p.due, p.reason, p.action, c.snoozed_until "
+    "FROM pending p JOIN contact c ON c.id = p.contact_id "
+    "WHERE c.archived = 0 AND p.due <= ?"
+)
+
+
+def pending_until(
+    conn: sqlite3.Connection, horizon: date
+) -> tuple[list[Pending], dict[int, str], dict[int, date]]:
+    """Pending items due on or before ``horizon``, with names and snoozes."""
+    items: list[Pending] = []
+    names: dict[int, str] = {}
+    snoozed: dict[int, date] = {}
+    for cid, name, rule, due, reason, action, snooze in conn.execute(SQL_DUE, (iso(horizon),)):
+        items.append(Pending(cid, rule, date.fromisoformat(due), reason, action))
+        names[cid] = name
+        if snooze:
+            snoozed[cid] = date.fromisoformat(snooze)
+    return items, names, snoozed
+
+
+def pending_all(conn: sqlite3.Connection) -> tuple[list[Pending], dict[int, str]]:
+    """Every pending item of active contacts (no horizon), with names."""
+    items: list[Pending] = []
+    names: dict[int, str] = {}
+    for cid, name, rule, due, reason, action, _ in conn.execute(
+        SQL_DUE, ("9999-12-31",)
+    ):
+        items.append(Pending(cid, rule, date.fromisoformat(due), reason, action))
+        names[cid] = name
+    return items, names
+
+
+def pending_for_contact(conn: sqlite3.Connection, contact_id: int) -> list[Pending]:
+    rows = conn.execute(
+        "SELECT contact_id, rule, due, reason, action FROM pending "
+        "WHERE contact_id = ? ORDER BY due",
+        (contact_id,),
+    )
+    return [Pending(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4]) for r in rows]
+
+
+# --- listing ------------------------------------------------------------------
+
+SQL_LIST = (
+    "SELECT c.id, c.name, c.institution, c.role, c.email, c.types, c.mentor_kinds, c.tags, "
+    "c.core, c.archived, c.last_contact, c.how_met, "
+    "(SELECT t.next_step FROM touchpoint t WHERE t.contact_id = c.id "
+    " AND t.next_step IS NOT NULL ORDER BY t.date DESC, t.id DESC LIMIT 1) AS next_step, "
+    "(SELECT min(p.due) FROM pending p WHERE p.contact_id = c.id) AS next_due "
+    "FROM contact c"
+)
+
+
+def list_rows(
+    conn: sqlite3.Connection,
+    *,
+    tag: str | None = None,
+    type_: str | None = None,
+    core: bool = False,
+    search: str | None = None,
+    archived: bool = False,
+) -> list[dict[str, Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    if not archived:
+        where.append("c.archived = 0")
+    if core:
+        where.append("c.core = 1")
+    if tag:
+        where.append(
+            "EXISTS (SELECT 1 FROM json_each(c.tags) j WHERE lower(j.value) = lower(?))"
+        )
+        params.append(tag)
+    if type_:
+        column = "c.types"
+        word = type_
+        if type_.startswith("mentor:"):
+            column, word = "c.mentor_kinds", type_.split(":", 1)[1]
+        where.append(f"EXISTS (SELECT 1 FROM json_each({column}) j WHERE j.value = ?)")
+        params.append(word)
+    if search:
+        like = f"%{search.casefold()}%"
+        where.append(
+            "(instr(c.name_key, ?) > 0 OR lower(coalesce(c.institution, '')) LIKE ? "
+            "OR lower(coalesce(c.notes, '')) LIKE ? OR lower(coalesce(c.how_met, '')) LIKE ? "
+            "OR lower(coalesce(c.specialty, '')) LIKE ? OR lower(c.tags) LIKE ?)"
+        )
+        params += [name_key(search), like, like, like, like, like]
+    sql = SQL_LIST + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.name_key"
+    out = []
+    for row in conn.execute(sql, params):
+        (
+            cid,
+            name,
+            institution,
+            role,
+            email,
+            types,
+            kinds,
+            tags,
+            is_core,
+            is_archived,
+            last,
+            how_met,
+            step,
+            next_due,
+        ) = row
+        out.append(
+            {
+                "id": cid,
+                "name": name,
+                "institution": institution,
+                "role": role,
+                "email": email,
+                "types": type_words(json.loads(types), json.loads(kinds)),
+                "tags": json.loads(tags),
+                "core": bool(is_core),
+                "archived": bool(is_archived),
+                "how_met": how_met,
+                "last_contact": last,
+                "next_step": step,
+                "next_due": next_due,
+            }
+        )
+    return out
+
+
+def type_words(types: list[str], kinds: list[str]) -> list[str]:
+    """Relationship types as typed on the command line: mentor kinds as ``mentor:KIND``."""
+    words = [t for t in types if t != "mentor" or not kinds]
+    return [*(f"mentor:{k}" for k in kinds), *words]
+
+
+def count_contacts(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM contact").fetchone()[0])
