@@ -482,3 +482,8 @@ def backup(
 def main() -> None:
     """Console entry point."""
     app()
+
+
+# Command groups kept in their own modules register themselves on ``app``.
+# (Imported last: they use the helpers above.)
+from netlog.commands import __name__ as _commands  # noqa: E402,F401
