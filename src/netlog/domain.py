@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+Day = date  # for fields declared after a field named ``date``
+
 # --- vocabularies -----------------------------------------------------------
 
 RELATIONSHIP_TYPES: tuple[str, ...] = (
@@ -117,7 +119,7 @@ class Touchpoint:
     event: str | None = None
     note: str | None = None
     next_step: str | None = None
-    follow_up: date | None = None
+    follow_up: Day | None = None
     awaiting_reply: bool = False
 
 

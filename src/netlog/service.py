@@ -294,7 +294,9 @@ def edit_contact(
             values["tags"] = _union(found.tags, values["tags"])
         if remove_types:
             drop_types, drop_kinds = parse_types(remove_types)
-            kinds = [k for k in values.get("mentor_kinds", found.mentor_kinds) if k not in drop_kinds]
+            kinds = [
+                k for k in values.get("mentor_kinds", found.mentor_kinds) if k not in drop_kinds
+            ]
             types = [t for t in values.get("types", found.types) if t not in drop_types]
             values["types"], values["mentor_kinds"] = types, kinds
         if remove_tags:
@@ -499,3 +501,143 @@ def view_dict(view: ContactView) -> dict[str, Any]:
     ]
     data["warnings"] = view.warnings
     return data
+
+
+# --- activities, milestones, pause, letters ----------------------------------------
+
+
+def add_activity(
+    db: Database,
+    settings: Settings,
+    kind: str,
+    text: str,
+    *,
+    day: date,
+    virtual: bool = False,
+    contact: str | None = None,
+) -> tuple[Activity, Contact | None]:
+    """Log an article read, an event attended, a milestone or an export.
+
+    A milestone opens a ``milestone-loop`` follow-up for every core contact.
+    """
+    text = " ".join(text.split())
+    if not text:
+        raise InvalidValue(f"the {kind} needs a description (it was empty)")
+    with db.write() as conn:
+        found = store.resolve(conn, contact) if contact else None
+        act = Activity(0, kind, day, text, virtual, found.id if found else None)
+        act.id = store.insert_activity(conn, act)
+        if kind == "milestone":
+            store.refresh(conn, store.core_contact_ids(conn), settings)
+    return act, found
+
+
+def set_pause(db: Database, *, start: date, until: date | None) -> None:
+    """Pause every follow-up until ``until`` (``None`` ends the pause now)."""
+    with db.write() as conn:
+        if until is None:
+            _, current = pause_state(conn)
+            if current is None or current <= start:
+                raise InvalidValue("netlog is not paused")
+            store.meta_set(conn, "pause_until", start.isoformat())
+            return
+        if until <= start:
+            raise InvalidValue(
+                f"--until {until.isoformat()} must be after today ({start.isoformat()})"
+            )
+        store.meta_set(conn, "pause_start", start.isoformat())
+        store.meta_set(conn, "pause_until", until.isoformat())
+
+
+def ask_letter(
+    db: Database,
+    settings: Settings,
+    contact: str,
+    program: str,
+    *,
+    today: date,
+    deadline: date | None,
+    note: str | None = None,
+) -> tuple[Contact, int]:
+    """Record a letter request: a letter row and the ask itself as a touchpoint."""
+    program = " ".join(program.split())
+    if not program:
+        raise InvalidValue("--for needs the program or cycle the letter is for")
+    with db.write() as conn:
+        found = store.resolve(conn, contact)
+        cursor = conn.execute(
+            "INSERT INTO letter (contact_id, program, status, asked_on, deadline, updated, note) "
+            "VALUES (?, ?, 'asked', ?, ?, ?, ?)",
+            (found.id, program, today.isoformat(), iso_or_none(deadline), today.isoformat(), note),
+        )
+        assert cursor.lastrowid is not None
+        store.insert_touchpoint(
+            conn,
+            Touchpoint(
+                id=0,
+                contact_id=found.id,
+                date=today,
+                channel="email",
+                kind="ask",
+                direction=OUT,
+                note=f"asked for a letter: {program}",
+                awaiting_reply=True,
+            ),
+        )
+        store.refresh(conn, [found.id], settings)
+        return found, cursor.lastrowid
+
+
+def iso_or_none(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def update_letter(
+    db: Database,
+    settings: Settings,
+    letter_id: int,
+    status: str,
+    *,
+    today: date,
+    deadline: date | None = None,
+) -> Letter:
+    from netlog.domain import LETTER_STATUSES
+
+    status = check_choice(status, LETTER_STATUSES, "letter status")
+    with db.write() as conn:
+        row = conn.execute(
+            "SELECT id, contact_id, program, status, asked_on, deadline, updated, note "
+            "FROM letter WHERE id = ?",
+            (letter_id,),
+        ).fetchone()
+        if row is None:
+            raise InvalidValue(f"no letter with id {letter_id}; see 'netlog letters'")
+        letter = store.letter_from_row(row)
+        new_deadline = deadline or letter.deadline
+        conn.execute(
+            "UPDATE letter SET status = ?, deadline = ?, updated = ? WHERE id = ?",
+            (status, iso_or_none(new_deadline), today.isoformat(), letter_id),
+        )
+        if status != "asked":
+            # Their answer is a reply to the ask: it closes the reply-nudge thread.
+            store.insert_touchpoint(
+                conn,
+                Touchpoint(
+                    id=0,
+                    contact_id=letter.contact_id,
+                    date=today,
+                    channel="email",
+                    kind="reply",
+                    direction=IN,
+                    note=f"letter for {letter.program}: {status}",
+                ),
+            )
+        store.refresh(conn, [letter.contact_id], settings)
+        letter.status, letter.deadline, letter.updated = status, new_deadline, today
+        return letter
+
+
+def letters(db: Database) -> list[tuple[Letter, str]]:
+    with db.read() as conn:
+        names = dict(conn.execute("SELECT id, name FROM contact"))
+        return [(x, names.get(x.contact_id, "?")) for x in store.all_letters(conn)]
