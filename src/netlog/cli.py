@@ -195,7 +195,13 @@ def _contact_input(**kw: Any) -> Any:
     '--institution "Mass General" --type mentor:research --note "talked about ACL registry"'
 )
 def add(
-    name: Annotated[str, typer.Argument(help="Full name (any script).")],
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="Full name (any script). Leave it out with --at/--met to enter several "
+            "people, one per line: NAME | INSTITUTION | NOTE (a blank line ends)."
+        ),
+    ] = None,
     role: RoleOpt = None,
     institution: InstOpt = None,
     specialty: SpecOpt = None,
@@ -221,6 +227,15 @@ def add(
     from netlog import service
 
     met_day = parse_day(met, "--met")
+    if name is None:
+        if not (at or met_day):
+            raise InvalidValue("give a NAME, or --at/--met to enter several people at once")
+        _capture(
+            at=at,
+            met_day=met_day,
+            shared=dict(role=role, specialty=specialty, how_met=how_met, types=type_, tags=tag),
+        )
+        return
     data = _contact_input(
         name=name,
         role=role,
@@ -246,6 +261,42 @@ def add(
 
         follow = (met_day or day) + timedelta(days=settings().intervals.conference)
         say(f"Follow-up due {follow.isoformat()} — 'netlog due' will remind you.")
+
+
+def _capture(*, at: str | None, met_day: date | None, shared: dict[str, Any]) -> None:
+    """After a conference: one person per line until a blank line or end of input."""
+    from netlog import service
+
+    interactive = sys.stdin.isatty()
+    if interactive:
+        say(
+            f"People met{' at ' + at if at else ''}: NAME | INSTITUTION | NOTE, blank line to finish."
+        )
+    people = []
+    while True:
+        try:
+            line = input("> ") if interactive else sys.stdin.readline()
+        except EOFError:
+            break
+        if not line.strip():
+            if interactive or not line:
+                break
+            continue
+        name, _, rest = line.strip().partition("|")
+        institution, _, note = rest.partition("|")
+        people.append(
+            _contact_input(
+                name=name,
+                institution=institution.strip() or None,
+                note=note.strip() or None,
+                **shared,
+            )
+        )
+    if not people:
+        say("Nobody entered; nothing added.")
+        return
+    ids = service.add_many(open_db(), settings(), people, today=today(), met=met_day, at=at)
+    say(f"Added {len(ids)} people; their follow-ups are scheduled — see 'netlog due'.")
 
 
 @app.command(

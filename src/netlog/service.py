@@ -188,33 +188,55 @@ def add_contact(
     at: str | None = None,
 ) -> int:
     """Create a contact; with ``met``/``at`` also the first meeting (kind ``met``)."""
-    values = data.values()
-    if "name" not in values:
-        raise InvalidValue("a contact needs a name")
+    return add_many(db, settings, [data], today=today, met=met, at=at)[0]
+
+
+def add_many(
+    db: Database,
+    settings: Settings,
+    people: list[ContactInput],
+    *,
+    today: date,
+    met: date | None = None,
+    at: str | None = None,
+) -> list[int]:
+    """Create several contacts met at the same event, all or none."""
     if at is not None and not at.strip():
         raise InvalidValue("--at needs the event's name")
     met_day = met or (today if at else None)
-    if at and not values.get("how_met"):
-        values["how_met"] = at.strip()
+    rows = []
+    for number, person in enumerate(people, start=1):
+        try:
+            values = person.values()
+        except InvalidValue as exc:
+            raise InvalidValue(f"person {number}: {exc}" if len(people) > 1 else str(exc)) from None
+        if "name" not in values:
+            raise InvalidValue("a contact needs a name")
+        if at and not values.get("how_met"):
+            values["how_met"] = at.strip()
+        rows.append(values)
+    ids = []
     with db.write() as conn:
-        _existing_email(conn, values.get("email"))
-        created = min(today, met_day) if met_day else today
-        contact_id = store.insert_contact(conn, values, created=created)
-        if met_day is not None:
-            store.insert_touchpoint(
-                conn,
-                Touchpoint(
-                    id=0,
-                    contact_id=contact_id,
-                    date=met_day,
-                    channel="conference" if at else "in-person",
-                    kind="met",
-                    direction=OUT,
-                    event=at.strip() if at else None,
-                ),
-            )
-        store.refresh(conn, [contact_id], settings)
-    return contact_id
+        for values in rows:
+            _existing_email(conn, values.get("email"))
+            created = min(today, met_day) if met_day else today
+            contact_id = store.insert_contact(conn, values, created=created)
+            if met_day is not None:
+                store.insert_touchpoint(
+                    conn,
+                    Touchpoint(
+                        id=0,
+                        contact_id=contact_id,
+                        date=met_day,
+                        channel="conference" if at else "in-person",
+                        kind="met",
+                        direction=OUT,
+                        event=at.strip() if at else None,
+                    ),
+                )
+            ids.append(contact_id)
+        store.refresh(conn, ids, settings)
+    return ids
 
 
 @dataclass
