@@ -154,7 +154,7 @@ def next_step(tps: Sequence[Touchpoint]) -> Pending | None:
             tp.contact_id,
             "next-step",
             tp.follow_up,
-            f"you planned: {tp.next_step}" if tp.next_step else "a follow-up date you set",
+            f"follow-up you set after the {tp.kind} of {tp.date.isoformat()}",
             tp.next_step or "follow up as planned",
         )
     return None

@@ -1,0 +1,20 @@
+"""``netlog demo``: a sample network to try every command on."""
+
+from __future__ import annotations
+
+from netlog.cli import app, open_db, say, settings, today
+
+
+@app.command(
+    epilog="Example: netlog --db /tmp/netlog-demo.db demo && netlog --db /tmp/netlog-demo.db due"
+)
+def demo() -> None:
+    """Fill an empty database with a realistic sample network (an MS4 back from AAOS)."""
+    from netlog.demo import load_demo
+
+    db = open_db()
+    count = load_demo(db, settings(), today())
+    say(
+        f"Loaded a sample network of {count} people into {db.path}.\n"
+        "Try: netlog due · netlog list · netlog show patel"
+    )
