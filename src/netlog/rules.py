@@ -6,9 +6,10 @@ with a fixed due date); :func:`view` then looks at those from a given day.
 Because every due date is "an event + N days", pending items can be computed
 when the log changes and stored, so the morning ``netlog due`` only reads them.
 
-Guides (in ``shared/guides/``) are cited by their number: 000 (US-citizen IMG,
-orthopedics), 001 (IMG routine), 002 (residents), 003 (students), 004
-(IMG in a preliminary surgery year).
+Guides are cited by their number: 000 (orthopedic surgery residency),
+001 (US-citizen IMGs in orthopedics, with the weekly routine), 002 (residents),
+003 (cardiothoracic surgery applicants), 004 (IMGs in a preliminary surgery
+year). ``docs/rules.md`` maps each rule to its guide and interval.
 """
 
 from __future__ import annotations
@@ -64,8 +65,7 @@ def conference_followup(tps: Sequence[Touchpoint], iv: Intervals) -> Pending | N
     """A first meeting owes a short follow-up within a few days.
 
     Due: met + 3 days (settable 2–5). Guide 001 says within 48 hours, 003
-    within 72 hours and after any meaningful interaction, 004 within 3–5 days;
-    000 and 002 stress the same prompt note after conferences. Any outgoing
+    within 72 hours, 000, 002 and 004 within 3–5 days. Any outgoing
     touchpoint on or after the meeting day (other than the meeting) clears it.
     """
     for tp in reversed(tps):
