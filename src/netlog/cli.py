@@ -102,6 +102,7 @@ def _main(
 ) -> None:
     STATE.db_path = db
     STATE.debug = debug
+    STATE.settings = None  # read afresh on every invocation
 
 
 # --- shared helpers ---------------------------------------------------------------
@@ -536,4 +537,4 @@ def main() -> None:
 
 # Command groups kept in their own modules register themselves on ``app``.
 # (Imported last: they use the helpers above.)
-from netlog.commands import activity, demo  # noqa: E402,F401
+from netlog.commands import activity, config_cmd, demo  # noqa: E402,F401
