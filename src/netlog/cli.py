@@ -231,6 +231,14 @@ def add(
     if name is None:
         if not (at or met_day):
             raise InvalidValue("give a NAME, or --at/--met to enter several people at once")
+        personal = {"--email": email, "--phone": phone, "--linkedin": linkedin, "--x": x}
+        personal |= {"--institution": institution, "--note": note, "--every": every}
+        given = [option for option, value in personal.items() if value is not None]
+        if given or core:
+            raise InvalidValue(
+                f"{', '.join(given) or '--core'} belongs to one person: give a NAME, "
+                "or put the institution and note on each line"
+            )
         _capture(
             at=at,
             met_day=met_day,
