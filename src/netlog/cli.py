@@ -231,8 +231,9 @@ def add(
     if name is None:
         if not (at or met_day):
             raise InvalidValue("give a NAME, or --at/--met to enter several people at once")
-        personal = {"--email": email, "--phone": phone, "--linkedin": linkedin, "--x": x}
-        personal |= {"--institution": institution, "--note": note, "--every": every}
+        personal: dict[str, object] = {"--email": email, "--phone": phone, "--x": x}
+        personal |= {"--linkedin": linkedin, "--institution": institution}
+        personal |= {"--note": note, "--every": every}
         given = [option for option, value in personal.items() if value is not None]
         if given or core:
             raise InvalidValue(
