@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+# ``date`` is also a field of Touchpoint and Activity; annotations that come
+# after such a field in a class body use this alias.
+Date = date
+
 # --- vocabularies -----------------------------------------------------------
 
 RELATIONSHIP_TYPES: tuple[str, ...] = (
@@ -117,7 +121,7 @@ class Touchpoint:
     event: str | None = None
     note: str | None = None
     next_step: str | None = None
-    follow_up: date | None = None
+    follow_up: Date | None = None
     awaiting_reply: bool = False
 
 
