@@ -253,9 +253,15 @@ def _notes(
     if known:
         notes.append("write before the meeting to arrange a short hello: " + ", ".join(known[:5]))
     if not from_settings:
-        notes.append("no introduction in your settings yet: fill in the template and save it")
+        notes.append(
+            "no introduction in your settings yet: fill in the blanks and save it as "
+            "intro under [you] in the config file"
+        )
     elif not INTRO_SECONDS[0] <= seconds <= INTRO_SECONDS[1]:
         notes.append(f"your introduction takes about {seconds} seconds to say; aim for 20–30")
     if not settings.institutions:
-        notes.append("list the programs you are aiming for in your settings to find more people")
+        notes.append(
+            "list the programs you are aiming for as institutions under [you] in the "
+            "config file to find more people there"
+        )
     return notes

@@ -290,7 +290,7 @@ def _message_item(
     return RoutineItem(
         "weekly",
         "weekly-message",
-        "Send one mentor or contact a short update or a thoughtful question",
+        "Write to one mentor or contact: a bit of news from your side, or a real question",
         bool(sent),
         detail,
         None if sent else suggest,
@@ -312,7 +312,7 @@ def _read_item(activities: Sequence[Activity], monday: date, sunday: date) -> Ro
     return RoutineItem(
         "weekly",
         "weekly-read",
-        "Read one article and note a point worth raising with a mentor",
+        "Read an article and keep one point from it for your next mentor conversation",
         bool(reads),
         detail,
         None,
@@ -359,7 +359,7 @@ def _export_item(activities: Sequence[Activity], first: date, last: date) -> Rou
     return RoutineItem(
         "monthly",
         "monthly-export",
-        "Update your networking spreadsheet: who, where from, how met, last contact, next step",
+        "Bring your network spreadsheet up to date (netlog export)",
         bool(exports),
         detail,
         None,
@@ -383,7 +383,7 @@ def _core_item(
     days = settings.intervals.core
     start = today - timedelta(days=days - 1)
     core = [c for c in _active(contacts) if c.core]
-    text = f"Send a concise update to each core mentor and advocate (every {days} days)"
+    text = f"Bring each core mentor and advocate up to date, briefly (every {days} days)"
     if not core:
         return RoutineItem(
             "quarterly",
@@ -483,7 +483,7 @@ def _community_item(
     return RoutineItem(
         "weekly",
         "weekly-community",
-        f"Spend 15–20 minutes, once or twice this week, in {where}",
+        f"Give {where} 15–20 minutes, once or twice this week",
         bool(events),
         detail,
         None,
