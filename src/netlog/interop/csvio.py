@@ -131,8 +131,13 @@ def restore(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and _is_formula_like(cell) else cell
 
 
+def _lines(value: str) -> str:
+    """Line breaks inside a cell as ``\\n`` (a lone CR would end the row for many readers)."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _text(value: str | None) -> str:
-    return "" if value is None else value.replace("\r\n", "\n")
+    return "" if value is None else _lines(value)
 
 
 def _yes(value: bool) -> str:
@@ -293,7 +298,7 @@ def read_contacts(text: str) -> ImportResult:
                 f"line {line}: {len(row)} cells but the header names {len(header)} columns"
             )
         cells = {
-            name: (restore(row[i]) if own else row[i]).replace("\r\n", "\n")
+            name: _lines(restore(row[i]) if own else row[i])
             for name, i in columns.items()
             if i < len(row)
         }

@@ -28,6 +28,7 @@ counted. Line numbers are those of each card's ``BEGIN:VCARD``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 from urllib.parse import urlsplit
@@ -216,7 +217,8 @@ def _links(card: Any) -> tuple[str | None, str | None]:
         for line in _lines(card, prop):
             if not isinstance(line.value, str) or not line.value.strip():
                 continue
-            value = line.value.strip()
+            # Google writes "https\\://…": undo the stray escapes in addresses.
+            value = line.value.strip().replace("\\:", ":").replace("\\,", ",")
             host = _host(value)
             kinds = {t.lower() for t in line.params.get("TYPE", [])}
             if linkedin is None and (_on(host, _LINKEDIN_HOSTS) or "linkedin" in kinds):
@@ -273,6 +275,53 @@ def _record(card: Any, *, line: int) -> ContactRecord | None:
     )
 
 
+# Single-text properties that vobject cuts at the first bare comma (it keeps
+# only the first of a comma-separated list); their whole value is put back.
+_SINGLE_TEXT = ("FN", "TITLE", "ROLE", "NOTE")
+_BARE_COMMA = re.compile(r"(?<!\\),")
+
+
+def _raw_text_values(text: str) -> list[dict[str, list[str]]]:
+    """Per top-level card, the undecoded values of its single-text properties.
+
+    RFC 6350 asks for ``\\,`` inside text, but vCard 2.1 (Outlook) and some
+    other producers write a bare comma (``TITLE:Program Director, General
+    Surgery``). vobject's own line reader supplies the raw values so that
+    :func:`_keep_commas` can restore the text whole.
+    """
+    import io
+
+    from vobject.base import getLogicalLines, parseLine
+
+    cards: list[dict[str, list[str]]] = []
+    depth = 0
+    in_card = False
+    for logical, number in getLogicalLines(io.StringIO(text), True):
+        name, params, value, _group = parseLine(logical, number)
+        name = name.upper()
+        if name == "BEGIN":
+            depth += 1
+            in_card = depth == 1 and value.strip().upper() == "VCARD"
+            if in_card:
+                cards.append({})
+        elif name == "END":
+            depth -= 1
+        elif depth == 1 and in_card and (name in _SINGLE_TEXT or name.startswith("X-NETLOG-")):
+            encoded = any(p[0].upper() == "ENCODING" or "QUOTED-PRINTABLE" in p for p in params)
+            cards[-1].setdefault(name.lower(), []).append("" if encoded else value)
+    return cards
+
+
+def _keep_commas(card: Any, raw: dict[str, list[str]]) -> None:
+    from vobject.icalendar import stringToTextValues
+
+    for prop, values in raw.items():
+        for line, value in zip(card.contents.get(prop, []), values, strict=False):
+            parts = stringToTextValues(value) if _BARE_COMMA.search(value) else []
+            if len(parts) > 1:
+                line.value = ",".join(parts)
+
+
 def read_vcards(text: str) -> ImportResult:
     """Read every vCard in the text (versions 3.0 and 4.0; 2.1 quoted-printable too).
 
@@ -288,6 +337,10 @@ def read_vcards(text: str) -> ImportResult:
         raise InvalidValue("no vCard found: the file has no BEGIN:VCARD line")
     result = ImportResult(rows=[], skipped_blank=0)
     index = 0
+    try:
+        raw = _raw_text_values(text)
+    except (VObjectError, ValueError, TypeError):
+        raw = []  # the parse below names the card that fails
     cards = vobject.readComponents(text, allowQP=True)
     while True:
         line = begins[min(index, len(begins) - 1)]
@@ -301,6 +354,8 @@ def read_vcards(text: str) -> ImportResult:
             raise InvalidValue(f"line {line}: this vCard cannot be read ({reason})") from None
         if card.name != "VCARD":
             continue
+        if index < len(raw):
+            _keep_commas(card, raw[index])
         index += 1
         record = _record(card, line=line)
         if record is None:
