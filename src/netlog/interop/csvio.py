@@ -1,0 +1,346 @@
+"""netlog's own spreadsheet: contacts and touchpoints as CSV (stdlib :mod:`csv`).
+
+The contact file starts with the columns the guides ask for (name,
+institution, how met, last contact, next step) and then carries every other
+field, so export → import → export gives the same bytes.
+
+Why did my cell get a quote? A spreadsheet runs a cell that starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a formula, and a
+file that travels can carry a formula that fetches or runs something (OWASP
+"CSV injection"). On export such a cell gets a leading ``'``, which Excel,
+LibreOffice and Google Sheets show as text. On import of a file with
+netlog's exact header that one ``'`` is removed again, so a phone number
+``+1 617 555 0100`` comes back unchanged. A value that itself starts with
+apostrophes before such a character gets one more, so nothing is ever lost.
+
+Lists (types, tags) are joined with ``"; "``. Files are UTF-8; a byte-order
+mark, CRLF line ends and quoted line breaks (as Excel writes them) are
+accepted. Open output files with ``newline=""``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from typing import TextIO
+
+from netlog.dates import iso
+from netlog.errors import InvalidValue
+from netlog.interop.records import (
+    ContactRecord,
+    ImportResult,
+    ImportRow,
+    TouchpointRecord,
+    clean,
+    read_bool,
+    read_date,
+    read_email,
+    read_every,
+    read_tier,
+    read_types,
+)
+
+CONTACT_COLUMNS: tuple[str, ...] = (
+    "name",
+    "institution",
+    "how_met",
+    "last_contact",
+    "next_step",
+    "role",
+    "specialty",
+    "email",
+    "phone",
+    "linkedin",
+    "x",
+    "types",
+    "tier",
+    "tags",
+    "core",
+    "every",
+    "notes",
+    "archived",
+    "met",
+)
+
+TOUCHPOINT_COLUMNS: tuple[str, ...] = (
+    "contact",
+    "email",
+    "date",
+    "channel",
+    "kind",
+    "direction",
+    "event",
+    "note",
+    "next_step",
+    "follow_up",
+    "awaiting_reply",
+)
+
+FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+LIST_SEPARATOR = "; "
+
+# Header words other spreadsheets use for netlog's columns (compared after
+# lower-casing and turning spaces and hyphens into underscores).
+_ALIASES: dict[str, str] = {
+    "full_name": "name",
+    "contact_name": "name",
+    "organization": "institution",
+    "organisation": "institution",
+    "company": "institution",
+    "hospital": "institution",
+    "program": "institution",
+    "where_met": "how_met",
+    "met_at": "how_met",
+    "last_contacted": "last_contact",
+    "last_contact_date": "last_contact",
+    "next_steps": "next_step",
+    "title": "role",
+    "position": "role",
+    "e_mail": "email",
+    "email_address": "email",
+    "phone_number": "phone",
+    "mobile": "phone",
+    "twitter": "x",
+    "type": "types",
+    "relationship": "types",
+    "tag": "tags",
+    "cadence": "every",
+    "cadence_days": "every",
+    "note": "notes",
+    "first_met": "met",
+    "connected_on": "met",
+}
+
+
+def _is_formula_like(cell: str) -> bool:
+    return cell.lstrip("'").startswith(FORMULA_START)
+
+
+def neutralise(cell: str) -> str:
+    """Prefix ``'`` to a cell a spreadsheet would run as a formula.
+
+    Also prefixes a cell whose leading apostrophes are followed by such a
+    character, so that :func:`restore` can undo exactly one level.
+    """
+    return "'" + cell if _is_formula_like(cell) else cell
+
+
+def restore(cell: str) -> str:
+    """Undo :func:`neutralise` (used only for netlog's own files)."""
+    return cell[1:] if cell.startswith("'") and _is_formula_like(cell) else cell
+
+
+def _lines(value: str) -> str:
+    """Line breaks inside a cell as ``\\n`` (a lone CR would end the row for many readers)."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _text(value: str | None) -> str:
+    return "" if value is None else _lines(value)
+
+
+def _yes(value: bool) -> str:
+    return "yes" if value else ""
+
+
+def _writer(out: TextIO) -> Callable[[Iterable[str]], object]:
+    writer = csv.writer(out, lineterminator="\n")
+    return lambda cells: writer.writerow([neutralise(c) for c in cells])
+
+
+def contact_cells(record: ContactRecord) -> list[str]:
+    """The row of :data:`CONTACT_COLUMNS` for one record, before neutralising."""
+    return [
+        _text(record.name),
+        _text(record.institution),
+        _text(record.how_met),
+        iso(record.last_contact) or "",
+        _text(record.next_step),
+        _text(record.role),
+        _text(record.specialty),
+        _text(record.email),
+        _text(record.phone),
+        _text(record.linkedin),
+        _text(record.x),
+        LIST_SEPARATOR.join(record.types),
+        _text(record.tier),
+        LIST_SEPARATOR.join(_text(t) for t in record.tags),
+        _yes(record.core),
+        "" if record.every is None else str(record.every),
+        _text(record.notes),
+        _yes(record.archived),
+        iso(record.met) or "",
+    ]
+
+
+def write_contacts(records: Iterable[ContactRecord], out: TextIO) -> int:
+    """Write the header and one row per contact; return the number of rows."""
+    write = _writer(out)
+    write(CONTACT_COLUMNS)
+    count = 0
+    for record in records:
+        write(contact_cells(record))
+        count += 1
+    return count
+
+
+def write_touchpoints(records: Iterable[TouchpointRecord], out: TextIO) -> int:
+    """Write the header and one row per touchpoint; return the number of rows."""
+    write = _writer(out)
+    write(TOUCHPOINT_COLUMNS)
+    count = 0
+    for tp in records:
+        write(
+            [
+                _text(tp.contact),
+                _text(tp.email),
+                tp.date.isoformat(),
+                tp.channel,
+                tp.kind,
+                tp.direction,
+                _text(tp.event),
+                _text(tp.note),
+                _text(tp.next_step),
+                iso(tp.follow_up) or "",
+                _yes(tp.awaiting_reply),
+            ]
+        )
+        count += 1
+    return count
+
+
+# --- reading --------------------------------------------------------------
+
+
+def csv_rows(text: str) -> Iterable[tuple[int, list[str]]]:
+    """CSV rows with the line number each one starts on (quoted line breaks count)."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+    start = 1
+    try:
+        for row in reader:
+            yield start, row
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InvalidValue(f"line {reader.line_num}: not valid CSV ({exc})") from None
+
+
+def _column_name(cell: str) -> str:
+    return "_".join(cell.strip().lower().replace("-", " ").split())
+
+
+def _map_header(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Column name → index for the columns netlog knows, and the ignored header cells."""
+    known: dict[str, int] = {}
+    ignored: list[str] = []
+    for index, cell in enumerate(header):
+        word = _column_name(cell)
+        word = _ALIASES.get(word, word)
+        if word not in CONTACT_COLUMNS:
+            if cell.strip():
+                ignored.append(cell.strip())
+            continue
+        if word in known:
+            raise InvalidValue(f"line 1: the column {cell.strip()!r} appears twice in the header")
+        known[word] = index
+    return known, ignored
+
+
+def header_has_name(header: list[str]) -> bool:
+    """True when a header row has a column netlog reads as the name."""
+    return any(_ALIASES.get(w, w) == "name" for w in map(_column_name, header))
+
+
+def _no_name_column(header: list[str]) -> InvalidValue:
+    words = {_column_name(c) for c in header}
+    if {"first_name", "last_name"} <= words:
+        return InvalidValue(
+            "this CSV has First Name and Last Name columns but no 'name' column; "
+            "if it is LinkedIn's Connections.csv, import it as linkedin"
+        )
+    return InvalidValue(
+        "this CSV has no 'name' column: the first row must name the columns, "
+        f"for example {','.join(CONTACT_COLUMNS[:5])}"
+    )
+
+
+def read_contacts(text: str) -> ImportResult:
+    """Read contacts from netlog's own CSV or from a spreadsheet with a ``name`` column.
+
+    With netlog's exact header the file is read as written: cells keep their
+    spaces and neutralised cells are restored. Any other header is matched
+    by column name (case, spaces and a few common synonyms forgiven; unknown
+    columns are listed in ``ignored_columns``) and cells are trimmed.
+
+    Rows whose name is empty are skipped and counted; empty lines are
+    ignored. Any invalid value raises :class:`InvalidValue` naming its line.
+    """
+    rows = iter(csv_rows(text))
+    header: list[str] | None = None
+    for _, row in rows:
+        if any(cell.strip() for cell in row):
+            header = row
+            break
+    if header is None:
+        raise InvalidValue("the CSV file is empty: no header row and no contacts")
+    own = tuple(header) == CONTACT_COLUMNS
+    columns, ignored = _map_header(header)
+    if "name" not in columns:
+        raise _no_name_column(header)
+
+    result = ImportResult(rows=[], skipped_blank=0, ignored_columns=ignored)
+    for line, row in rows:
+        if not row:
+            continue
+        extra = [c for c in row[len(header) :] if c.strip()]
+        if extra:
+            raise InvalidValue(
+                f"line {line}: {len(row)} cells but the header names {len(header)} columns"
+            )
+        cells = {
+            name: _lines(restore(row[i]) if own else row[i])
+            for name, i in columns.items()
+            if i < len(row)
+        }
+        if not (cells.get("name") or "").strip():
+            result.skipped_blank += 1
+            continue
+        result.rows.append(ImportRow(line, _record(cells, line=line, own=own)))
+    return result
+
+
+def _split(value: str | None, separators: str = ";") -> list[str]:
+    text = value or ""
+    for sep in separators[1:]:
+        text = text.replace(sep, separators[0])
+    return [part.strip() for part in text.split(separators[0]) if part.strip()]
+
+
+def _record(cells: dict[str, str], *, line: int, own: bool) -> ContactRecord:
+    def text(column: str) -> str | None:
+        value = cells.get(column)
+        if own:
+            return value or None
+        return clean(value)
+
+    return ContactRecord(
+        name=text("name") or "",
+        role=text("role"),
+        institution=text("institution"),
+        specialty=text("specialty"),
+        email=read_email(cells.get("email"), line=line),
+        phone=text("phone"),
+        linkedin=text("linkedin"),
+        x=text("x"),
+        how_met=text("how_met"),
+        types=read_types(_split(cells.get("types"), ";,"), line=line),
+        tier=read_tier(cells.get("tier"), line=line),
+        tags=_split(cells.get("tags")),
+        core=read_bool(cells.get("core"), line=line, column="core"),
+        every=read_every(cells.get("every"), line=line),
+        notes=text("notes"),
+        archived=read_bool(cells.get("archived"), line=line, column="archived"),
+        met=read_date(cells.get("met"), line=line, column="met"),
+        last_contact=read_date(cells.get("last_contact"), line=line, column="last_contact"),
+        next_step=text("next_step"),
+    )

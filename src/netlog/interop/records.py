@@ -1,0 +1,361 @@
+"""The rows every file format converts to and from, and how their fields are read.
+
+A :class:`ContactRecord` is one line of the spreadsheet the guides recommend:
+everything a contact has, plus the date of the last contact and the next step
+(both computed from the log on export, turned back into touchpoints on
+import). It names people, never database ids, so a file can move between
+databases.
+
+The ``read_*`` helpers below are shared by every reader; each raises
+:class:`~netlog.errors.InvalidValue` with a message that starts with
+``line N:`` so the user can find the row in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+from netlog.domain import MENTOR_KINDS, RELATIONSHIP_TYPES, TIERS, Contact
+from netlog.errors import InvalidValue
+
+
+@dataclass(slots=True)
+class ContactRecord:
+    """A contact as a row in a file (no id; people are matched by link, email, name).
+
+    ``types`` holds relationship words with mentor kinds written
+    ``mentor:KIND`` (``["mentor:research", "sponsor"]``); ``every`` is the
+    personal cadence in days; ``met`` the day the two of you first met (for
+    LinkedIn: "Connected On"); ``last_contact`` and ``next_step`` summarise
+    the log.
+    """
+
+    name: str
+    role: str | None = None
+    institution: str | None = None
+    specialty: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    linkedin: str | None = None
+    x: str | None = None
+    how_met: str | None = None
+    types: list[str] = field(default_factory=list)
+    tier: str | None = None
+    tags: list[str] = field(default_factory=list)
+    core: bool = False
+    every: int | None = None
+    notes: str | None = None
+    archived: bool = False
+    met: date | None = None
+    last_contact: date | None = None
+    next_step: str | None = None
+
+
+@dataclass(slots=True)
+class TouchpointRecord:
+    """A touchpoint as a row in a file; the person is named by name and email."""
+
+    contact: str
+    email: str | None
+    date: dt.date
+    channel: str = "other"
+    kind: str = "other"
+    direction: str = "out"
+    event: str | None = None
+    note: str | None = None
+    next_step: str | None = None
+    follow_up: dt.date | None = None
+    awaiting_reply: bool = False
+
+
+@dataclass(slots=True, frozen=True)
+class ImportRow:
+    """One contact read from a file, with the line of the file it starts on."""
+
+    line: int
+    record: ContactRecord
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What a reader found: the contacts, and how many rows had no name.
+
+    ``ignored_columns`` lists header cells the reader did not recognise, so
+    the command line can mention them instead of dropping data silently.
+    """
+
+    rows: list[ImportRow]
+    skipped_blank: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+# --- reading fields -------------------------------------------------------
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_YEAR = re.compile(r"\b\d{4}\b")
+# Characters that cannot appear unquoted in an address (RFC 5322 specials and space).
+_NOT_IN_ADDRESS = re.compile(r"[\s<>()\[\],;:\"\\]")
+
+
+def clean(value: str | None) -> str | None:
+    """Strip surrounding whitespace; an empty cell becomes ``None``."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def read_email(value: str | None, *, line: int) -> str | None:
+    """An email address, or ``None`` for an empty cell.
+
+    Accepts what people put in address books (``jane.doe@mgh.harvard.edu``,
+    international domains) and refuses anything that is not one address.
+    """
+    value = clean(value)
+    if value is None:
+        return None
+    if value.lower().startswith("mailto:"):
+        value = value[len("mailto:") :]
+    local, at, domain = value.rpartition("@")
+    labels = domain.split(".")
+    if (
+        not at
+        or not local
+        or _NOT_IN_ADDRESS.search(value)
+        or "@" in local
+        or len(labels) < 2
+        or not all(labels)
+    ):
+        raise InvalidValue(f"line {line}: invalid email {value!r}")
+    return value
+
+
+def read_date(value: str | None, *, line: int, column: str) -> date | None:
+    """A calendar date written ``YYYY-MM-DD`` (or any unambiguous form with a year).
+
+    A spreadsheet program that re-saves the file may rewrite ``2026-03-04``
+    as ``4 Mar 2026``; that still reads. Relative words (``today``) and
+    ambiguous numeric forms (``3/4/2026``) do not.
+    """
+    value = clean(value)
+    if value is None:
+        return None
+    hint = f"line {line}: invalid date {value!r} in {column} (use YYYY-MM-DD)"
+    if _ISO_DAY.match(value):
+        try:
+            return date.fromisoformat("-".join(part.zfill(2) for part in value.split("-")))
+        except ValueError:
+            raise InvalidValue(hint) from None
+    if not _YEAR.search(value):
+        raise InvalidValue(hint)
+    from netlog.dates import parse_date
+
+    try:
+        return parse_date(value, base=date(2000, 1, 1))
+    except InvalidValue:
+        raise InvalidValue(hint) from None
+
+
+def read_bool(value: str | None, *, line: int, column: str) -> bool:
+    """``yes``/``no`` (also ``true``/``false``, ``1``/``0``, ``x``); empty is no."""
+    text = (clean(value) or "").lower()
+    if text in {"", "no", "n", "false", "0"}:
+        return False
+    if text in {"yes", "y", "true", "1", "x"}:
+        return True
+    raise InvalidValue(f"line {line}: invalid value {value!r} in {column} (use yes or no)")
+
+
+def read_every(value: str | None, *, line: int) -> int | None:
+    """A personal cadence: a whole number of days, at least 1."""
+    text = clean(value)
+    if text is None:
+        return None
+    digits = text.lower().removesuffix("days").removesuffix("d").strip()
+    if not digits.isascii() or not digits.isdigit() or int(digits) < 1:
+        raise InvalidValue(f"line {line}: invalid cadence {text!r} in every (a number of days)")
+    return int(digits)
+
+
+_TIER_WORDS = {
+    "home": "home",
+    "local": "home",
+    "home/local": "home",
+    "regional": "regional",
+    "national": "regional",
+    "regional-national": "regional",
+    "regional/national": "regional",
+    "society": "society",
+}
+
+
+def read_tier(value: str | None, *, line: int) -> str | None:
+    """A network tier: ``home``, ``regional`` or ``society`` (the guides' three rings)."""
+    text = clean(value)
+    if text is None:
+        return None
+    tier = _TIER_WORDS.get(text.lower())
+    if tier is None:
+        raise InvalidValue(f"line {line}: unknown tier {text!r} (use one of: {', '.join(TIERS)})")
+    return tier
+
+
+def read_types(words: Iterable[str], *, line: int) -> list[str]:
+    """Relationship words, checked against the known list, in a canonical form.
+
+    Case and spaces are forgiven (``Letter Writer`` → ``letter-writer``,
+    ``Mentor: Research`` → ``mentor:research``). A bare ``mentor`` is dropped
+    when a ``mentor:KIND`` says more. Unknown words are refused: free words
+    belong in tags.
+    """
+    out: list[str] = []
+    for raw in words:
+        word = "-".join(raw.strip().lower().split())
+        if not word:
+            continue
+        base, colon, kind = (part.strip("- ") for part in word.partition(":"))
+        if base not in RELATIONSHIP_TYPES:
+            raise InvalidValue(
+                f"line {line}: unknown relationship type {raw.strip()!r} "
+                f"(known: {', '.join(RELATIONSHIP_TYPES)}; free words go in tags)"
+            )
+        if colon:
+            if base != "mentor":
+                raise InvalidValue(f"line {line}: only mentors have a kind, not {raw.strip()!r}")
+            if kind not in MENTOR_KINDS:
+                raise InvalidValue(
+                    f"line {line}: unknown mentor kind {kind!r} (known: {', '.join(MENTOR_KINDS)})"
+                )
+            word = f"mentor:{kind}"
+        else:
+            word = base
+        if word not in out:
+            out.append(word)
+    if "mentor" in out and any(w.startswith("mentor:") for w in out):
+        out.remove("mentor")
+    return out
+
+
+# --- between records and contacts -----------------------------------------
+
+
+def split_types(types: Iterable[str]) -> tuple[list[str], list[str]]:
+    """``["mentor:research", "sponsor"]`` → (``["mentor", "sponsor"]``, ``["research"]``).
+
+    The pair is what :class:`netlog.domain.Contact` stores as ``types`` and
+    ``mentor_kinds``. Expects words already checked by :func:`read_types`.
+    """
+    plain: list[str] = []
+    kinds: list[str] = []
+    for word in types:
+        base, _, kind = word.partition(":")
+        if base not in plain:
+            plain.append(base)
+        if kind and kind not in kinds:
+            kinds.append(kind)
+    return plain, kinds
+
+
+def join_types(types: Iterable[str], mentor_kinds: Iterable[str]) -> list[str]:
+    """The inverse of :func:`split_types`: mentor kinds become ``mentor:KIND``."""
+    kinds = list(mentor_kinds)
+    out: list[str] = []
+    for word in types:
+        if word == "mentor" and kinds:
+            out.extend(f"mentor:{kind}" for kind in kinds)
+        elif word not in out:
+            out.append(word)
+    if kinds and "mentor" not in types:
+        out.extend(f"mentor:{kind}" for kind in kinds)
+    return out
+
+
+def record_from_contact(
+    contact: Contact,
+    *,
+    met: date | None = None,
+    last_contact: date | None = None,
+    next_step: str | None = None,
+) -> ContactRecord:
+    """The file row for a stored contact; the log supplies the three dates/steps."""
+    return ContactRecord(
+        name=contact.name,
+        role=contact.role,
+        institution=contact.institution,
+        specialty=contact.specialty,
+        email=contact.email,
+        phone=contact.phone,
+        linkedin=contact.linkedin,
+        x=contact.x,
+        how_met=contact.how_met,
+        types=join_types(contact.types, contact.mentor_kinds),
+        tier=contact.tier,
+        tags=list(contact.tags),
+        core=contact.core,
+        every=contact.cadence_days,
+        notes=contact.notes,
+        archived=contact.archived,
+        met=met,
+        last_contact=last_contact,
+        next_step=next_step,
+    )
+
+
+def contact_from_record(record: ContactRecord, *, id: int = 0) -> Contact:
+    """A :class:`~netlog.domain.Contact` holding the record's contact fields.
+
+    ``met``, ``last_contact`` and ``next_step`` are not contact fields: the
+    caller turns them into touchpoints.
+    """
+    types, kinds = split_types(record.types)
+    return Contact(
+        id=id,
+        name=record.name,
+        role=record.role,
+        institution=record.institution,
+        specialty=record.specialty,
+        email=record.email,
+        phone=record.phone,
+        linkedin=record.linkedin,
+        x=record.x,
+        how_met=record.how_met,
+        types=types,
+        mentor_kinds=kinds,
+        tier=record.tier,
+        tags=list(record.tags),
+        core=record.core,
+        cadence_days=record.every,
+        notes=record.notes,
+        archived=record.archived,
+    )
+
+
+def linkedin_key(url: str | None) -> str | None:
+    """A LinkedIn profile address reduced to compare equal however it was written.
+
+    ``https://www.linkedin.com/in/Jane-Doe/``, ``http://linkedin.com/in/jane-doe``
+    and ``linkedin.com/in/jane-doe?trk=x`` all give ``linkedin.com/in/jane-doe``.
+    Use it to match an imported row to a stored contact.
+    """
+    text = clean(url)
+    if text is None:
+        return None
+    if "://" not in text:
+        text = "https://" + text
+    parts = urlsplit(text)
+    host = parts.netloc.lower().removeprefix("www.")
+    if host.endswith(".linkedin.com"):  # country subdomains: uk.linkedin.com
+        host = "linkedin.com"
+    path = parts.path.rstrip("/").lower()
+    return f"{host}{path}"
+
+
+def email_key(email: str | None) -> str | None:
+    """An address compared without regard to case (how mail servers treat it in practice)."""
+    text = clean(email)
+    return text.casefold() if text else None

@@ -1,0 +1,79 @@
+"""Pending follow-ups as calendar to-dos."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+
+import icalendar
+
+from netlog.domain import DueItem, Pending
+from netlog.interop.ics import todo_uid, todos_ics, write_todos
+
+STAMP = datetime(2026, 3, 16, 7, 30, tzinfo=UTC)
+
+THANKS = Pending(
+    contact_id=7,
+    rule="thank-you",
+    due=date(2026, 3, 15),
+    reason="shadowing day on 2026-03-13",
+    action="send a short thank-you note",
+)
+UPDATE = DueItem(
+    contact_id=3,
+    contact="Dr. Elena Petrova",
+    rule="core-update",
+    due=date(2026, 4, 1),
+    days_overdue=-16,
+    reason="core contact, last update sent 2026-01-01",
+    action="send a concise update: what you did, what is next, one question",
+)
+
+
+def todos(data: bytes) -> list[icalendar.Todo]:
+    return list(icalendar.Calendar.from_ical(data).walk("VTODO"))
+
+
+def test_one_todo_per_pending_item_with_person_action_and_due_day() -> None:
+    data = todos_ics([(THANKS, "王小明"), UPDATE], stamp=STAMP)
+    first, second = todos(data)
+    assert first.decoded("due") == date(2026, 3, 15)  # a day, not a moment
+    assert str(first["summary"]) == "王小明: send a short thank-you note"
+    assert "shadowing day on 2026-03-13" in str(first["description"])
+    assert "thank-you" in str(first["description"])
+    assert str(first["status"]) == "NEEDS-ACTION"
+    assert first.decoded("dtstamp") == STAMP
+    assert str(second["summary"]).startswith("Dr. Elena Petrova: send a concise update")
+    assert b"DUE;VALUE=DATE:20260315" in data
+
+
+def test_the_same_item_gets_the_same_uid_on_every_export() -> None:
+    once = todos(todos_ics([UPDATE, (THANKS, "王小明")], stamp=STAMP))
+    later = todos(todos_ics([(THANKS, "王小明")], stamp=datetime(2026, 5, 1, tzinfo=UTC)))
+    uid = str(later[0]["uid"])
+    assert uid in {str(t["uid"]) for t in once}
+    assert uid == todo_uid(7, "thank-you", date(2026, 3, 15), "shadowing day on 2026-03-13")
+    assert uid.startswith("7-thank-you-20260315-") and uid.endswith("@netlog")
+    assert "王" not in uid
+
+
+def test_two_letters_on_the_same_day_get_different_uids() -> None:
+    a = Pending(5, "next-step", date(2026, 9, 1), "letter for MGH due 2026-09-15", "remind")
+    b = Pending(5, "next-step", date(2026, 9, 1), "letter for HSS due 2026-09-15", "remind")
+    uids = {str(t["uid"]) for t in todos(todos_ics([(a, "Dr. Cho"), (b, "Dr. Cho")], stamp=STAMP))}
+    assert len(uids) == 2
+
+
+def test_writes_to_text_and_binary_streams_alike() -> None:
+    binary = io.BytesIO()
+    text = io.StringIO(newline="")
+    assert write_todos([UPDATE], binary, stamp=STAMP) == 1
+    assert write_todos([UPDATE], text, stamp=STAMP) == 1
+    assert binary.getvalue() == text.getvalue().encode("utf-8")
+    assert binary.getvalue().startswith(b"BEGIN:VCALENDAR\r\n")
+
+
+def test_an_empty_list_is_still_a_valid_calendar() -> None:
+    data = todos_ics([], stamp=STAMP)
+    assert todos(data) == []
+    assert b"PRODID:-//netlog//netlog//EN" in data
