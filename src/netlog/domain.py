@@ -7,6 +7,7 @@ in :mod:`netlog.models`.
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -117,7 +118,7 @@ class Touchpoint:
     event: str | None = None
     note: str | None = None
     next_step: str | None = None
-    follow_up: date | None = None
+    follow_up: _dt.date | None = None  # (the field `date` shadows the type here)
     awaiting_reply: bool = False
 
 
