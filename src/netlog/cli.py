@@ -446,8 +446,15 @@ def snooze(
     from netlog import service
 
     day = parse_day(until, "--until", future=True)
+    assert day is not None
+    now = today()
+    if day <= now:
+        raise InvalidValue(
+            f"--until {day.isoformat()} is not after today ({now.isoformat()}); "
+            "a snooze needs a future date"
+        )
     found = service.snooze(open_db(), contact, day)
-    say(f"Snoozed {found.name} until {day.isoformat() if day else ''}.")
+    say(f"Snoozed {found.name}: their follow-ups come back on {day.isoformat()}.")
 
 
 @app.command(epilog='Example: netlog archive "patel"   (netlog archive "patel" --undo to restore)')
