@@ -137,7 +137,7 @@ def contact_list(rows: list[dict[str, Any]], today: date) -> None:
         body.append(
             [
                 str(r["id"]),
-                ("★ " if r["core"] else "") + r["name"],
+                ("★ " if r["core"] else "") + r["name"] + (" (archived)" if r["archived"] else ""),
                 r["institution"] or "",
                 ", ".join(r["types"]),
                 humanize(date.fromisoformat(last), today) if last else "never",
@@ -179,6 +179,8 @@ def contact_view(view: ContactView, today: date) -> None:
     for label, value in details:
         if value:
             lines.append(f"  {label + ':':<15}{value}")
+    if c.archived:
+        lines.append(f"  Archived: never due. 'netlog archive {c.id} --undo' brings them back.")
     out("\n".join(lines))
     for w in view.warnings:
         out(f"  ! {w['message']}")

@@ -431,7 +431,7 @@ def show(db: Database, settings: Settings, contact: str) -> ContactView:
         letters = store.letters_for(conn, found.id)
         acts = [a for a in store.activities(conn) if a.contact_id == found.id]
     warnings = []
-    message = rules.transactional(tps)
+    message = None if found.archived else rules.transactional(tps)
     if message:
         warnings.append({"rule": "transactional", "message": message})
     steps = [t.next_step for t in tps if t.next_step]
