@@ -80,13 +80,15 @@ def table(
         _plain_table(headers, rows)
         return
     from rich.table import Table
+    from rich.text import Text
 
     grid = Table(title=title, title_justify="left", header_style="bold", show_lines=False)
     for header in headers:
         grid.add_column(header, overflow="fold")
     for index, row in enumerate(rows):
         style = styles[index] if styles else None
-        grid.add_row(*row, style=style)
+        # Text(), not str: a name like "Dr [/x]" is the user's text, never Rich markup.
+        grid.add_row(*(Text(cell) for cell in row), style=style)
     console().print(grid)
 
 
