@@ -230,7 +230,9 @@ def add(
     met_day = parse_day(met, "--met")
     if name is None:
         if not (at or met_day):
-            raise InvalidValue("give a NAME, or --at/--met to enter several people at once")
+            raise typer.BadParameter(
+                "give a NAME, or --at/--met to enter several people at once", param_hint="NAME"
+            )
         personal: dict[str, object] = {"--email": email, "--phone": phone, "--x": x}
         personal |= {"--linkedin": linkedin, "--institution": institution}
         personal |= {"--note": note, "--every": every}
@@ -507,8 +509,15 @@ def snooze(
     from netlog import service
 
     day = parse_day(until, "--until", future=True)
+    assert day is not None
+    now = today()
+    if day <= now:
+        raise InvalidValue(
+            f"--until {day.isoformat()} is not after today ({now.isoformat()}); "
+            "a snooze needs a future date"
+        )
     found = service.snooze(open_db(), contact, day)
-    say(f"Snoozed {found.name} until {day.isoformat() if day else ''}.")
+    say(f"Snoozed {found.name}: their follow-ups come back on {day.isoformat()}.")
 
 
 @app.command(epilog='Example: netlog archive "patel"   (netlog archive "patel" --undo to restore)')

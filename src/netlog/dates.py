@@ -71,8 +71,8 @@ def _offset(text: str, count: int, unit: str) -> timedelta | int:
 
 
 def _shift(base: date, text: str, count: int, unit: str, sign: int) -> date:
-    step = _offset(text, count, unit)
     try:
+        step = _offset(text, count, unit)
         if isinstance(step, int):
             from dateutil.relativedelta import relativedelta
 

@@ -96,13 +96,15 @@ def table(
         _plain_table(headers, rows)
         return
     from rich.table import Table
+    from rich.text import Text
 
     grid = Table(title=title, title_justify="left", header_style="bold", show_lines=False)
     for header in headers:
         grid.add_column(header, overflow="fold")
     for index, row in enumerate(rows):
         style = styles[index] if styles else None
-        grid.add_row(*row, style=style)
+        # Text(), not str: a name like "Dr [/x]" is the user's text, never Rich markup.
+        grid.add_row(*(Text(cell) for cell in row), style=style)
     console().print(grid)
 
 
@@ -153,7 +155,7 @@ def contact_list(rows: list[dict[str, Any]], today: date) -> None:
         body.append(
             [
                 str(r["id"]),
-                ("★ " if r["core"] else "") + r["name"],
+                ("★ " if r["core"] else "") + r["name"] + (" (archived)" if r["archived"] else ""),
                 r["institution"] or "",
                 ", ".join(r["types"]),
                 humanize(date.fromisoformat(last), today) if last else "never",
@@ -195,6 +197,8 @@ def contact_view(view: ContactView, today: date) -> None:
     for label, value in details:
         if value:
             lines.append(f"  {label + ':':<15}{value}")
+    if c.archived:
+        lines.append(f"  Archived: never due. 'netlog archive {c.id} --undo' brings them back.")
     out("\n".join(lines))
     for w in view.warnings:
         out(f"  ! {w['message']}")

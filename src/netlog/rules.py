@@ -42,7 +42,7 @@ RULE_IDS: tuple[str, ...] = (
 )
 
 # Bump when a rule's logic changes so stored follow-ups are recomputed.
-RULES_VERSION = 1
+RULES_VERSION = 2
 
 _KIND_WORDS = {
     "shadowing": "shadowing day",
@@ -182,10 +182,16 @@ def cadence(contact: Contact, tps: Sequence[Touchpoint], iv: Intervals) -> Pendi
     if last is None:
         return None
     if rule == "core-update":
-        reason = f"core contact, last update sent {last.isoformat()}"
+        if moments:
+            reason = f"core contact, last update sent {last.isoformat()}"
+        else:
+            reason = f"core contact added {last.isoformat()}, no update sent yet"
         action = "send a concise update: what you did, what is next, one question"
     else:
-        reason = f"no contact since {last.isoformat()}"
+        if moments:
+            reason = f"no contact since {last.isoformat()}"
+        else:
+            reason = f"added {last.isoformat()}, no touchpoint logged since"
         action = "check in with a short personal note or something useful to share"
     return Pending(contact.id, rule, last + timedelta(days=days), reason, action)
 
@@ -347,7 +353,10 @@ def transactional(touchpoints: Iterable[Touchpoint]) -> str | None:
     recent = outgoing[-5:]
     asks = sum(1 for t in recent if t.kind in ASK_KINDS)
     if asks >= 2 and asks * 2 > len(recent):
-        return f"{asks} of your last {len(recent)} messages were asks: give or update before asking again"
+        return (
+            f"{asks} of your last {len(recent)} messages were asks: "
+            "give or update before asking again"
+        )
     if outgoing[0].kind in ASK_KINDS:
         return "your first message was an ask: build the relationship before asking"
     return None

@@ -316,6 +316,15 @@ def edit_contact(
             values["tags"] = _union(found.tags, values["tags"])
         if remove_types:
             drop_types, drop_kinds = parse_types(remove_types)
+            # "--remove-type mentor" ends the mentorship: every mentor kind goes too.
+            # ("--remove-type mentor:research" drops that kind only.)
+            plain_mentor = any(
+                w.strip().lower() == "mentor" for r in remove_types for w in r.split(",")
+            )
+            if plain_mentor:
+                drop_kinds = list(values.get("mentor_kinds", found.mentor_kinds))
+            else:
+                drop_types = [t for t in drop_types if t != "mentor"]
             kinds = [
                 k for k in values.get("mentor_kinds", found.mentor_kinds) if k not in drop_kinds
             ]
@@ -444,7 +453,7 @@ def show(db: Database, settings: Settings, contact: str) -> ContactView:
         letters = store.letters_for(conn, found.id)
         acts = [a for a in store.activities(conn) if a.contact_id == found.id]
     warnings = []
-    message = rules.transactional(tps)
+    message = None if found.archived else rules.transactional(tps)
     if message:
         warnings.append({"rule": "transactional", "message": message})
     steps = [t.next_step for t in tps if t.next_step]

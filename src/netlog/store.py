@@ -473,11 +473,16 @@ def list_rows(
         where.append(f"EXISTS (SELECT 1 FROM json_each({column}) j WHERE j.value = ?)")
         params.append(word)
     if search:
-        like = f"%{search.casefold()}%"
+        # % and _ typed by the user are literal characters, not LIKE wildcards.
+        escaped = search.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{escaped}%"
         where.append(
-            "(instr(c.name_key, ?) > 0 OR lower(coalesce(c.institution, '')) LIKE ? "
-            "OR lower(coalesce(c.notes, '')) LIKE ? OR lower(coalesce(c.how_met, '')) LIKE ? "
-            "OR lower(coalesce(c.specialty, '')) LIKE ? OR lower(c.tags) LIKE ?)"
+            "(instr(c.name_key, ?) > 0 "
+            "OR lower(coalesce(c.institution, '')) LIKE ? ESCAPE '\\' "
+            "OR lower(coalesce(c.notes, '')) LIKE ? ESCAPE '\\' "
+            "OR lower(coalesce(c.how_met, '')) LIKE ? ESCAPE '\\' "
+            "OR lower(coalesce(c.specialty, '')) LIKE ? ESCAPE '\\' "
+            "OR lower(c.tags) LIKE ? ESCAPE '\\')"
         )
         params += [name_key(search), like, like, like, like, like]
     sql = SQL_LIST + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.name_key"

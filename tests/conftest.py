@@ -1,0 +1,79 @@
+"""Every test gets its own database, settings file and "today"; nothing touches ``~``."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+# Thursday 5 November 2026: the morning after a conference.
+TODAY = "2026-11-05"
+
+
+@pytest.fixture(autouse=True)
+def netlog_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point NETLOG_DB / NETLOG_CONFIG at tmp files, fix today, drop NO_COLOR."""
+    db = tmp_path / "data" / "netlog.db"
+    monkeypatch.setenv("NETLOG_DB", str(db))
+    monkeypatch.setenv("NETLOG_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("NETLOG_TODAY", TODAY)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # a stray ~ lands here, not in yours
+    from netlog import cli, render
+
+    cli.STATE.db_path = None
+    cli.STATE.settings = None
+    cli.STATE.database = None
+    render._CONSOLE = None
+    yield db
+    cli.STATE.settings = None
+
+
+@pytest.fixture
+def db_file(netlog_env: Path) -> Path:
+    return netlog_env
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def netlog() -> Any:
+    """Run ``netlog ARGS…`` in-process; returns exit code, stdout and stderr."""
+    from netlog.cli import app
+
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Run:
+        result = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+def count_rows(path: Path) -> dict[str, int]:
+    """Rows per table, read with a separate connection."""
+    conn = sqlite3.connect(path)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    finally:
+        conn.close()

@@ -1,0 +1,132 @@
+"""Dates as a trainee types them, seen from Thursday 5 November 2026."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from netlog.dates import humanize, parse_date, today, week_start
+from netlog.errors import InvalidValue
+
+THU = date(2026, 11, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "expected"),
+    [
+        # ISO, with and without padding
+        ("2026-11-03", "past", date(2026, 11, 3)),
+        ("2026-1-9", "past", date(2026, 1, 9)),
+        # words
+        ("today", "past", THU),
+        ("Today", "future", THU),
+        ("yesterday", "past", date(2026, 11, 4)),
+        ("tomorrow", "future", date(2026, 11, 6)),
+        # relative
+        ("3d ago", "past", date(2026, 11, 2)),
+        ("3 days ago", "past", date(2026, 11, 2)),
+        ("2w ago", "past", date(2026, 10, 22)),
+        ("in 5d", "future", date(2026, 11, 10)),
+        ("in 2 weeks", "future", date(2026, 11, 19)),
+        ("+5d", "future", date(2026, 11, 10)),
+        ("-2d", "past", date(2026, 11, 3)),
+        ("in 1 month", "future", date(2026, 12, 5)),
+        # weekday names: most recent for the past, next for the future
+        ("monday", "past", date(2026, 11, 2)),
+        ("monday", "future", date(2026, 11, 9)),
+        ("fri", "past", date(2026, 10, 30)),
+        ("friday", "future", date(2026, 11, 6)),
+        # on the weekday itself: today looking back, a week ahead looking forward
+        ("thursday", "past", THU),
+        ("thursday", "future", date(2026, 11, 12)),
+        # what dateutil reads unambiguously
+        ("Nov 3", "past", date(2026, 11, 3)),
+        ("3 Nov 2026", "past", date(2026, 11, 3)),
+        ("November 3, 2026", "past", date(2026, 11, 3)),
+        ("31/12/2026", "past", date(2026, 12, 31)),  # only one reading is a real day
+        # month ends and leap days
+        ("2026-01-31", "past", date(2026, 1, 31)),
+        ("2026-04-30", "past", date(2026, 4, 30)),
+        ("2028-02-29", "past", date(2028, 2, 29)),
+        ("Feb 29 2028", "past", date(2028, 2, 29)),
+        ("9999-12-31", "future", date(9999, 12, 31)),
+    ],
+)
+def test_dates_a_user_types(text: str, direction: str, expected: date) -> None:
+    assert parse_date(text, direction=direction, base=THU) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("base", "text", "expected"),
+    [
+        (date(2026, 1, 31), "in 1 month", date(2026, 2, 28)),  # no Feb 31st: month end
+        (date(2028, 1, 31), "in 1 month", date(2028, 2, 29)),  # leap year
+        (date(2026, 3, 1), "1d ago", date(2026, 2, 28)),
+        (date(2028, 3, 1), "1d ago", date(2028, 2, 29)),
+        (date(2026, 12, 31), "tomorrow", date(2027, 1, 1)),
+        (date(2027, 1, 1), "yesterday", date(2026, 12, 31)),
+    ],
+)
+def test_relative_dates_across_month_and_year_ends(base: date, text: str, expected: date) -> None:
+    assert parse_date(text, direction="future", base=base) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("2026-02-29", ["2026-02-29", "no such day"]),  # 2026 is not a leap year
+        ("2026-02-30", ["2026-02-30", "no such day"]),
+        ("2026-04-31", ["2026-04-31"]),
+        ("2026-13-01", ["2026-13-01"]),
+        ("someday", ["someday"]),
+        ("next-ish", ["next-ish"]),
+        ("3/4", ["3/4", "ambiguous"]),  # March 4 or April 3?
+        ("04.03", ["04.03", "ambiguous"]),
+        ("10000-01-01", ["10000-01-01"]),  # past year 9999
+        ("Jan 1 10000", ["Jan 1 10000"]),
+        ("in 99999999999999999999d", ["out of range"]),
+        ("in 3000000d", ["in 3000000d", "out of range"]),
+        ("Nov", ["Nov", "ambiguous"]),
+        ("2026-11-05T10:00", ["not a time"]),
+        ("in 3 fortnights", ["unknown unit"]),
+        ("", ["empty"]),
+    ],
+)
+def test_invalid_dates_are_refused_naming_the_value(text: str, words: list[str]) -> None:
+    with pytest.raises(InvalidValue) as err:
+        parse_date(text, base=THU)
+    for word in words:
+        assert word in str(err.value)
+
+
+def test_netlog_today_sets_the_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETLOG_TODAY", "2028-02-29")
+    assert today() == date(2028, 2, 29)
+    assert parse_date("tomorrow") == date(2028, 3, 1)
+
+
+def test_a_malformed_netlog_today_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETLOG_TODAY", "next tuesday")
+    with pytest.raises(InvalidValue, match="NETLOG_TODAY"):
+        today()
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (THU, "today"),
+        (date(2026, 11, 6), "tomorrow"),
+        (date(2026, 11, 4), "yesterday"),
+        (date(2026, 11, 8), "in 3 days"),
+        (date(2026, 10, 31), "5 days ago"),
+    ],
+)
+def test_humanized_days(day: date, text: str) -> None:
+    assert humanize(day, THU) == text
+
+
+def test_weeks_start_on_monday() -> None:
+    assert week_start(THU) == date(2026, 11, 2)
+    assert week_start(date(2026, 11, 2)) == date(2026, 11, 2)
+    assert week_start(date(2026, 11, 8)) == date(2026, 11, 2)  # Sunday
