@@ -115,3 +115,23 @@ def test_a_bad_settings_file_stops_the_command_with_exit_1(
     result = CliRunner().invoke(app, ["due"])
     assert result.exit_code == 1
     assert "'intern'" in result.stderr
+
+
+def test_the_first_command_records_which_settings_the_follow_ups_were_computed_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """So the next morning's `due` reads stored follow-ups instead of recomputing them all."""
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    from netlog import store
+    from netlog.cli import app
+    from netlog.config import Settings
+
+    db = tmp_path / "n.db"
+    monkeypatch.setenv("NETLOG_DB", str(db))
+    monkeypatch.setenv("NETLOG_CONFIG", str(tmp_path / "none.toml"))
+    assert CliRunner().invoke(app, ["add", "Dr. Maya Patel", "--met", "yesterday"]).exit_code == 0
+    with sqlite3.connect(db) as conn:
+        assert store.meta_get(conn, "rules") == store.rules_fingerprint(Settings())

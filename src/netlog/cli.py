@@ -113,7 +113,12 @@ def open_db() -> Database:
     from netlog.db import open_db as _open
 
     if STATE.database is None:
-        STATE.database = _open(db_path(STATE.db_path))
+        from netlog.service import ensure_current
+
+        database = _open(db_path(STATE.db_path))
+        STATE.database = database
+        # Stored follow-ups follow the settings in force (recomputed if they changed).
+        ensure_current(database, settings())
     return STATE.database
 
 
