@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from netlog.cli import app, open_db, say, settings, today
+from netlog.cli import STATE, app, open_db, say, settings, today
 
 
 @app.command(
@@ -14,7 +14,8 @@ def demo() -> None:
 
     db = open_db()
     count = load_demo(db, settings(), today())
+    prefix = f"netlog --db {STATE.db_path}" if STATE.db_path else "netlog"
     say(
         f"Loaded a sample network of {count} people into {db.path}.\n"
-        "Try: netlog due · netlog list · netlog show patel"
+        f"Try: {prefix} due · {prefix} week · {prefix} show patel"
     )
