@@ -213,7 +213,11 @@ def main(argv: list[str] | None = None) -> int:
         "NETLOG_TODAY": dataset.TODAY.isoformat(),
         "NO_COLOR": "1",
     }
-    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    # As installed for a user: bytecode cached (an editable install writes it on
+    # the first run, unless PYTHONDONTWRITEBYTECODE is set; then every run
+    # compiles netlog's modules again, ~20 ms).
+    for variable in ("PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE", "PYTHONVERBOSE"):
+        env.pop(variable, None)
     copy = work / "write-copy.db"
 
     def fresh_copy() -> None:
