@@ -52,6 +52,16 @@ def err(text: str) -> None:
 
 
 def print_json(data: Any) -> None:
+    """JSON on stdout: an array one record per line, anything else indented.
+
+    ``indent=`` makes the json module fall back to its pure-Python encoder
+    (~200 ms for 10,000 due items); records encoded one by one by the C
+    encoder take ~20 ms and still read well and ``grep`` well.
+    """
+    if isinstance(data, list) and data:
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        sys.stdout.write("[\n  " + ",\n  ".join(map(encode, data)) + "\n]\n")
+        return
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
