@@ -425,7 +425,9 @@ def due(
     from netlog import render, service
 
     day = today()
-    report = service.due(open_db(), settings(), today=day, within=within)
+    report = service.due(
+        open_db(), settings(), today=day, within=within, limit=0 if json_ else max(limit, 0)
+    )
     if json_:
         render.print_json([i.to_json() for i in report.items])
         return
