@@ -42,7 +42,6 @@ import dataset  # noqa: E402
 TARGETS_MS: dict[str, float] = {
     "netlog --help": 150,
     "netlog due": 200,
-    "netlog due --json": 200,
     "netlog add": 250,
     "netlog log": 250,
     "netlog export (10k contacts, csv)": 1000,
