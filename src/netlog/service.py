@@ -402,10 +402,21 @@ class DueReport:
     items: list[DueItem]
     paused_until: date | None = None
     total_contacts: int = 0
+    # Set when ``items`` holds only the first rows (``due(limit=N)``): the
+    # number of items due in all, and how many of them are overdue.
+    total: int | None = None
+    overdue: int | None = None
 
 
-def due(db: Database, settings: Settings, *, today: date, within: int = 7) -> DueReport:
-    """What is owed as of ``today``: overdue first, then due within ``within`` days."""
+def due(
+    db: Database, settings: Settings, *, today: date, within: int = 7, limit: int = 0
+) -> DueReport:
+    """What is owed as of ``today``: overdue first, then due within ``within`` days.
+
+    With ``limit`` > 0 only the first ``limit`` items are read and returned
+    (with the counts of all of them in ``total``/``overdue``), as a screen
+    shows; 0 returns every item.
+    """
     if within < 0:
         raise InvalidValue(f"invalid --within {within}: give 0 or more days")
     with db.read() as conn:
@@ -413,6 +424,12 @@ def due(db: Database, settings: Settings, *, today: date, within: int = 7) -> Du
         if pause_until is not None and today < pause_until:
             return DueReport([], paused_until=pause_until, total_contacts=1)
         horizon = today + timedelta(days=within)
+        if pause_until is None and limit > 0:
+            count, overdue = store.due_counts(conn, today, horizon)
+            if count > limit:
+                first, names = store.due_first(conn, today, horizon, limit)
+                shown = rules.view(first, names, today, within=within)[:limit]
+                return DueReport(shown, total_contacts=len(names), total=count, overdue=overdue)
         if pause_until is not None:
             horizon = max(horizon, pause_until)
         items, names, snoozed = store.pending_until(conn, horizon)

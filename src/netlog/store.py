@@ -246,6 +246,38 @@ def insert_touchpoint(conn: sqlite3.Connection, tp: Touchpoint) -> int:
     return cursor.lastrowid
 
 
+def insert_touchpoints_bulk(conn: sqlite3.Connection, tps: Iterable[Touchpoint]) -> int:
+    """Insert many touchpoints with one prepared statement (imports, bench data).
+
+    Ids are assigned by SQLite; the follow-ups are not refreshed here: call
+    :func:`refresh` for the contacts touched (or :func:`refresh_all`).
+    Returns the number of rows inserted.
+    """
+    stamp = now_utc()
+    rows = (
+        (
+            tp.contact_id,
+            tp.date.isoformat(),
+            tp.channel,
+            tp.kind,
+            tp.direction,
+            tp.event,
+            tp.note,
+            tp.next_step,
+            iso(tp.follow_up),
+            int(tp.awaiting_reply),
+            stamp,
+        )
+        for tp in tps
+    )
+    cursor = conn.executemany(
+        f"INSERT INTO touchpoint ({', '.join(TOUCHPOINT_FIELDS)}, created) "
+        f"VALUES ({', '.join('?' * (len(TOUCHPOINT_FIELDS) + 1))})",
+        rows,
+    )
+    return cursor.rowcount
+
+
 def touchpoints_for(conn: sqlite3.Connection, contact_id: int) -> list[Touchpoint]:
     rows = conn.execute(
         _TOUCHPOINT_SELECT + " WHERE contact_id = ? ORDER BY date, id", (contact_id,)
@@ -416,6 +448,53 @@ def pending_until(
     return items, names, snoozed
 
 
+# Only what the screen shows: counts over everything due, then the earliest rows.
+# (Scanning pending for the counts beats its due index once most rows match:
+# 10k due items counted in ~4 ms instead of ~14 ms.)
+_DUE_WHERE = (
+    " FROM pending p JOIN contact c ON c.id = p.contact_id "
+    "WHERE c.archived = 0 AND {due} <= :horizon "
+    "AND (c.snoozed_until IS NULL OR c.snoozed_until <= :today)"
+)
+SQL_DUE_COUNTS = "SELECT count(*), coalesce(sum(p.due < :today), 0)" + _DUE_WHERE.format(
+    due="+p.due"
+)
+SQL_DUE_FIRST = (
+    "SELECT p.contact_id, c.name, p.rule, p.due, p.reason, p.action"
+    + _DUE_WHERE.format(due="p.due")
+    + " ORDER BY p.due"
+)
+
+
+def due_counts(conn: sqlite3.Connection, today: date, horizon: date) -> tuple[int, int]:
+    """(items due by ``horizon``, of which overdue), leaving snoozed contacts out."""
+    count, overdue = conn.execute(
+        SQL_DUE_COUNTS, {"horizon": horizon.isoformat(), "today": today.isoformat()}
+    ).fetchone()
+    return int(count), int(overdue)
+
+
+def due_first(
+    conn: sqlite3.Connection, today: date, horizon: date, limit: int
+) -> tuple[list[Pending], dict[int, str]]:
+    """The ``limit`` earliest items due by ``horizon`` (snoozed contacts left out),
+    plus any falling on the same day as the last of them, so that sorting these
+    gives the same first ``limit`` rows as sorting everything."""
+    items: list[Pending] = []
+    names: dict[int, str] = {}
+    rows = conn.execute(
+        SQL_DUE_FIRST, {"horizon": horizon.isoformat(), "today": today.isoformat()}
+    )
+    last = None
+    for cid, name, rule, due, reason, action in rows:
+        if len(items) >= limit and due != last:
+            break
+        items.append(Pending(cid, rule, date.fromisoformat(due), reason, action))
+        names[cid] = name
+        last = due
+    return items, names
+
+
 def pending_all(conn: sqlite3.Connection) -> tuple[list[Pending], dict[int, str]]:
     """Every pending item of active contacts (no horizon), with names."""
     items: list[Pending] = []
@@ -437,14 +516,25 @@ def pending_for_contact(conn: sqlite3.Connection, contact_id: int) -> list[Pendi
 
 # --- listing ------------------------------------------------------------------
 
+# One pass over pending (GROUP BY) instead of a correlated subquery per contact:
+# 10k contacts, 100k touchpoints: 87 ms -> ~30 ms with the next steps below.
 SQL_LIST = (
     "SELECT c.id, c.name, c.institution, c.role, c.email, c.types, c.mentor_kinds, c.tags, "
-    "c.core, c.archived, c.last_contact, c.how_met, "
-    "(SELECT t.next_step FROM touchpoint t WHERE t.contact_id = c.id "
-    " AND t.next_step IS NOT NULL ORDER BY t.date DESC, t.id DESC LIMIT 1) AS next_step, "
-    "(SELECT min(p.due) FROM pending p WHERE p.contact_id = c.id) AS next_due "
-    "FROM contact c"
+    "c.core, c.archived, c.last_contact, c.how_met, d.next_due "
+    "FROM contact c LEFT JOIN "
+    "(SELECT contact_id, min(due) AS next_due FROM pending GROUP BY contact_id) d "
+    "ON d.contact_id = c.id"
 )
+# Every contact's latest next step (by date, then id): the last row per contact wins.
+SQL_NEXT_STEPS = (
+    "SELECT contact_id, next_step FROM touchpoint WHERE next_step IS NOT NULL "
+    "ORDER BY contact_id, date, id"
+)
+
+
+def _json_list(text: str) -> list[str]:
+    value: list[str] = [] if text == "[]" else json.loads(text)
+    return value
 
 
 def list_rows(
@@ -486,8 +576,10 @@ def list_rows(
         )
         params += [name_key(search), like, like, like, like, like]
     sql = SQL_LIST + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.name_key"
+    rows = conn.execute(sql, params).fetchall()
+    steps: dict[int, str] = dict(conn.execute(SQL_NEXT_STEPS).fetchall()) if rows else {}
     out = []
-    for row in conn.execute(sql, params):
+    for row in rows:
         (
             cid,
             name,
@@ -501,7 +593,6 @@ def list_rows(
             is_archived,
             last,
             how_met,
-            step,
             next_due,
         ) = row
         out.append(
@@ -511,13 +602,13 @@ def list_rows(
                 "institution": institution,
                 "role": role,
                 "email": email,
-                "types": type_words(json.loads(types), json.loads(kinds)),
-                "tags": json.loads(tags),
+                "types": type_words(_json_list(types), _json_list(kinds)),
+                "tags": _json_list(tags),
                 "core": bool(is_core),
                 "archived": bool(is_archived),
                 "how_met": how_met,
                 "last_contact": last,
-                "next_step": step,
+                "next_step": steps.get(cid),
                 "next_due": next_due,
             }
         )
