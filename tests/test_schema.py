@@ -147,7 +147,9 @@ def test_every_statement_of_a_full_day_prepares_against_the_models(
     for sql in sorted(statements):
         try:
             # Preparing is the check; NULL parameters are enough for EXPLAIN.
-            conn.execute("EXPLAIN " + sql, (None,) * sql.count("?")).fetchall()
+            named = set(re.findall(r"(?<![:\w]):([A-Za-z_]\w*)", sql))
+            params: Any = dict.fromkeys(named) if named else (None,) * sql.count("?")
+            conn.execute("EXPLAIN " + sql, params).fetchall()
         except sqlite3.Error as exc:
             failures.append(f"{exc}: {sql}")
     conn.close()

@@ -482,9 +482,7 @@ def due_first(
     gives the same first ``limit`` rows as sorting everything."""
     items: list[Pending] = []
     names: dict[int, str] = {}
-    rows = conn.execute(
-        SQL_DUE_FIRST, {"horizon": horizon.isoformat(), "today": today.isoformat()}
-    )
+    rows = conn.execute(SQL_DUE_FIRST, {"horizon": horizon.isoformat(), "today": today.isoformat()})
     last = None
     for cid, name, rule, due, reason, action in rows:
         if len(items) >= limit and due != last:
