@@ -685,6 +685,9 @@ def network(db: Database) -> Network:
         )
 
 
+DRAFT_HORIZON = 7  # days ahead a pending item counts as due for a draft
+
+
 @dataclass
 class DraftPlan:
     """What a draft is for: the contact, the kind, and the due item that called for it."""
@@ -711,6 +714,10 @@ def draft_plan(
         pending = store.pending_for_contact(conn, found.id)
         letters = store.letters_for(conn, found.id)
         milestone = store.latest_milestone(conn)
+    # "Most urgent": the earliest item that is overdue or falls due within a week
+    # (what 'netlog due' shows by default); a follow-up months away calls for nothing yet.
+    horizon = today + timedelta(days=DRAFT_HORIZON)
+    pending = [p for p in pending if p.due <= horizon]
     urgent = next((p for p in pending if p.rule in drafts.RULE_KINDS), None)
     if kind is None:
         kind = drafts.kind_for_rule(urgent.rule) if urgent else "update"

@@ -58,7 +58,7 @@ def draft(
     if plan.pending is not None:
         why = f"{plan.pending.rule} due {plan.pending.due.isoformat()}: {plan.pending.reason}"
     elif kind is None:
-        why = "nothing is due for them, so a general update"
+        why = "nothing is due for them this week, so a general update"
     else:
         why = "asked for"
     header = [f"{plan.kind} draft for {plan.contact.name} ({why})"]
