@@ -756,7 +756,9 @@ def _draft_context(
         if waiting:
             sent, note = waiting[-1].date, waiting[-1].note
     elif kind in ("update", "meeting", "milestone", "letter") and noted:
-        note = noted[-1].note
+        # "When we last spoke": a conversation (a meeting, their reply) before a note to self.
+        talks = [t for t in noted if t.direction == IN or t.kind in ("meeting", "met", "call")]
+        note = (talks or noted)[-1].note
     letter = letters[-1] if letters else None
     return DraftContext(
         name=contact.name,
