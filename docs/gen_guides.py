@@ -811,7 +811,8 @@ the unwritten rules; an attending has been teaching him in the skills lab.
 ## Tuesday: thanking the teacher
 
 A teaching session is help given; the guides ask for thanks within days,
-naming one concrete thing.
+naming one concrete thing. Monday's entry has no note, so the draft leaves a
+bracket where that one thing goes:
 """),
         cmd(TUE, "draft", "park", "--kind", "thanks"),
         cmd(
@@ -844,7 +845,7 @@ with its deadline, and the letter draft uses both:
             "ask",
             "whitfield",
             "--for",
-            "Categorical general surgery 2027",
+            "the 2027 categorical general surgery match",
             "--deadline",
             "2027-01-15",
         ),
@@ -852,9 +853,10 @@ with its deadline, and the letter draft uses both:
         text("""
 ## Friday: the promised list
 
-The next step Arjun set on Monday is due today:
+The next step Arjun set on Monday is due today, listed with the sample
+network's older items (`--within 0`: only what is due by today):
 """),
-        cmd(FRI, "due", "--within", "0", head=6),
+        cmd(FRI, "due", "--within", "0"),
         cmd(
             FRI,
             "log",
@@ -983,6 +985,8 @@ She offered to observe and give feedback: help worth thanking for.
             "castillo",
             "--kind",
             "helped",
+            "--via",
+            "in-person",
             "--note",
             "She will observe my first session",
         ),
