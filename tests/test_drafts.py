@@ -167,6 +167,8 @@ def test_a_dollar_sign_in_a_note_stays_as_typed() -> None:
         ("Dr. Lee", "Dear Dr. Lee,"),
         ("محمد الأحمد", "Dear محمد الأحمد,"),
         ("王伟", "Dear 王伟,"),
+        ("Dr. Wei Chen (陈伟)", "Dear Dr. Chen,"),
+        ("Dr. Rohan Mehta (रोहन मेहता)", "Dear Dr. Mehta,"),
         ("", "Hello,"),
         ("   ", "Hello,"),
     ],

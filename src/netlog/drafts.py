@@ -164,7 +164,8 @@ def _sentence(prefix: str, text: str) -> str:
 
 def greeting(name: str) -> str:
     """'Dear Dr. Lee,' for 'Dr. Amara Lee'; 'Dear <name>,' otherwise; 'Hello,' if unknown."""
-    words = name.split()
+    # A name written in two scripts, 'Dr. Wei Chen (陈伟)', is greeted by its first form.
+    words = re.sub(r"\s*\([^()]*\)\s*$", "", name).split() or name.split()
     if not words:
         return "Hello,"
     if len(words) > 2 and words[0].rstrip(".").casefold() in _TITLES:

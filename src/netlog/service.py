@@ -686,3 +686,115 @@ def letters(db: Database) -> list[tuple[Letter, str]]:
     with db.read() as conn:
         names = dict(conn.execute("SELECT id, name FROM contact"))
         return [(x, names.get(x.contact_id, "?")) for x in store.all_letters(conn)]
+
+
+# --- the routine, the team, drafts, prep and stats -----------------------------------
+
+
+@dataclass
+class Network:
+    """Everything the routine, team, prep and stats views read: the whole log."""
+
+    contacts: list[Contact]
+    touchpoints: list[Touchpoint]
+    activities: list[Activity]
+
+
+def network(db: Database) -> Network:
+    """The whole log, read in one transaction."""
+    with db.read() as conn:
+        return Network(
+            store.all_contacts(conn), store.all_touchpoints(conn), store.activities(conn)
+        )
+
+
+DRAFT_HORIZON = 7  # days ahead a pending item counts as due for a draft
+
+
+@dataclass
+class DraftPlan:
+    """What a draft is for: the contact, the kind, and the due item that called for it."""
+
+    contact: Contact
+    kind: str
+    pending: Pending | None
+    context: Any  # netlog.drafts.DraftContext (imported lazily)
+
+
+def draft_plan(
+    db: Database, settings: Settings, contact: str, kind: str | None, *, today: date
+) -> DraftPlan:
+    """The draft a contact's most urgent pending item calls for (or ``kind``), with
+    every field the log can fill in."""
+    from netlog import drafts
+
+    if kind is not None:
+        kind = check_choice(kind, drafts.DRAFT_KINDS, "draft kind")
+    ensure_current(db, settings)
+    with db.read() as conn:
+        found = store.resolve(conn, contact)
+        tps = store.touchpoints_for(conn, found.id)
+        pending = store.pending_for_contact(conn, found.id)
+        letters = store.letters_for(conn, found.id)
+        milestone = store.latest_milestone(conn)
+    # "Most urgent": the earliest item that is overdue or falls due within a week
+    # (what 'netlog due' shows by default); a follow-up months away calls for nothing yet.
+    horizon = today + timedelta(days=DRAFT_HORIZON)
+    pending = [p for p in pending if p.due <= horizon]
+    urgent = next((p for p in pending if p.rule in drafts.RULE_KINDS), None)
+    if kind is None:
+        kind = drafts.kind_for_rule(urgent.rule) if urgent else "update"
+    elif urgent is not None and drafts.RULE_KINDS[urgent.rule] != kind:
+        urgent = next((p for p in pending if drafts.RULE_KINDS.get(p.rule) == kind), None)
+    return DraftPlan(
+        found, kind, urgent, _draft_context(found, tps, letters, milestone, kind, settings)
+    )
+
+
+def _draft_context(
+    contact: Contact,
+    tps: list[Touchpoint],
+    letters: list[Letter],
+    milestone: Activity | None,
+    kind: str,
+    settings: Settings,
+) -> Any:
+    from netlog.domain import THANKS_TRIGGERS
+    from netlog.drafts import DraftContext
+
+    past = sorted(tps, key=lambda t: (t.date, t.id))
+    met = next((t for t in past if t.kind == "met"), None)
+    noted = [t for t in past if t.note]
+    steps = [t for t in past if t.next_step]
+    event, day = (met.event, met.date) if met else (None, None)
+    note = (met.note if met else None) or contact.notes
+    sent: date | None = None
+    if kind == "thanks":
+        helped = [t for t in past if t.kind in THANKS_TRIGGERS]
+        if helped:
+            event, day = helped[-1].event, helped[-1].date
+            note = helped[-1].note or note
+    elif kind == "nudge":
+        waiting = [t for t in past if t.direction == OUT and t.awaiting_reply]
+        if waiting:
+            sent, note = waiting[-1].date, waiting[-1].note
+    elif kind in ("update", "meeting", "milestone", "letter") and noted:
+        # "When we last spoke": a conversation (a meeting, their reply) before a note to self.
+        talks = [t for t in noted if t.direction == IN or t.kind in ("meeting", "met", "call")]
+        note = (talks or noted)[-1].note
+    letter = letters[-1] if letters else None
+    return DraftContext(
+        name=contact.name,
+        role=contact.role,
+        institution=contact.institution,
+        event=event,
+        met=day,
+        note=note,
+        milestone=milestone.text if milestone else None,
+        next_step=steps[-1].next_step if steps else None,
+        your_name=settings.name,
+        your_intro=settings.intro,
+        program=letter.program if letter else None,
+        deadline=letter.deadline if letter else None,
+        sent=sent,
+    )

@@ -1,0 +1,122 @@
+"""``netlog draft``, ``netlog prep`` and ``netlog stats``: acting on the log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from netlog.cli import app, open_db, say, settings, today
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+
+
+@app.command(
+    epilog='Example: netlog draft "patel"   ·   netlog draft "okafor" --kind letter --mailto'
+)
+def draft(
+    contact: Annotated[str, typer.Argument(help="Id or a unique part of the name.")],
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="thanks, followup, nudge, update, milestone, meeting or letter "
+            "(default: what their most urgent follow-up calls for)."
+        ),
+    ] = None,
+    mailto: Annotated[
+        bool, typer.Option("--mailto", help="Print a mailto: link that opens the draft.")
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """The message a contact is owed, filled in from the log (templates can be overridden)."""
+    from netlog import drafts, render, service, views
+    from netlog.config import config_path
+    from netlog.errors import InvalidValue
+
+    current = settings()
+    plan = service.draft_plan(open_db(), current, contact, kind, today=today())
+    message = drafts.draft(plan.kind, plan.context, config_path().parent / "templates")
+    email = plan.contact.email
+    if mailto and not email:
+        raise InvalidValue(
+            f"{plan.contact.name} has no email address; add one with: "
+            f"netlog edit {plan.contact.id} --email ADDRESS"
+        )
+    link = drafts.mailto(email, message) if email else None
+    if json_:
+        data = message.to_json()
+        data |= {
+            "contact_id": plan.contact.id,
+            "contact": plan.contact.name,
+            "email": email,
+            "rule": plan.pending.rule if plan.pending else None,
+            "due": plan.pending.due.isoformat() if plan.pending else None,
+            "mailto": link,
+        }
+        render.print_json(data)
+        return
+    if plan.pending is not None:
+        why = f"{plan.pending.rule} due {plan.pending.due.isoformat()}: {plan.pending.reason}"
+    elif kind is None:
+        why = "nothing is due for them this week, so a general update"
+    else:
+        why = "asked for"
+    header = [f"{plan.kind} draft for {plan.contact.name} ({why})"]
+    if not current.name:
+        header.append(f"Sign your drafts: set name (and intro) under [you] in {config_path()}")
+    views.draft_header(header)
+    if mailto:
+        say(link or "")
+        return
+    if email:
+        say(f"To: {email}")
+    say(message.text().rstrip("\n"))
+
+
+@app.command(epilog='Example: netlog prep "AAOS 2027" --json')
+def prep(
+    event: Annotated[str, typer.Argument(help="The meeting, e.g. 'AAOS 2027'.")],
+    json_: JsonOpt = False,
+) -> None:
+    """Conference prep: 5–10 people to find, what you last discussed, your introduction."""
+    from netlog import prep as prep_mod
+    from netlog import render, service, views
+    from netlog.errors import InvalidValue
+
+    if not event.strip():
+        raise InvalidValue("give the event's name, e.g. 'AAOS 2027'")
+    day = today()
+    log = service.network(open_db())
+    report = prep_mod.prep(event, log.contacts, log.touchpoints, settings(), day)
+    if json_:
+        render.print_json(report.to_json())
+        return
+    views.prep(report, day)
+    if not log.contacts:
+        say("\n" + views.NO_CONTACTS)
+
+
+@app.command(epilog="Example: netlog stats --svg ~/network-2026.svg")
+def stats(
+    json_: JsonOpt = False,
+    svg: Annotated[
+        str | None,
+        typer.Option(
+            "--svg", help="Also save the picture as an SVG file (mode 0600).", metavar="FILE"
+        ),
+    ] = None,
+) -> None:
+    """Network health: who, how often, replies, give and ask, and a year week by week."""
+    from netlog import render, service, views
+    from netlog import stats as stats_mod
+
+    log = service.network(open_db())
+    data = stats_mod.stats(log.contacts, log.touchpoints, today())
+    if json_:
+        if svg is not None:
+            views.stats_svg(svg, data)
+        render.print_json(data)
+        return
+    views.stats(data, svg=svg)
+    if svg is not None:
+        say(f"Saved the picture to {svg}")
