@@ -546,4 +546,4 @@ def main() -> None:
 
 # Command groups kept in their own modules register themselves on ``app``.
 # (Imported last: they use the helpers above.)
-from netlog.commands import activity, config_cmd, demo  # noqa: E402,F401
+from netlog.commands import activity, config_cmd, demo, interop_cmds  # noqa: E402,F401
