@@ -350,7 +350,14 @@ def read_file(
     except OSError as exc:
         raise InvalidValue(f"cannot read {path}: {exc.strerror}") from None
     text = decode(data)
-    fmt = fmt or detect_format(text)
+    if fmt is None:
+        try:
+            fmt = detect_format(text)
+        except InvalidValue:
+            first = text.lstrip().split("\n", 1)[0]
+            if "," not in first:
+                raise
+            fmt = "csv"  # a spreadsheet without a name column: its reader says so
     if fmt == "vcard":
         from netlog.interop.vcard import read_vcards
 
@@ -576,7 +583,7 @@ class _Planner:
             _merge(
                 target.values,
                 values,
-                keep_name=self.fmt != "csv",
+                keep_name=self.fmt != "csv" or target.by == "name" or target.existing is None,
                 keep_how_met=self.fmt == "linkedin",
             )
         self.seen.add(id(target))
