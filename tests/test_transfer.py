@@ -238,7 +238,8 @@ def test_people_are_matched_by_link_then_email_then_name_and_updated(
     )
     out = ok(run("import", str(path))).stdout
     assert "2 added, 2 updated, 0 unchanged" in out
-    assert "(#1, email)" in out and "(#2, LinkedIn URL)" in out
+    assert "Maya Patel (#1, matched by email)" in out
+    assert "(#2, matched by LinkedIn URL)" in out
     assert "line 6 into line 5" in out
     people = {c["name"]: c for c in json.loads(ok(run("list", "--json")).stdout)}
     assert sorted(people) == ["Kwame Mensah MD", "Maya Patel", "Sam Lee", "Zoë Ångström", "sam lee"]

@@ -30,7 +30,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, TextIO
 
 from netlog import service, store
 from netlog.config import Settings
@@ -85,61 +85,58 @@ _SQL_TOUCHPOINTS = (
 
 def load_contact_records(conn: sqlite3.Connection) -> list[ContactRecord]:
     """Every contact as a spreadsheet row (sorted by name), with met, last contact, next step."""
+    return list(iter_contact_records(conn))
+
+
+def iter_contact_records(conn: sqlite3.Connection) -> Iterator[ContactRecord]:
+    """:func:`load_contact_records` one row at a time (an export streams them)."""
     dates: dict[int, tuple[str | None, str | None]] = {
         cid: (last, met) for cid, last, met in conn.execute(_SQL_DATES)
     }
     steps: dict[int, str] = dict(conn.execute(_SQL_NEXT_STEPS).fetchall())
-    records = []
     for row in conn.execute(_SQL_CONTACTS):
         c = store.contact_from_row(row)
         last, met = dates.get(c.id, (None, None))
-        records.append(
-            ContactRecord(
-                name=c.name,
-                role=c.role,
-                institution=c.institution,
-                specialty=c.specialty,
-                email=c.email,
-                phone=c.phone,
-                linkedin=c.linkedin,
-                x=c.x,
-                how_met=c.how_met,
-                types=join_types(c.types, c.mentor_kinds),
-                tier=c.tier,
-                tags=list(c.tags),
-                core=c.core,
-                every=c.cadence_days,
-                notes=c.notes,
-                archived=c.archived,
-                met=date.fromisoformat(met) if met else None,
-                last_contact=date.fromisoformat(last) if last else None,
-                next_step=steps.get(c.id),
-            )
+        yield ContactRecord(
+            name=c.name,
+            role=c.role,
+            institution=c.institution,
+            specialty=c.specialty,
+            email=c.email,
+            phone=c.phone,
+            linkedin=c.linkedin,
+            x=c.x,
+            how_met=c.how_met,
+            types=join_types(c.types, c.mentor_kinds),
+            tier=c.tier,
+            tags=list(c.tags),
+            core=c.core,
+            every=c.cadence_days,
+            notes=c.notes,
+            archived=c.archived,
+            met=date.fromisoformat(met) if met else None,
+            last_contact=date.fromisoformat(last) if last else None,
+            next_step=steps.get(c.id),
         )
-    return records
 
 
-def load_touchpoint_records(conn: sqlite3.Connection) -> list[TouchpointRecord]:
+def iter_touchpoint_records(conn: sqlite3.Connection) -> Iterator[TouchpointRecord]:
     """Every touchpoint, grouped by contact (sorted by name), oldest first."""
-    out = []
     for row in conn.execute(_SQL_TOUCHPOINTS):
         tp = store.touchpoint_from_row(row[:11])
-        out.append(
-            TouchpointRecord(
-                contact=row[11],
-                email=row[12],
-                date=tp.date,
-                channel=tp.channel,
-                kind=tp.kind,
-                direction=tp.direction,
-                event=tp.event,
-                note=tp.note,
-                next_step=tp.next_step,
-                follow_up=tp.follow_up,
-                awaiting_reply=tp.awaiting_reply,
-            )
+        yield TouchpointRecord(
+            contact=row[11],
+            email=row[12],
+            date=tp.date,
+            channel=tp.channel,
+            kind=tp.kind,
+            direction=tp.direction,
+            event=tp.event,
+            note=tp.note,
+            next_step=tp.next_step,
+            follow_up=tp.follow_up,
+            awaiting_reply=tp.awaiting_reply,
         )
-    return out
 
 
 # --- export -------------------------------------------------------------------
@@ -167,47 +164,91 @@ def _check_export(subject: str, fmt: str) -> None:
         raise InvalidValue(f"touchpoints export as csv or json, not {fmt}")
 
 
-def _json_bytes(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+def _write_json(items: Iterable[dict[str, Any]], out: TextIO) -> int:
+    """A JSON array written item by item; the same text as ``json.dumps(list, indent=2)``."""
+    count = 0
+    for item in items:
+        text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        out.write(("[\n  " if count == 0 else ",\n  ") + text)
+        count += 1
+    out.write("\n]\n" if count else "[]\n")
+    return count
+
+
+ICS_BATCH = 500
+
+
+def _write_ics(conn: sqlite3.Connection, out: TextIO) -> int:
+    """Pending follow-ups as VTODOs, built 500 at a time to keep memory small."""
+    from netlog.interop.ics import todos_ics
+
+    items, names = store.pending_all(conn)
+    todos = sorted(
+        ((p, names[p.contact_id]) for p in items),
+        key=lambda t: (t[0].due, t[1].casefold(), t[0].rule),
+    )
+    stamp = datetime.now(UTC)
+    end = "END:VCALENDAR\r\n"
+    start = 0
+    while True:
+        text = todos_ics(todos[start : start + ICS_BATCH], stamp=stamp).decode("utf-8")
+        head, found, body = text.partition("BEGIN:VTODO\r\n")
+        if start == 0:
+            out.write(head)
+        if found:
+            out.write(found + body.removesuffix(end))
+        start += ICS_BATCH
+        if start >= len(todos):
+            break
+    out.write(end)
+    return len(todos)
 
 
 def _render(
-    conn: sqlite3.Connection, subject: str, fmt: str, progress: Progress
-) -> tuple[bytes, int, str]:
-    """The file's bytes, the number of items, and what they are."""
+    conn: sqlite3.Connection, subject: str, fmt: str, progress: Progress, out: TextIO
+) -> tuple[int, str]:
+    """Write the export to ``out``; return the number of items and what they are."""
     if fmt == "ics":
-        from netlog.interop.ics import todos_ics
-
-        items, names = store.pending_all(conn)
-        data = todos_ics([(p, names[p.contact_id]) for p in items], stamp=datetime.now(UTC))
-        return data, len(items), "follow-ups"
+        return _write_ics(conn, out), "follow-ups"
     if subject == "touchpoints":
-        tps = load_touchpoint_records(conn)
+        tps = iter_touchpoint_records(conn)
         if fmt == "json":
             from netlog.interop.jsonio import touchpoints_to_json
 
-            return _json_bytes(touchpoints_to_json(tps)), len(tps), "touchpoints"
+            return _write_json((touchpoints_to_json([t])[0] for t in tps), out), "touchpoints"
         from netlog.interop.csvio import write_touchpoints
 
-        buffer = io.StringIO(newline="")
-        write_touchpoints(tps, buffer)
-        return buffer.getvalue().encode("utf-8"), len(tps), "touchpoints"
-    records = load_contact_records(conn)
-    buffer = io.StringIO(newline="")
+        return write_touchpoints(tps, out), "touchpoints"
+    records = iter_contact_records(conn)
     if fmt == "json":
         from netlog.interop.jsonio import contacts_to_json
 
-        return _json_bytes(contacts_to_json(records)), len(records), "contacts"
+        return _write_json((contacts_to_json([r])[0] for r in records), out), "contacts"
     if fmt == "vcard":
         from netlog.interop.vcard import write_vcards
 
-        with progress(len(records), "Writing vCards") as advance:
-            write_vcards(_ticking(records, advance), buffer)
-    else:
-        from netlog.interop.csvio import write_contacts
+        total = int(conn.execute("SELECT count(*) FROM contact").fetchone()[0])
+        with progress(total, "Writing vCards") as advance:
+            return write_vcards(_ticking(records, advance), out), "contacts"
+    from netlog.interop.csvio import write_contacts
 
-        write_contacts(records, buffer)
-    return buffer.getvalue().encode("utf-8"), len(records), "contacts"
+    return write_contacts(records, out), "contacts"
+
+
+Opener = Callable[[], AbstractContextManager[IO[bytes]]]
+"""Opens the binary stream an export is written to (a private file, or stdout)."""
+
+
+def _stream(
+    conn: sqlite3.Connection, subject: str, fmt: str, progress: Progress, opener: Opener
+) -> tuple[int, str]:
+    with opener() as raw:
+        out = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
+        try:
+            return _render(conn, subject, fmt, progress, out)
+        finally:
+            out.flush()
+            out.detach()
 
 
 def _ticking(items: Iterable[ContactRecord], advance: Advance) -> Iterator[ContactRecord]:
@@ -221,13 +262,13 @@ def export(
     settings: Settings,
     subject: str,
     fmt: str,
-    deliver: Callable[[bytes], None],
+    opener: Opener,
     *,
     today: date,
     target: str | None = None,
     progress: Progress = no_progress,
 ) -> ExportResult:
-    """Render ``subject`` in ``fmt`` and hand the bytes to ``deliver``.
+    """Write ``subject`` in ``fmt`` to the stream ``opener`` gives, row by row.
 
     A contacts export is logged as an ``export`` activity in the same
     transaction; when the database cannot be written (read-only file, held
@@ -238,8 +279,7 @@ def export(
         service.ensure_current(db, settings)
     if subject != "contacts" or fmt == "ics":
         with db.read() as conn:
-            data, count, noun = _render(conn, subject, fmt, progress)
-        deliver(data)
+            count, noun = _stream(conn, subject, fmt, progress, opener)
         return ExportResult(count, noun, logged=False)
 
     started = False
@@ -250,26 +290,26 @@ def export(
             text = f"exported {count} contacts as {fmt}{where}"
             store.insert_activity(conn, Activity(0, "export", today, text))
             started = True
-            data, count, noun = _render(conn, subject, fmt, progress)
-            deliver(data)
+            count, noun = _stream(conn, subject, fmt, progress, opener)
         return ExportResult(count, noun, logged=True)
     except DatabaseError as exc:
         if started:
             raise
         reason = str(exc)
     with db.read() as conn:
-        data, count, noun = _render(conn, subject, fmt, progress)
-    deliver(data)
+        count, noun = _stream(conn, subject, fmt, progress, opener)
     return ExportResult(count, noun, logged=False, warning=f"the export was not logged: {reason}")
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically with mode 0600.
+@contextlib.contextmanager
+def private_file(path: Path) -> Iterator[IO[bytes]]:
+    """A file written atomically with mode 0600.
 
     The bytes go to a temporary file in the same folder (created 0600 by
-    :func:`tempfile.mkstemp`, whatever the umask), are flushed to disk, and
-    the file is renamed over ``path``: a reader never sees half a file and a
-    failed write leaves the old file as it was.
+    :func:`tempfile.mkstemp`, whatever the umask); when the block ends
+    without an error they are flushed to disk and the file is renamed over
+    ``path``. A reader never sees half a file, and a failed export leaves the
+    old file as it was and no temporary file behind.
     """
     path = path.expanduser()
     if path.is_dir():
@@ -284,15 +324,16 @@ def write_private(path: Path, data: bytes) -> None:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
     except OSError as exc:
+        raise InvalidValue(f"cannot write {path}: {exc.strerror}") from None
+    finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise InvalidValue(f"cannot write {path}: {exc.strerror}") from None
     with contextlib.suppress(OSError):
         dir_fd = os.open(folder, os.O_RDONLY)
         try:

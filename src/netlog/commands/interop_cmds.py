@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 
@@ -13,14 +16,11 @@ from netlog.cli import app, open_db, say, settings, today
 SHOWN = 8  # names listed before "… and N more"
 
 
-def _stdout_bytes(data: bytes) -> None:
+@contextlib.contextmanager
+def _stdout() -> Iterator[IO[bytes]]:
     sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:  # a text-only stream (some test harnesses)
-        sys.stdout.write(data.decode("utf-8"))
-    else:
-        buffer.write(data)
-        buffer.flush()
+    yield sys.stdout.buffer
+    sys.stdout.buffer.flush()
 
 
 @app.command(
@@ -51,18 +51,15 @@ def export(
 
     target = Path(output).expanduser() if output else None
 
-    def deliver(data: bytes) -> None:
-        if target is None:
-            _stdout_bytes(data)
-        else:
-            transfer.write_private(target, data)
+    def opener() -> AbstractContextManager[IO[bytes]]:
+        return _stdout() if target is None else transfer.private_file(target)
 
     result = transfer.export(
         open_db(),
         settings(),
         subject.strip().lower(),
         format_.strip().lower(),
-        deliver,
+        opener,
         today=today(),
         target=str(target) if target else None,
         progress=render.progress,
@@ -144,8 +141,7 @@ def report_lines(report: object, filename: str) -> list[str]:
     if changed:
         verb = "Would update" if r.dry_run else "Updated"
         lines.append(
-            f"{verb} (matched by LinkedIn URL, email or name): "
-            + _names([f"{m.name} (#{m.id}, {m.by})" for m in changed])
+            f"{verb}: " + _names([f"{m.name} (#{m.id}, matched by {m.by})" for m in changed])
         )
     if r.repeats:
         lines.append(
