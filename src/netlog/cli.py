@@ -671,4 +671,11 @@ def main() -> None:
 
 # Command groups kept in their own modules register themselves on ``app``.
 # (Imported last: they use the helpers above.)
-from netlog.commands import act, activity, config_cmd, demo, routine_cmds  # noqa: E402,F401
+from netlog.commands import (  # noqa: E402,F401
+    act,
+    activity,
+    config_cmd,
+    demo,
+    interop_cmds,
+    routine_cmds,
+)

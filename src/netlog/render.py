@@ -6,10 +6,11 @@ output is a terminal (Rich costs ~50 ms to import). ``NO_COLOR`` is respected.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,34 @@ def console() -> Console:
 
         _CONSOLE = Console(highlight=False, no_color=not use_colour() or None)
     return _CONSOLE
+
+
+PROGRESS_THRESHOLD = 500
+
+
+@contextlib.contextmanager
+def progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr for long jobs (more than 500 items).
+
+    Shown only when both stdout and stderr are a terminal, so piped output
+    and scripts never see it; it disappears when the job is done.
+    """
+    if total <= PROGRESS_THRESHOLD or not (sys.stdout.isatty() and sys.stderr.isatty()):
+        yield lambda n: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True, no_color=not use_colour() or None),
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
 
 
 def out(text: str = "") -> None:

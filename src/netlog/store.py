@@ -422,6 +422,44 @@ def refresh_all(conn: sqlite3.Connection, settings: Settings) -> int:
     return len(contacts)
 
 
+REFRESH_CHUNK = 500
+
+
+def refresh_many(conn: sqlite3.Connection, contact_ids: Iterable[int], settings: Settings) -> None:
+    """:func:`refresh` for many contacts at once (an import): three queries per 500
+    contacts instead of three per contact, and memory bounded by the chunk."""
+    milestone = latest_milestone(conn)
+    ids = sorted(set(contact_ids))
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        chunk = ids[start : start + REFRESH_CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        by_contact: dict[int, list[Touchpoint]] = defaultdict(list)
+        for row in conn.execute(_TOUCHPOINT_SELECT + f" WHERE contact_id IN ({marks})", chunk):
+            tp = touchpoint_from_row(row)
+            by_contact[tp.contact_id].append(tp)
+        letters: dict[int, list[Letter]] = defaultdict(list)
+        for row in conn.execute(_LETTER_SELECT + f" WHERE contact_id IN ({marks})", chunk):
+            letter = letter_from_row(row)
+            letters[letter.contact_id].append(letter)
+        rows = []
+        last_rows = []
+        for row in conn.execute(_CONTACT_SELECT + f" WHERE id IN ({marks})", chunk):
+            contact = contact_from_row(row)
+            tps = by_contact.get(contact.id, [])
+            for p in rules.pending_for(
+                contact,
+                tps,
+                settings.intervals,
+                milestone=milestone,
+                letters=letters.get(contact.id, ()),
+            ):
+                rows.append((p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action))
+            last_rows.append((iso(max((t.date for t in tps), default=None)), contact.id))
+        conn.execute(f"DELETE FROM pending WHERE contact_id IN ({marks})", chunk)
+        conn.executemany(SQL_PENDING_INSERT, rows)
+        conn.executemany(SQL_LAST_CONTACT, last_rows)
+
+
 def core_contact_ids(conn: sqlite3.Connection) -> list[int]:
     return [r[0] for r in conn.execute("SELECT id FROM contact WHERE core = 1 AND archived = 0")]
 

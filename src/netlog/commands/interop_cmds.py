@@ -1,0 +1,158 @@
+"""``netlog export`` and ``netlog import``: the spreadsheet, vCards, calendars, LinkedIn."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import IO, Annotated
+
+import typer
+
+from netlog.cli import app, open_db, say, settings, today
+
+SHOWN = 8  # names listed before "… and N more"
+
+
+@contextlib.contextmanager
+def _stdout() -> Iterator[IO[bytes]]:
+    sys.stdout.flush()
+    yield sys.stdout.buffer
+    sys.stdout.buffer.flush()
+
+
+@app.command(
+    epilog="Example: netlog export -o ~/network.csv   ·   netlog export --format ics -o due.ics"
+)
+def export(
+    subject: Annotated[
+        str, typer.Argument(help="contacts (the spreadsheet) or touchpoints (the whole log).")
+    ] = "contacts",
+    format_: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv (spreadsheet), json, vcard (address book) or ics (pending follow-ups "
+            "as calendar to-dos).",
+        ),
+    ] = "csv",
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o", "--output", help="Write to FILE (mode 0600, replaced atomically); default stdout."
+        ),
+    ] = None,
+) -> None:
+    """Write your network out: the guides' spreadsheet (CSV) by default, to stdout."""
+    from netlog import render, transfer
+
+    target = Path(output).expanduser() if output else None
+
+    def opener() -> AbstractContextManager[IO[bytes]]:
+        return _stdout() if target is None else transfer.private_file(target)
+
+    result = transfer.export(
+        open_db(),
+        settings(),
+        subject.strip().lower(),
+        format_.strip().lower(),
+        opener,
+        today=today(),
+        target=str(target) if target else None,
+        progress=render.progress,
+    )
+    if result.warning:
+        render.err(f"Warning: {result.warning}")
+    if target is not None:
+        say(f"Exported {result.count} {result.noun} to {target}")
+
+
+@app.command(
+    "import",
+    epilog="Example: netlog import ~/Downloads/Connections.csv --dry-run",
+)
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="netlog's CSV (or any spreadsheet with a name column), LinkedIn's "
+            "Connections.csv, or a .vcf address book.",
+            metavar="FILE",
+        ),
+    ],
+    format_: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help="csv, linkedin or vcard (default: guessed from the content)."
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only count what would be added and updated.")
+    ] = False,
+) -> None:
+    """Bring contacts in; people already in netlog are updated, never duplicated."""
+    from netlog import render, transfer
+
+    report = transfer.import_file(
+        open_db(),
+        settings(),
+        file,
+        fmt=format_,
+        today=today(),
+        dry_run=dry_run,
+        progress=render.progress,
+    )
+    for line in report_lines(report, file.name):
+        say(line)
+
+
+def _people(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
+
+
+def _names(items: list[str]) -> str:
+    more = f" and {len(items) - SHOWN} more" if len(items) > SHOWN else ""
+    return ", ".join(items[:SHOWN]) + more
+
+
+def report_lines(report: object, filename: str) -> list[str]:
+    """What an import did (or would do), in a few lines."""
+    from netlog.transfer import ImportReport
+
+    assert isinstance(report, ImportReport)
+    r = report
+    skipped = ""
+    if r.skipped:
+        why = " (closed accounts)" if r.fmt == "linkedin" else ""
+        skipped = f"; skipped {r.skipped} row{'s' if r.skipped != 1 else ''} without a name{why}"
+    counts = f"{r.added} added, {r.updated} updated, {r.unchanged} unchanged{skipped}"
+    if r.dry_run:
+        lines = [
+            f"Dry run of {filename} ({r.fmt}): would add {r.added}, update {r.updated}, "
+            f"leave {r.unchanged} unchanged{skipped.replace('; skipped', '; skip')}.",
+            "Nothing was written.",
+        ]
+    else:
+        lines = [f"Imported {filename} ({r.fmt}): {counts}."]
+    changed = [m for m in r.matches if m.changed]
+    if changed:
+        verb = "Would update" if r.dry_run else "Updated"
+        lines.append(
+            f"{verb}: " + _names([f"{m.name} (#{m.id}, matched by {m.by})" for m in changed])
+        )
+    if r.repeats:
+        lines.append(
+            f"Merged {len(r.repeats)} repeated row{'s' if len(r.repeats) != 1 else ''}: "
+            + _names([f"line {line} into line {first} ({name})" for line, first, name in r.repeats])
+        )
+    if r.ignored_columns:
+        lines.append(f"Ignored columns netlog does not keep: {', '.join(r.ignored_columns)}")
+    if r.fmt == "linkedin" and r.added and not r.dry_run:
+        lines.append(
+            f"{_people(r.added)} from LinkedIn start their keep-warm clock today; "
+            "nothing is due at once. 'netlog edit NAME --type …' marks your mentors."
+        )
+    return lines
