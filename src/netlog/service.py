@@ -700,6 +700,27 @@ class Network:
     activities: list[Activity]
 
 
+def routine_log(db: Database, today: date) -> Network:
+    """The part of the log ``netlog week`` reads: this week's and this month's
+    touchpoints and each contact's latest ones (a whole log of 100,000
+    touchpoints would take most of a second to load)."""
+    first = today.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    monday = today - timedelta(days=today.weekday())
+    start, end = min(first, monday), max(last, monday + timedelta(days=6))
+    with db.read() as conn:
+        return Network(
+            store.all_contacts(conn),
+            store.routine_touchpoints(conn, start, end, today),
+            store.activities(conn),
+        )
+
+
+def contacts(db: Database) -> list[Contact]:
+    with db.read() as conn:
+        return store.all_contacts(conn)
+
+
 def network(db: Database) -> Network:
     """The whole log, read in one transaction."""
     with db.read() as conn:

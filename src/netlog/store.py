@@ -290,6 +290,26 @@ def all_touchpoints(conn: sqlite3.Connection) -> list[Touchpoint]:
     return [touchpoint_from_row(r) for r in rows]
 
 
+SQL_ROUTINE_TOUCHPOINTS = (
+    _TOUCHPOINT_SELECT + " WHERE date BETWEEN :start AND :end OR id IN ("
+    " SELECT (SELECT x.id FROM touchpoint x WHERE x.contact_id = c.id AND x.date <= :today"
+    "  ORDER BY x.date DESC, x.id DESC LIMIT 1) FROM contact c"
+    " UNION SELECT (SELECT x.id FROM touchpoint x WHERE x.contact_id = c.id"
+    "  AND x.date <= :today AND x.direction = 'out' ORDER BY x.date DESC, x.id DESC LIMIT 1)"
+    " FROM contact c) ORDER BY contact_id, date, id"
+)
+
+
+def routine_touchpoints(
+    conn: sqlite3.Connection, start: date, end: date, today: date
+) -> list[Touchpoint]:
+    """What the routine needs of the log, not all of it: every touchpoint dated
+    between ``start`` and ``end``, plus each contact's latest touchpoint and
+    latest outgoing one up to ``today``."""
+    params = {"start": start.isoformat(), "end": end.isoformat(), "today": today.isoformat()}
+    return [touchpoint_from_row(r) for r in conn.execute(SQL_ROUTINE_TOUCHPOINTS, params)]
+
+
 def activity_from_row(row: Sequence[Any]) -> Activity:
     aid, kind, day, text, virtual, contact_id = row
     return Activity(aid, kind, date.fromisoformat(day), text, bool(virtual), contact_id)

@@ -16,8 +16,9 @@ def week(json_: JsonOpt = False) -> None:
     """This week's routine, each habit done or not, and who to write to now."""
     from netlog import render, routine, service, views
 
-    log = service.network(open_db())
-    report = routine.week(log.contacts, log.touchpoints, log.activities, settings(), today())
+    day = today()
+    log = service.routine_log(open_db(), day)
+    report = routine.week(log.contacts, log.touchpoints, log.activities, settings(), day)
     if json_:
         render.print_json(report.to_json())
         return
@@ -30,9 +31,9 @@ def team(json_: JsonOpt = False) -> None:
     from netlog import render, routine, service, views
 
     current = settings()
-    log = service.network(open_db())
-    report = routine.team(log.contacts, current)
+    people = service.contacts(open_db())
+    report = routine.team(people, current)
     if json_:
         render.print_json(report.to_json())
         return
-    views.team(report, profile=current.profile, has_contacts=bool(log.contacts))
+    views.team(report, profile=current.profile, has_contacts=bool(people))
