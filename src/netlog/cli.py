@@ -70,7 +70,7 @@ app = typer.Typer(
         "Keep your professional network honest: who you met, what was said, "
         "what you promised, and who is owed a follow-up today."
     ),
-    epilog="Example: netlog add \"Dr. Maya Patel\" --at \"AAOS 2026\" --role attending",
+    epilog='Example: netlog add "Dr. Maya Patel" --at "AAOS 2026" --role attending',
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=_rich_help(),  # type: ignore[arg-type]
@@ -239,9 +239,7 @@ def add(
         note=read_note(note),
     )
     day = today()
-    contact_id = service.add_contact(
-        open_db(), settings(), data, today=day, met=met_day, at=at
-    )
+    contact_id = service.add_contact(open_db(), settings(), data, today=day, met=met_day, at=at)
     say(f"Added {' '.join(name.split())} (#{contact_id}).")
     if met_day or at:
         from datetime import timedelta
@@ -280,7 +278,8 @@ def log(
         str | None, typer.Option("--next", help="The next step you promised or planned.")
     ] = None,
     due: Annotated[
-        str | None, typer.Option("--due", help="Follow-up date for the next step: 'friday', 'in 2w'.")
+        str | None,
+        typer.Option("--due", help="Follow-up date for the next step: 'friday', 'in 2w'."),
     ] = None,
     awaiting_reply: Annotated[
         bool, typer.Option("--awaiting-reply", help="You expect an answer to this email.")
@@ -333,7 +332,9 @@ def list_(
     search: Annotated[
         str | None, typer.Option(help="Text in name, institution, specialty, notes or tags.")
     ] = None,
-    archived: Annotated[bool, typer.Option("--archived", help="Include archived contacts.")] = False,
+    archived: Annotated[
+        bool, typer.Option("--archived", help="Include archived contacts.")
+    ] = False,
     json_: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Contacts with their last contact and next due date."""
@@ -439,9 +440,7 @@ def rm(
 @app.command(epilog='Example: netlog snooze "patel" --until "in 2w"')
 def snooze(
     contact: Annotated[str, typer.Argument(help="Id or a unique part of the name.")],
-    until: Annotated[
-        str, typer.Option("--until", help="Hide their follow-ups until this date.")
-    ],
+    until: Annotated[str, typer.Option("--until", help="Hide their follow-ups until this date.")],
 ) -> None:
     """Hide a contact's follow-ups until a date (they come back on that date)."""
     from netlog import service

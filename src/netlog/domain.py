@@ -7,6 +7,7 @@ in :mod:`netlog.models`.
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -110,14 +111,14 @@ class Contact:
 class Touchpoint:
     id: int
     contact_id: int
-    date: date
+    date: _dt.date
     channel: str = "other"
     kind: str = "other"
     direction: str = OUT
     event: str | None = None
     note: str | None = None
     next_step: str | None = None
-    follow_up: date | None = None
+    follow_up: _dt.date | None = None
     awaiting_reply: bool = False
 
 
@@ -125,7 +126,7 @@ class Touchpoint:
 class Activity:
     id: int
     kind: str
-    date: date
+    date: _dt.date
     text: str
     virtual: bool = False
     contact_id: int | None = None

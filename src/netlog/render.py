@@ -108,17 +108,14 @@ def due_report(report: DueReport, today: date, *, within: int, limit: int = DUE_
     items = report.items
     if not items:
         if report.total_contacts == 0:
-            out("No contacts yet — try: netlog add \"Dr. Jane Doe\" --at \"AAOS 2026\"")
+            out('No contacts yet — try: netlog add "Dr. Jane Doe" --at "AAOS 2026"')
         else:
             out(f"Nothing due in the next {within} days. Well kept.")
         return
     shown = items if limit <= 0 else items[:limit]
-    rows = [
-        [_when(i.days_overdue), i.contact, i.rule, i.reason, i.action] for i in shown
-    ]
+    rows = [[_when(i.days_overdue), i.contact, i.rule, i.reason, i.action] for i in shown]
     styles = [
-        "red" if i.days_overdue > 0 else ("yellow" if i.days_overdue == 0 else None)
-        for i in shown
+        "red" if i.days_overdue > 0 else ("yellow" if i.days_overdue == 0 else None) for i in shown
     ]
     overdue = sum(1 for i in items if i.days_overdue > 0)
     title = f"Due {today.isoformat()}: {overdue} overdue, {len(items) - overdue} within {within}d"
@@ -131,7 +128,7 @@ def due_report(report: DueReport, today: date, *, within: int, limit: int = DUE_
 
 def contact_list(rows: list[dict[str, Any]], today: date) -> None:
     if not rows:
-        out("No contacts match. Add one with: netlog add \"Dr. Jane Doe\" --at \"AAOS 2026\"")
+        out('No contacts match. Add one with: netlog add "Dr. Jane Doe" --at "AAOS 2026"')
         return
     body = []
     for r in rows:
@@ -152,7 +149,9 @@ def contact_list(rows: list[dict[str, Any]], today: date) -> None:
 
 def contact_view(view: ContactView, today: date) -> None:
     c = view.contact
-    lines = [f"{c.name}  (#{c.id}){'  ★ core' if c.core else ''}{'  [archived]' if c.archived else ''}"]
+    lines = [
+        f"{c.name}  (#{c.id}){'  ★ core' if c.core else ''}{'  [archived]' if c.archived else ''}"
+    ]
     details = [
         ("role", c.role),
         ("institution", c.institution),
@@ -162,7 +161,15 @@ def contact_view(view: ContactView, today: date) -> None:
         ("linkedin", c.linkedin),
         ("x", c.x),
         ("how met", c.how_met),
-        ("types", ", ".join([*(f"mentor:{k}" for k in c.mentor_kinds), *(t for t in c.types if t != "mentor" or not c.mentor_kinds)])),
+        (
+            "types",
+            ", ".join(
+                [
+                    *(f"mentor:{k}" for k in c.mentor_kinds),
+                    *(t for t in c.types if t != "mentor" or not c.mentor_kinds),
+                ]
+            ),
+        ),
         ("tier", c.tier),
         ("tags", ", ".join(c.tags)),
         ("every", f"{c.cadence_days} days" if c.cadence_days else None),

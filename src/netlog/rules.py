@@ -117,7 +117,10 @@ def reply_nudge(tps: Sequence[Touchpoint], iv: Intervals) -> Pending | None:
     """
     for tp in reversed(tps):
         if not (
-            tp.awaiting_reply and tp.direction == OUT and tp.channel == "email" and tp.kind != "nudge"
+            tp.awaiting_reply
+            and tp.direction == OUT
+            and tp.channel == "email"
+            and tp.kind != "nudge"
         ):
             continue
         if _after(tps, tp.date, direction=IN, skip=tp.id):
@@ -211,7 +214,9 @@ def milestone_loop(
     )
 
 
-def letter_items(letters: Iterable[Letter], tps: Sequence[Touchpoint], iv: Intervals) -> list[Pending]:
+def letter_items(
+    letters: Iterable[Letter], tps: Sequence[Touchpoint], iv: Intervals
+) -> list[Pending]:
     """Letters of recommendation: remind before an agreed letter's deadline,
     and thank the writer after it is submitted (guides 000, 004)."""
     out: list[Pending] = []
@@ -285,7 +290,9 @@ def spread_after_pause(
     backlog = sorted((p for p in items if p.due < pause_until), key=lambda p: (p.due, p.contact_id))
     rest = [p for p in items if p.due >= pause_until]
     moved = [
-        Pending(p.contact_id, p.rule, pause_until + timedelta(days=n // per_day), p.reason, p.action)
+        Pending(
+            p.contact_id, p.rule, pause_until + timedelta(days=n // per_day), p.reason, p.action
+        )
         for n, p in enumerate(backlog)
     ]
     return moved + rest
@@ -340,7 +347,10 @@ def transactional(touchpoints: Iterable[Touchpoint]) -> str | None:
     recent = outgoing[-5:]
     asks = sum(1 for t in recent if t.kind in ASK_KINDS)
     if asks >= 2 and asks * 2 > len(recent):
-        return f"{asks} of your last {len(recent)} messages were asks: give or update before asking again"
+        return (
+            f"{asks} of your last {len(recent)} messages were asks: "
+            "give or update before asking again"
+        )
     if outgoing[0].kind in ASK_KINDS:
         return "your first message was an ask: build the relationship before asking"
     return None

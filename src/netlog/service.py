@@ -294,7 +294,9 @@ def edit_contact(
             values["tags"] = _union(found.tags, values["tags"])
         if remove_types:
             drop_types, drop_kinds = parse_types(remove_types)
-            kinds = [k for k in values.get("mentor_kinds", found.mentor_kinds) if k not in drop_kinds]
+            kinds = [
+                k for k in values.get("mentor_kinds", found.mentor_kinds) if k not in drop_kinds
+            ]
             types = [t for t in values.get("types", found.types) if t not in drop_types]
             values["types"], values["mentor_kinds"] = types, kinds
         if remove_tags:

@@ -139,9 +139,7 @@ def insert_contact(conn: sqlite3.Connection, values: dict[str, Any], *, created:
     columns = [*fields, "name_key", "created", "updated"]
     params = [_db_value(f, values[f]) for f in fields]
     params += [name_key(values["name"]), created.isoformat(), stamp]
-    sql = (
-        f"INSERT INTO contact ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    )
+    sql = f"INSERT INTO contact ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     cursor = conn.execute(sql, params)
     assert cursor.lastrowid is not None
     return cursor.lastrowid
@@ -190,9 +188,12 @@ def resolve(conn: sqlite3.Connection, query: str) -> Contact:
     exact = conn.execute(_CONTACT_SELECT + " WHERE name_key = ?", (key,)).fetchall()
     if len(exact) == 1:
         return contact_from_row(exact[0])
-    rows = exact or conn.execute(
-        _CONTACT_SELECT + " WHERE instr(name_key, ?) > 0 ORDER BY name_key", (key,)
-    ).fetchall()
+    rows = (
+        exact
+        or conn.execute(
+            _CONTACT_SELECT + " WHERE instr(name_key, ?) > 0 ORDER BY name_key", (key,)
+        ).fetchall()
+    )
     if not rows:
         raise NotFound(f"no contact matches {query!r}; see 'netlog list'")
     if len(rows) > 1:
@@ -419,9 +420,7 @@ def pending_all(conn: sqlite3.Connection) -> tuple[list[Pending], dict[int, str]
     """Every pending item of active contacts (no horizon), with names."""
     items: list[Pending] = []
     names: dict[int, str] = {}
-    for cid, name, rule, due, reason, action, _ in conn.execute(
-        SQL_DUE, ("9999-12-31",)
-    ):
+    for cid, name, rule, due, reason, action, _ in conn.execute(SQL_DUE, ("9999-12-31",)):
         items.append(Pending(cid, rule, date.fromisoformat(due), reason, action))
         names[cid] = name
     return items, names
@@ -464,9 +463,7 @@ def list_rows(
     if core:
         where.append("c.core = 1")
     if tag:
-        where.append(
-            "EXISTS (SELECT 1 FROM json_each(c.tags) j WHERE lower(j.value) = lower(?))"
-        )
+        where.append("EXISTS (SELECT 1 FROM json_each(c.tags) j WHERE lower(j.value) = lower(?))")
         params.append(tag)
     if type_:
         column = "c.types"
