@@ -34,6 +34,7 @@ class _State:
     debug: bool = False
     database: Database | None = None
     settings: Settings | None = None
+    command: str | None = None
 
 
 STATE = _State()
@@ -86,6 +87,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     db: Annotated[
         str | None,
         typer.Option(
@@ -102,6 +104,7 @@ def _main(
 ) -> None:
     STATE.db_path = db
     STATE.debug = debug
+    STATE.command = ctx.invoked_subcommand
 
 
 # --- shared helpers ---------------------------------------------------------------
@@ -113,6 +116,7 @@ def open_db() -> Database:
 
     if STATE.database is None:
         STATE.database = _open(db_path(STATE.db_path))
+        STATE.database.command = STATE.command  # its writes can be undone
     return STATE.database
 
 
@@ -485,4 +489,4 @@ def main() -> None:
 
 # Command groups kept in their own modules register themselves on ``app``.
 # (Imported last: they use the helpers above.)
-from netlog.commands import __name__ as _commands  # noqa: E402,F401
+from netlog.commands import safety  # noqa: E402,F401

@@ -81,6 +81,9 @@ class Database:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
+        # Set by the CLI to the running command's name: its writes are then
+        # recorded in the change log so ``netlog undo`` can revert them.
+        self.command: str | None = None
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -90,7 +93,14 @@ class Database:
         except sqlite3.Error as exc:
             raise _translate(exc, self.path) from None
         try:
+            change = None
+            if self.command is not None:
+                from netlog import changes
+
+                change = changes.open_change(self.conn, self.command, now_utc())
             yield self.conn
+            if change is not None:
+                changes.close_change(self.conn, change)
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
             self._rollback()
