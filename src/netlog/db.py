@@ -72,7 +72,9 @@ def _translate(exc: sqlite3.Error, path: Path) -> DatabaseError:
         return DatabaseError(f"could not write {path}: the disk is full or failing")
     if "readonly" in text or "read-only" in text:
         return DatabaseError(f"cannot write {path}: the file or its folder is read-only")
-    return DatabaseError(f"database error on {path}: {exc}")
+    # The engine's words up to the first colon only: what follows may quote data.
+    reason = str(exc).split(":", 1)[0].strip() or type(exc).__name__
+    return DatabaseError(f"database error on {path}: {reason}; run 'netlog doctor'")
 
 
 class Database:
