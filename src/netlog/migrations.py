@@ -192,8 +192,8 @@ def _q(column: str) -> str:
 def _undo_triggers(table: str, columns: tuple[str, ...]) -> list[str]:
     image = "json_object(" + ", ".join(f"'{c}', OLD.{_q(c)}" for c in columns) + ")"
     first_touch = (
-        "NOT EXISTS (SELECT 1 FROM change_row r, change_open o "
-        f"WHERE r.change_id = o.change_id AND r.table_name = '{table}' AND r.row_id = {{row}})"
+        "NOT EXISTS (SELECT 1 FROM change_row WHERE change_id = "
+        f"(SELECT change_id FROM change_open) AND table_name = '{table}' AND row_id = {{row}})"
     )
     record = (
         "INSERT INTO change_row (change_id, table_name, op, row_id, image) "
