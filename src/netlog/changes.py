@@ -113,7 +113,37 @@ def describe(conn: sqlite3.Connection, change_id: int) -> str | None:
                 words.append(f"{n} {one if n == 1 else many}")
         if words:
             parts.append(f"{_VERBS[op]} {_join(words)}")
-    return "; ".join(parts)
+    summary = "; ".join(parts)
+    if not any(table == "contact" for table, _ in counts):
+        owner = _single_owner(conn, change_id)
+        if owner is not None:
+            summary += f" for {owner}"
+    return summary
+
+
+def _single_owner(conn: sqlite3.Connection, change_id: int) -> str | None:
+    """``Maya Patel (#3)`` when every row of the change belongs to one contact."""
+    owners: set[int] = set()
+    for table, row_id, image in conn.execute(
+        "SELECT table_name, row_id, image FROM change_row WHERE change_id = ?", (change_id,)
+    ):
+        if table not in UNDO_TABLES[1:]:
+            continue
+        if image is not None:
+            owner = json.loads(image).get("contact_id")
+        else:
+            row = conn.execute(f"SELECT contact_id FROM {table} WHERE id = ?", (row_id,)).fetchone()
+            owner = row[0] if row else None
+        if owner is None:
+            return None
+        owners.add(int(owner))
+        if len(owners) > 1:
+            return None
+    if len(owners) != 1:
+        return None
+    (cid,) = owners
+    row = conn.execute("SELECT name FROM contact WHERE id = ?", (cid,)).fetchone()
+    return f"{row[0]} (#{cid})" if row else None
 
 
 def _contact_names(conn: sqlite3.Connection, change_id: int, op: str) -> str:
