@@ -34,6 +34,7 @@ class _State:
     debug: bool = False
     database: Database | None = None
     settings: Settings | None = None
+    command: str | None = None
 
 
 STATE = _State()
@@ -195,6 +196,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     db: Annotated[
         str | None,
         typer.Option(
@@ -212,6 +214,7 @@ def _main(
     STATE.db_path = db
     STATE.debug = debug
     STATE.settings = None  # read afresh on every invocation
+    STATE.command = ctx.invoked_subcommand
 
 
 # --- shared helpers ---------------------------------------------------------------
@@ -225,6 +228,7 @@ def open_db() -> Database:
         from netlog.service import ensure_current
 
         database = _open(db_path(STATE.db_path))
+        database.command = STATE.command  # its writes can be undone
         STATE.database = database
         # Stored follow-ups follow the settings in force (recomputed if they changed).
         ensure_current(database, settings())
@@ -678,4 +682,5 @@ from netlog.commands import (  # noqa: E402,F401
     demo,
     interop_cmds,
     routine_cmds,
+    safety,
 )

@@ -72,7 +72,9 @@ def _translate(exc: sqlite3.Error, path: Path) -> DatabaseError:
         return DatabaseError(f"could not write {path}: the disk is full or failing")
     if "readonly" in text or "read-only" in text:
         return DatabaseError(f"cannot write {path}: the file or its folder is read-only")
-    return DatabaseError(f"database error on {path}: {exc}")
+    # The engine's words up to the first colon only: what follows may quote data.
+    reason = str(exc).split(":", 1)[0].strip() or type(exc).__name__
+    return DatabaseError(f"database error on {path}: {reason}; run 'netlog doctor'")
 
 
 class Database:
@@ -81,6 +83,9 @@ class Database:
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path
         self.conn = conn
+        # Set by the CLI to the running command's name: its writes are then
+        # recorded in the change log so ``netlog undo`` can revert them.
+        self.command: str | None = None
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -90,7 +95,14 @@ class Database:
         except sqlite3.Error as exc:
             raise _translate(exc, self.path) from None
         try:
+            change = None
+            if self.command is not None:
+                from netlog import changes
+
+                change = changes.open_change(self.conn, self.command, now_utc())
             yield self.conn
+            if change is not None:
+                changes.close_change(self.conn, change)
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
             self._rollback()

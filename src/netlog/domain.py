@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-Day = date  # for fields declared after a field named ``date``
+Day = date  # the type, for classes that have a field named ``date``
 
 # --- vocabularies -----------------------------------------------------------
 
@@ -112,7 +112,7 @@ class Contact:
 class Touchpoint:
     id: int
     contact_id: int
-    date: date
+    date: Day
     channel: str = "other"
     kind: str = "other"
     direction: str = OUT
@@ -127,7 +127,7 @@ class Touchpoint:
 class Activity:
     id: int
     kind: str
-    date: date
+    date: Day
     text: str
     virtual: bool = False
     contact_id: int | None = None

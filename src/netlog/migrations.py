@@ -115,4 +115,139 @@ STEPS: Sequence[tuple[str, Sequence[str]]] = (
     ),
 )
 
+
+# --- 0002: the change log behind ``netlog undo`` -----------------------------
+#
+# While a change is open (its id is the one row of ``change_open``), triggers
+# copy the before-image of every contact, touchpoint, activity and letter row a
+# command inserts, updates or deletes into ``change_row`` as a JSON object of
+# all its columns (``NULL`` for a row that did not exist). Only the first
+# touch of a row in a change is kept: that is the state undo brings back.
+# The column lists are frozen here with the step; a later step that adds a
+# column must drop and recreate these triggers (a test checks every column is
+# covered).
+
+_UNDO_COLUMNS: dict[str, tuple[str, ...]] = {
+    "contact": (
+        "id",
+        "name",
+        "name_key",
+        "role",
+        "institution",
+        "specialty",
+        "email",
+        "phone",
+        "linkedin",
+        "x",
+        "how_met",
+        "types",
+        "mentor_kinds",
+        "tier",
+        "tags",
+        "core",
+        "cadence_days",
+        "notes",
+        "archived",
+        "snoozed_until",
+        "created",
+        "updated",
+        "last_contact",
+    ),
+    "touchpoint": (
+        "id",
+        "contact_id",
+        "date",
+        "channel",
+        "kind",
+        "direction",
+        "event",
+        "note",
+        "next_step",
+        "follow_up",
+        "awaiting_reply",
+        "created",
+    ),
+    "activity": ("id", "kind", "date", "text", "virtual", "contact_id", "created"),
+    "letter": (
+        "id",
+        "contact_id",
+        "program",
+        "status",
+        "asked_on",
+        "deadline",
+        "updated",
+        "note",
+    ),
+}
+
+# Columns netlog derives from other rows (recomputed on every write): a change
+# to them alone is not a user's change and is not recorded.
+_DERIVED: dict[str, frozenset[str]] = {"contact": frozenset({"last_contact", "updated"})}
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'
+
+
+def _undo_triggers(table: str, columns: tuple[str, ...]) -> list[str]:
+    image = "json_object(" + ", ".join(f"'{c}', OLD.{_q(c)}" for c in columns) + ")"
+    first_touch = (
+        "NOT EXISTS (SELECT 1 FROM change_row WHERE change_id = "
+        f"(SELECT change_id FROM change_open) AND table_name = '{table}' AND row_id = {{row}})"
+    )
+    record = (
+        "INSERT INTO change_row (change_id, table_name, op, row_id, image) "
+        f"SELECT change_id, '{table}', '{{op}}', {{row}}, {{image}} FROM change_open"
+    )
+    derived = _DERIVED.get(table, frozenset())
+    changed = " OR ".join(f"OLD.{_q(c)} IS NOT NEW.{_q(c)}" for c in columns if c not in derived)
+    return [
+        f"CREATE TRIGGER undo_{table}_insert AFTER INSERT ON {table} "
+        f"WHEN EXISTS (SELECT 1 FROM change_open) AND {first_touch.format(row='NEW.id')} "
+        f"BEGIN {record.format(op='insert', row='NEW.id', image='NULL')}; END",
+        f"CREATE TRIGGER undo_{table}_update BEFORE UPDATE ON {table} "
+        f"WHEN EXISTS (SELECT 1 FROM change_open) AND ({changed}) "
+        f"AND {first_touch.format(row='OLD.id')} "
+        f"BEGIN {record.format(op='update', row='OLD.id', image=image)}; END",
+        f"CREATE TRIGGER undo_{table}_delete BEFORE DELETE ON {table} "
+        f"WHEN EXISTS (SELECT 1 FROM change_open) AND {first_touch.format(row='OLD.id')} "
+        f"BEGIN {record.format(op='delete', row='OLD.id', image=image)}; END",
+    ]
+
+
+STEPS = (
+    *STEPS,
+    (
+        "0002_change_log",
+        (
+            """CREATE TABLE change (
+                id INTEGER NOT NULL,
+                at TEXT NOT NULL,
+                command TEXT NOT NULL,
+                summary TEXT NOT NULL,
+                PRIMARY KEY (id)
+            )""",
+            """CREATE TABLE change_row (
+                id INTEGER NOT NULL,
+                change_id INTEGER NOT NULL,
+                table_name TEXT NOT NULL,
+                op TEXT NOT NULL,
+                row_id INTEGER NOT NULL,
+                image TEXT,
+                PRIMARY KEY (id),
+                FOREIGN KEY (change_id) REFERENCES change (id) ON DELETE CASCADE
+            )""",
+            "CREATE INDEX ix_change_row_change_id_row "
+            "ON change_row (change_id, table_name, row_id)",
+            """CREATE TABLE change_open (
+                change_id INTEGER NOT NULL,
+                PRIMARY KEY (change_id)
+            )""",
+            *(sql for table, cols in _UNDO_COLUMNS.items() for sql in _undo_triggers(table, cols)),
+        ),
+    ),
+)
+
+UNDO_TABLES: tuple[str, ...] = tuple(_UNDO_COLUMNS)
+
 LATEST = len(STEPS)

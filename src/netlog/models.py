@@ -117,3 +117,39 @@ class Migration(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str
     applied: str
+
+
+class Change(SQLModel, table=True):
+    """One command's change, kept so ``netlog undo`` can revert it (the last 50)."""
+
+    __tablename__ = "change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: str
+    command: str
+    summary: str
+
+
+class ChangeRow(SQLModel, table=True):
+    """A row's state before a change: a JSON object of its columns, NULL if it was new.
+
+    Written by triggers (migration 0002) while a change is open.
+    """
+
+    __tablename__ = "change_row"
+    __table_args__ = (Index("ix_change_row_change_id_row", "change_id", "table_name", "row_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int = Field(foreign_key="change.id", ondelete="CASCADE")
+    table_name: str
+    op: str
+    row_id: int
+    image: str | None = None
+
+
+class ChangeOpen(SQLModel, table=True):
+    """The change being recorded, if any (at most one row, only inside a write)."""
+
+    __tablename__ = "change_open"
+
+    change_id: int = Field(primary_key=True)

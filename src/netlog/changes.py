@@ -1,0 +1,234 @@
+"""The change log behind ``netlog undo``.
+
+A command's write transaction opens a change (:func:`open_change`); while it
+is open, the triggers of migration ``0002_change_log`` keep the before-image
+of every contact, touchpoint, activity and letter row the command touches.
+:func:`close_change` describes the change in one line (or drops it when
+nothing was recorded) and keeps only the last :data:`KEEP` changes.
+:func:`undo_last` puts the before-images back in one transaction.
+
+Follow-ups (``pending``) are not logged: they are recomputed from the rows.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+
+from netlog.errors import NetlogError, NotFound
+from netlog.migrations import UNDO_TABLES
+
+KEEP = 50
+
+_NOUNS = {
+    "contact": ("contact", "contacts"),
+    "touchpoint": ("touchpoint", "touchpoints"),
+    "activity": ("activity", "activities"),
+    "letter": ("letter", "letters"),
+}
+_VERBS = {"insert": "added", "update": "changed", "delete": "deleted"}
+
+
+@dataclass(frozen=True)
+class ChangeInfo:
+    id: int
+    at: str
+    command: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Undone:
+    change: ChangeInfo
+    rows: int
+    contact_ids: frozenset[int]
+    activities: bool
+
+
+def open_change(conn: sqlite3.Connection, command: str, at: str) -> int:
+    """Start recording (inside an open write transaction); returns the change id."""
+    conn.execute("DELETE FROM change_open")
+    cursor = conn.execute(
+        "INSERT INTO change (at, command, summary) VALUES (?, ?, '')", (at, command)
+    )
+    change_id = cursor.lastrowid
+    assert change_id is not None
+    conn.execute("INSERT INTO change_open (change_id) VALUES (?)", (change_id,))
+    return change_id
+
+
+def close_change(conn: sqlite3.Connection, change_id: int) -> None:
+    """Stop recording; describe the change, or forget it when nothing changed."""
+    conn.execute("DELETE FROM change_open")
+    summary = describe(conn, change_id)
+    if summary is None:
+        conn.execute("DELETE FROM change WHERE id = ?", (change_id,))
+        return
+    conn.execute("UPDATE change SET summary = ? WHERE id = ?", (summary, change_id))
+    oldest_kept = conn.execute(
+        "SELECT id FROM change ORDER BY id DESC LIMIT 1 OFFSET ?", (KEEP - 1,)
+    ).fetchone()
+    if oldest_kept is not None:
+        forget_before(conn, oldest_kept[0])
+
+
+def forget_before(conn: sqlite3.Connection, change_id: int) -> None:
+    conn.execute("DELETE FROM change_row WHERE change_id < ?", (change_id,))
+    conn.execute("DELETE FROM change WHERE id < ?", (change_id,))
+
+
+def forget_all(conn: sqlite3.Connection) -> int:
+    """Drop the whole change log (deleted data is then gone for good)."""
+    count = int(conn.execute("SELECT count(*) FROM change").fetchone()[0])
+    conn.execute("DELETE FROM change_row")
+    conn.execute("DELETE FROM change")
+    return count
+
+
+def describe(conn: sqlite3.Connection, change_id: int) -> str | None:
+    """One line: ``added Maya Patel (#3) and 1 touchpoint``; None if nothing recorded."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for table, op, n in conn.execute(
+        "SELECT table_name, op, count(*) FROM change_row WHERE change_id = ? "
+        "GROUP BY table_name, op",
+        (change_id,),
+    ):
+        counts[(table, op)] = n
+    if not counts:
+        return None
+    parts: list[str] = []
+    for op in ("insert", "delete", "update"):
+        words: list[str] = []
+        n_contacts = counts.get(("contact", op), 0)
+        if 0 < n_contacts <= 3:
+            words.append(_contact_names(conn, change_id, op))
+        elif n_contacts:
+            words.append(f"{n_contacts} contacts")
+        for table in UNDO_TABLES[1:]:
+            n = counts.get((table, op), 0)
+            if n:
+                one, many = _NOUNS[table]
+                words.append(f"{n} {one if n == 1 else many}")
+        if words:
+            parts.append(f"{_VERBS[op]} {_join(words)}")
+    summary = "; ".join(parts)
+    if not any(table == "contact" for table, _ in counts):
+        owner = _single_owner(conn, change_id)
+        if owner is not None:
+            summary += f" for {owner}"
+    return summary
+
+
+def _single_owner(conn: sqlite3.Connection, change_id: int) -> str | None:
+    """``Maya Patel (#3)`` when every row of the change belongs to one contact."""
+    owners: set[int] = set()
+    for table, row_id, image in conn.execute(
+        "SELECT table_name, row_id, image FROM change_row WHERE change_id = ?", (change_id,)
+    ):
+        if table not in UNDO_TABLES[1:]:
+            continue
+        if image is not None:
+            owner = json.loads(image).get("contact_id")
+        else:
+            row = conn.execute(f"SELECT contact_id FROM {table} WHERE id = ?", (row_id,)).fetchone()
+            owner = row[0] if row else None
+        if owner is None:
+            return None
+        owners.add(int(owner))
+        if len(owners) > 1:
+            return None
+    if len(owners) != 1:
+        return None
+    (cid,) = owners
+    row = conn.execute("SELECT name FROM contact WHERE id = ?", (cid,)).fetchone()
+    return f"{row[0]} (#{cid})" if row else None
+
+
+def _contact_names(conn: sqlite3.Connection, change_id: int, op: str) -> str:
+    if op == "insert":
+        sql = (
+            "SELECT r.row_id, c.name FROM change_row r LEFT JOIN contact c ON c.id = r.row_id "
+            "WHERE r.change_id = ? AND r.table_name = 'contact' AND r.op = ? ORDER BY r.id"
+        )
+    else:
+        sql = (
+            "SELECT r.row_id, json_extract(r.image, '$.name') FROM change_row r "
+            "WHERE r.change_id = ? AND r.table_name = 'contact' AND r.op = ? ORDER BY r.id"
+        )
+    return _join([f"{name} (#{rid})" for rid, name in conn.execute(sql, (change_id, op))])
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def recent(conn: sqlite3.Connection, limit: int = KEEP) -> list[ChangeInfo]:
+    """The changes that can be undone, newest first."""
+    rows = conn.execute(
+        "SELECT id, at, command, summary FROM change ORDER BY id DESC LIMIT ?", (limit,)
+    )
+    return [ChangeInfo(*row) for row in rows]
+
+
+def undo_last(conn: sqlite3.Connection) -> Undone:
+    """Revert the newest change (inside an open write transaction, no change open)."""
+    changes = recent(conn, 1)
+    if not changes:
+        raise NotFound("nothing to undo: no recorded changes (see 'netlog undo --list')")
+    change = changes[0]
+    rows = conn.execute(
+        "SELECT table_name, row_id, image FROM change_row WHERE change_id = ? ORDER BY id DESC",
+        (change.id,),
+    ).fetchall()
+    conn.execute("DELETE FROM change_open")
+    # Rows come back in any order (a touchpoint before its contact): check the
+    # foreign keys once, at commit.
+    conn.execute("PRAGMA defer_foreign_keys = ON")
+    contact_ids: set[int] = set()
+    activities = False
+    for table, row_id, image in rows:
+        if table not in UNDO_TABLES:
+            raise NetlogError(f"the change log names an unknown table {table!r}")
+        contact_ids.update(_contact_ids(conn, table, row_id))
+        if image is None:
+            conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
+        else:
+            values = json.loads(image)
+            _upsert(conn, table, values)
+            if table == "contact":
+                contact_ids.add(row_id)
+            elif values.get("contact_id") is not None:
+                contact_ids.add(int(values["contact_id"]))
+        activities = activities or table == "activity"
+    conn.execute("DELETE FROM change_row WHERE change_id = ?", (change.id,))
+    conn.execute("DELETE FROM change WHERE id = ?", (change.id,))
+    existing = {
+        cid
+        for cid in contact_ids
+        if conn.execute("SELECT 1 FROM contact WHERE id = ?", (cid,)).fetchone()
+    }
+    return Undone(change, len(rows), frozenset(existing), activities)
+
+
+def _contact_ids(conn: sqlite3.Connection, table: str, row_id: int) -> set[int]:
+    """The contact a row belongs to now (before it is put back)."""
+    if table == "contact":
+        return {row_id}
+    row = conn.execute(f"SELECT contact_id FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    return {row[0]} if row and row[0] is not None else set()
+
+
+def _upsert(conn: sqlite3.Connection, table: str, values: dict[str, object]) -> None:
+    known = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+    columns = [c for c in values if c in known]
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in columns if c != "id")
+    conn.execute(
+        f"INSERT INTO {table} ({quoted}) VALUES ({', '.join('?' * len(columns))}) "
+        f"ON CONFLICT(id) DO UPDATE SET {updates}",
+        [values[c] for c in columns],
+    )

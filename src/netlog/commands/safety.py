@@ -1,0 +1,138 @@
+"""Recovery and checks: ``netlog restore``, ``netlog doctor``, ``netlog undo``.
+
+(``netlog backup`` lives with the core commands.) Each command imports what
+it needs when it runs, so loading this module costs nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from netlog.cli import STATE, app, open_db, say, settings
+
+
+def _db_path() -> Path:
+    from netlog.config import db_path
+
+    return db_path(STATE.db_path)
+
+
+@app.command(epilog="Example: netlog restore ~/netlog-backup-2026-11-01.db")
+def restore(
+    file: Annotated[
+        Path, typer.Argument(help="A netlog database file (e.g. from 'netlog backup').")
+    ],
+) -> None:
+    """Replace the database with a backup; the current one is kept first.
+
+    The file must be a healthy netlog database (checked before anything
+    changes); an older one is upgraded after the restore.
+    """
+    from netlog.backup import restore_from
+    from netlog.db import open_db as _open
+
+    current = _db_path()
+    counts, kept = restore_from(file, current)
+    _open(current).close()  # upgrades an older schema now, keeping a backup
+    say(
+        f"Restored {current} from {file} "
+        f"({counts['contact']} contacts, {counts['touchpoint']} touchpoints)."
+    )
+    if kept is not None:
+        say(f"The previous database is kept at {kept}")
+
+
+@app.command(epilog="Example: netlog doctor --fix")
+def doctor(
+    fix: Annotated[
+        bool,
+        typer.Option("--fix", help="Fix file modes, recompute follow-ups, upgrade the schema."),
+    ] = False,
+) -> None:
+    """Check the database: integrity, schema, file modes, unreadable rows, follow-ups.
+
+    Exits 0 when healthy and 1 when a problem remains; each problem comes
+    with what to do about it.
+    """
+    from netlog import doctor as checks
+
+    path = _db_path()
+    report = checks.diagnose(path, settings())
+    if fix and any(f.fixable for f in report.problems):
+        for line in checks.fix(path, report, settings()):
+            say(f"fixed    {line}")
+        report = checks.diagnose(path, settings())
+    say(f"Checking {path}")
+    for finding in report.findings:
+        if finding.problem is None:
+            say(f"  ok       {finding.check}")
+        else:
+            say(f"  PROBLEM  {finding.problem}")
+            say(f"           what to do: {finding.fix}")
+    for note in report.notes:
+        say(f"  note     {note}")
+    problems = report.problems
+    if not problems:
+        say("No problems found.")
+        return
+    fixable = sum(1 for f in problems if f.fixable)
+    hint = f"; 'netlog doctor --fix' fixes {fixable} of them" if fixable and not fix else ""
+    say(f"{len(problems)} problem(s) found{hint}.")
+    raise typer.Exit(1)
+
+
+@app.command(epilog="Example: netlog undo --list   then   netlog undo")
+def undo(
+    list_: Annotated[
+        bool, typer.Option("--list", help="Show the recent changes that can be undone.")
+    ] = False,
+    clear: Annotated[
+        bool,
+        typer.Option("--clear", help="Forget the change log (deleted data is then gone for good)."),
+    ] = False,
+) -> None:
+    """Revert the last change: an rm, an edit, a log, a whole import.
+
+    netlog keeps the last 50 changes; undo them one at a time, newest first.
+    """
+    from netlog import changes, store
+
+    db = open_db()
+    db.command = None  # undo itself is not recorded
+    if list_:
+        from netlog import render
+
+        with db.read() as conn:
+            recent = changes.recent(conn)
+        if not recent:
+            say("Nothing to undo yet: changes appear here as you use netlog.")
+            return
+        rows = [[str(c.id), _local(c.at), c.command, c.summary] for c in recent]
+        render.table(["#", "when", "command", "what changed"], rows)
+        return
+    if clear:
+        with db.write() as conn:
+            count = changes.forget_all(conn)
+        say(f"Forgot {count} recorded change(s); they can no longer be undone.")
+        return
+    with db.write() as conn:
+        done = changes.undo_last(conn)
+        if done.activities:
+            store.refresh_all(conn, settings())
+        else:
+            store.refresh(conn, done.contact_ids, settings())
+    say(f"Undid {done.change.command} ({_local(done.change.at)}): {done.change.summary}.")
+
+
+def _local(stamp: str) -> str:
+    """A stored UTC time as local time for the screen."""
+    from datetime import datetime
+
+    try:
+        when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,451 @@
+"""``netlog doctor``: check a database file and say what to do about each problem.
+
+The checks never change the file; :func:`fix` repairs what is safe to repair
+without a decision from the user (file modes, stored follow-ups, schema
+upgrades, a change left open). Problems name rows by id, never by content.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import stat
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from netlog.domain import (
+    ACTIVITY_KINDS,
+    CHANNELS,
+    IN,
+    KINDS,
+    LETTER_STATUSES,
+    MENTOR_KINDS,
+    OUT,
+    RELATIONSHIP_TYPES,
+    TIERS,
+)
+from netlog.migrations import APPLICATION_ID, LATEST, STEPS
+
+MAX_LISTED = 20
+
+
+@dataclass
+class Finding:
+    check: str
+    problem: str | None = None  # None: the check passed
+    fix: str = ""
+    fixable: bool = False
+
+
+@dataclass
+class Report:
+    path: Path
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Finding]:
+        return [f for f in self.findings if f.problem is not None]
+
+    def ok(self, check: str) -> None:
+        self.findings.append(Finding(check))
+
+    def bad(self, check: str, problem: str, fix: str, *, fixable: bool = False) -> None:
+        self.findings.append(Finding(check, problem, fix, fixable))
+
+
+def _sql_fix(path: Path, sql: str) -> str:
+    return f'sqlite3 {path} "{sql}"'
+
+
+def _is_day(value: object) -> bool:
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_list(value: object, allowed: tuple[str, ...] | None = None) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return False
+    if not isinstance(data, list) or not all(isinstance(x, str) for x in data):
+        return False
+    return allowed is None or all(x in allowed for x in data)
+
+
+# --- files ----------------------------------------------------------------------
+
+
+def _mode_targets(path: Path) -> Iterator[tuple[Path, int]]:
+    yield path.parent, 0o700
+    for suffix in ("", "-wal", "-shm"):
+        candidate = Path(f"{path}{suffix}")
+        if candidate.exists():
+            yield candidate, 0o600
+
+
+def check_modes(report: Report) -> None:
+    loose = []
+    for target, wanted in _mode_targets(report.path):
+        mode = stat.S_IMODE(target.stat().st_mode)
+        if mode & 0o077:
+            loose.append(f"{target} is {mode:04o}")
+            report.bad(
+                "file modes",
+                f"{target} is {mode:04o}: others on this machine can read it",
+                f"chmod {wanted:o} {target}   (or: netlog doctor --fix)",
+                fixable=True,
+            )
+    if not loose:
+        report.ok("file modes (folder 0700, files 0600)")
+
+
+def fix_modes(path: Path) -> int:
+    fixed = 0
+    for target, wanted in _mode_targets(path):
+        if stat.S_IMODE(target.stat().st_mode) & 0o077:
+            os.chmod(target, wanted)
+            fixed += 1
+    return fixed
+
+
+# --- the schema -----------------------------------------------------------------
+
+
+def expected_schema() -> dict[str, Any]:
+    """Tables (with columns), indexes and triggers the migrations create."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        for _name, statements in STEPS:
+            for statement in statements:
+                conn.execute(statement)
+        return schema_of(conn)
+    finally:
+        conn.close()
+
+
+def schema_of(conn: sqlite3.Connection) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for kind, name in conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+    ):
+        if kind == "table":
+            out[f"table {name}"] = [
+                (r[1], r[2].upper(), r[3], r[5])
+                for r in conn.execute(f'PRAGMA table_info("{name}")')
+            ]
+        else:
+            out[f"{kind} {name}"] = True
+    return out
+
+
+def check_schema(conn: sqlite3.Connection, report: Report) -> None:
+    want, have = expected_schema(), schema_of(conn)
+    missing = [k for k in want if k not in have]
+    differ = [k for k in want if k in have and have[k] != want[k]]
+    if missing or differ:
+        what = ", ".join([*(f"missing {k}" for k in missing), *(f"changed {k}" for k in differ)])
+        report.bad(
+            "schema",
+            f"the tables differ from what netlog expects: {what}",
+            "restore a backup with 'netlog restore FILE', or export and import into a new file",
+        )
+    else:
+        report.ok(f"schema matches netlog's (version {LATEST})")
+
+
+# --- rows the rules cannot read -------------------------------------------------
+
+RowCheck = tuple[str, Callable[[Any], bool], str, str]
+
+_CONTACT_CHECKS: tuple[RowCheck, ...] = (
+    ("name", lambda v: isinstance(v, str) and bool(v.strip()), "is empty", "'a name'"),
+    ("types", lambda v: _is_list(v, RELATIONSHIP_TYPES), "is not a list of known types", "'[]'"),
+    ("mentor_kinds", lambda v: _is_list(v, MENTOR_KINDS), "is not a list of mentor kinds", "'[]'"),
+    ("tags", _is_list, "is not a JSON list of words", "'[]'"),
+    ("tier", lambda v: v is None or v in TIERS, "is not a known tier", "NULL"),
+    ("core", lambda v: v in (0, 1), "is not 0 or 1", "0"),
+    ("archived", lambda v: v in (0, 1), "is not 0 or 1", "0"),
+    (
+        "cadence_days",
+        lambda v: v is None or (isinstance(v, int) and 1 <= v <= 3650),
+        "is not a number of days from 1 to 3650",
+        "NULL",
+    ),
+    ("snoozed_until", lambda v: v is None or _is_day(v), "is not a date", "NULL"),
+    ("created", lambda v: isinstance(v, str) and _is_day(v[:10]), "is not a date", "date('now')"),
+)
+_TOUCHPOINT_CHECKS: tuple[RowCheck, ...] = (
+    ("date", _is_day, "is not a date", "'YYYY-MM-DD'"),
+    ("follow_up", lambda v: v is None or _is_day(v), "is not a date", "NULL"),
+    ("channel", lambda v: v in CHANNELS, "is not a known channel", "'other'"),
+    ("kind", lambda v: v in KINDS, "is not a known kind", "'other'"),
+    ("direction", lambda v: v in (IN, OUT), "is not 'in' or 'out'", "'out'"),
+    ("awaiting_reply", lambda v: v in (0, 1), "is not 0 or 1", "0"),
+)
+_ACTIVITY_CHECKS: tuple[RowCheck, ...] = (
+    ("date", _is_day, "is not a date", "'YYYY-MM-DD'"),
+    ("kind", lambda v: v in ACTIVITY_KINDS, "is not a known activity", "'read'"),
+)
+_LETTER_CHECKS: tuple[RowCheck, ...] = (
+    ("status", lambda v: v in LETTER_STATUSES, "is not a known status", "'asked'"),
+    ("asked_on", lambda v: v is None or _is_day(v), "is not a date", "NULL"),
+    ("deadline", lambda v: v is None or _is_day(v), "is not a date", "NULL"),
+    ("updated", lambda v: v is None or _is_day(v), "is not a date", "NULL"),
+)
+ROW_CHECKS: dict[str, tuple[RowCheck, ...]] = {
+    "contact": _CONTACT_CHECKS,
+    "touchpoint": _TOUCHPOINT_CHECKS,
+    "activity": _ACTIVITY_CHECKS,
+    "letter": _LETTER_CHECKS,
+}
+
+
+def check_rows(conn: sqlite3.Connection, report: Report) -> int:
+    """Report values the rules cannot read; returns how many were found."""
+    found = 0
+    for table, checks in ROW_CHECKS.items():
+        columns = ", ".join(f'"{c}"' for c, *_ in checks)
+        for row in conn.execute(f"SELECT id, {columns} FROM {table} ORDER BY id"):
+            for (column, valid, what, placeholder), value in zip(checks, row[1:], strict=True):
+                if valid(value):
+                    continue
+                found += 1
+                if found > MAX_LISTED:
+                    continue
+                shown = "" if column == "name" else f" {_short(value)}"
+                report.bad(
+                    "rows",
+                    f"{table} #{row[0]}: {column}{shown} {what}",
+                    _sql_fix(
+                        report.path,
+                        f"UPDATE {table} SET {column} = {placeholder} WHERE id = {row[0]}",
+                    ),
+                )
+    if found > MAX_LISTED:
+        report.bad(
+            "rows",
+            f"{found - MAX_LISTED} more unreadable values not listed",
+            "fix the ones above and run 'netlog doctor' again",
+        )
+    if not found:
+        report.ok("every row readable by the rules")
+    return found
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 24 else text[:21] + "..."
+
+
+# --- stored follow-ups ----------------------------------------------------------
+
+
+def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> None:
+    from netlog import rules, store
+
+    stored_rules = store.meta_get(conn, "rules")
+    if stored_rules is not None and stored_rules != store.rules_fingerprint(settings):
+        report.notes.append(
+            "the settings or rules changed since follow-ups were computed; "
+            "netlog recomputes them on the next 'due', 'list' or 'show'"
+        )
+        return
+    milestone = store.latest_milestone(conn)
+    tps: dict[int, list[Any]] = {}
+    for tp in store.all_touchpoints(conn):
+        tps.setdefault(tp.contact_id, []).append(tp)
+    letters: dict[int, list[Any]] = {}
+    for letter in store.all_letters(conn):
+        letters.setdefault(letter.contact_id, []).append(letter)
+    want: Counter[tuple[Any, ...]] = Counter()
+    last_wanted: dict[int, str | None] = {}
+    for contact in store.all_contacts(conn):
+        mine = tps.get(contact.id, [])
+        for p in rules.pending_for(
+            contact,
+            mine,
+            settings.intervals,
+            milestone=milestone,
+            letters=letters.get(contact.id, ()),
+        ):
+            want[(p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action)] += 1
+        last = max((t.date for t in mine), default=None)
+        last_wanted[contact.id] = last.isoformat() if last else None
+    have: Counter[tuple[Any, ...]] = Counter(
+        tuple(r) for r in conn.execute("SELECT contact_id, rule, due, reason, action FROM pending")
+    )
+    stale_last = sum(
+        1
+        for cid, last in conn.execute("SELECT id, last_contact FROM contact")
+        if last_wanted.get(cid) != last
+    )
+    if want != have or stale_last:
+        contacts = {k[0] for k in (want - have) + (have - want)}
+        report.bad(
+            "follow-ups",
+            f"stored follow-ups differ from a fresh recompute for "
+            f"{len(contacts) + stale_last} contact(s)",
+            "netlog doctor --fix   (recomputes them from the log)",
+            fixable=True,
+        )
+    else:
+        report.ok("stored follow-ups match a fresh recompute")
+
+
+# --- the whole check ------------------------------------------------------------
+
+
+def _header(path: Path) -> tuple[str | None, int, int]:
+    """(problem, page size, pages in header) from the file's first 100 bytes."""
+    from netlog.db import SQLITE_MAGIC
+
+    with path.open("rb") as handle:
+        head = handle.read(100)
+    if not head:
+        return None, 0, 0
+    if not head.startswith(SQLITE_MAGIC) or len(head) < 100:
+        return "not an SQLite database file", 0, 0
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    valid = head[24:28] == head[92:96]
+    return None, page_size, pages if valid else 0
+
+
+def diagnose(path: Path, settings: Any) -> Report:
+    report = Report(path)
+    if not path.exists():
+        report.notes.append(f"no database at {path} yet: netlog creates it on first use")
+        return report
+    check_modes(report)
+    try:
+        problem, page_size, pages = _header(path)
+    except OSError as exc:
+        report.bad("file", f"cannot read {path}: {exc.strerror}", "check the file's owner and mode")
+        return report
+    restore = "netlog restore BACKUP-FILE   (netlog keeps backups next to the database)"
+    if problem:
+        report.bad("file", f"{path} is {problem}", restore)
+        return report
+    if pages and path.stat().st_size < pages * page_size:
+        report.bad(
+            "file",
+            f"{path} is truncated ({path.stat().st_size} bytes, header says {pages * page_size})",
+            restore,
+        )
+        return report
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        report.bad("file", f"SQLite cannot open {path}: {exc}", restore)
+        return report
+    try:
+        _diagnose_open(conn, report, settings, restore)
+    except sqlite3.DatabaseError as exc:
+        report.bad("integrity", f"SQLite cannot read the file: {exc}", restore)
+    finally:
+        conn.close()
+    return report
+
+
+def _diagnose_open(conn: sqlite3.Connection, report: Report, settings: Any, restore: str) -> None:
+    conn.execute("PRAGMA busy_timeout = 5000")
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id != APPLICATION_ID:
+        report.bad(
+            "file",
+            f"{report.path} belongs to another application (application_id {app_id})",
+            "point --db or NETLOG_DB at your netlog database",
+        )
+        return
+    lines = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+    if lines != ["ok"]:
+        report.bad("integrity", "; ".join(lines[:3]), restore)
+        return
+    report.ok("integrity_check")
+    bad_keys = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if bad_keys:
+        for table, rowid, parent, _ in bad_keys[:MAX_LISTED]:
+            report.bad(
+                "foreign keys",
+                f"{table} #{rowid} points to a {parent} that does not exist",
+                _sql_fix(report.path, f"DELETE FROM {table} WHERE id = {rowid}"),
+            )
+    else:
+        report.ok("foreign_key_check")
+    if version > LATEST:
+        report.bad(
+            "schema",
+            f"schema {version} was written by a newer netlog (this one knows {LATEST})",
+            "upgrade netlog",
+        )
+        return
+    if version < LATEST:
+        report.bad(
+            "schema",
+            f"schema {version}, latest is {LATEST}",
+            "netlog doctor --fix, or any netlog command, upgrades it (a backup is kept first)",
+            fixable=True,
+        )
+        return
+    check_schema(conn, report)
+    if conn.execute("SELECT count(*) FROM change_open").fetchone()[0]:
+        report.bad(
+            "change log",
+            "a change was left open: later writes would be logged into it",
+            "netlog doctor --fix",
+            fixable=True,
+        )
+    unreadable = check_rows(conn, report)
+    if unreadable or bad_keys:
+        report.notes.append("follow-ups not compared: fix the rows above first")
+        return
+    with contextlib.suppress(sqlite3.OperationalError):
+        conn.execute("BEGIN")
+    try:
+        check_pending(conn, report, settings)
+    finally:
+        with contextlib.suppress(sqlite3.OperationalError):
+            conn.execute("ROLLBACK")
+
+
+def fix(path: Path, report: Report, settings: Any) -> list[str]:
+    """Repair what can be repaired safely; returns what was done."""
+    from netlog import store
+    from netlog.db import open_db
+
+    done: list[str] = []
+    checks = {f.check for f in report.problems if f.fixable}
+    if "file modes" in checks:
+        done.append(f"set private modes on {fix_modes(path)} file(s)")
+    if checks & {"schema", "change log", "follow-ups"}:
+        readable = not any(f.check in ("rows", "foreign keys") for f in report.problems)
+        db = open_db(path)  # migrates an older schema, keeping a backup first
+        try:
+            with db.write() as conn:
+                conn.execute("DELETE FROM change_open")
+                count = store.refresh_all(conn, settings) if readable else 0
+        finally:
+            db.close()
+        if "schema" in checks:
+            done.append(f"upgraded the schema to version {LATEST} (a backup was kept)")
+        if readable:
+            done.append(f"recomputed the follow-ups of {count} contact(s)")
+        if "file modes" in checks:
+            fix_modes(path)
+    return done

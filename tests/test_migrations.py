@@ -1,0 +1,175 @@
+"""Schema changes: every old file reaches the latest schema with every row, after a backup."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from netlog.db import open_db
+from netlog.errors import DatabaseError
+from netlog.migrations import LATEST, STEPS, UNDO_TABLES
+from tests.safety_helpers import V1_ROWS, dump, make_schema, make_v1, run
+
+DATA_TABLES = ("contact", "touchpoint", "activity", "letter", "pending", "meta")
+
+
+def _norm_type(kind: str) -> str:
+    kind = kind.upper()
+    return "TEXT" if kind.startswith("VARCHAR") else kind
+
+
+def table_shape(conn: sqlite3.Connection) -> dict[str, object]:
+    """Tables with columns (name, type, not null, pk), foreign keys and indexes."""
+    shape: dict[str, object] = {}
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    for name in names:
+        columns = sorted(
+            (r[1], _norm_type(r[2]), bool(r[3]), r[5])
+            for r in conn.execute(f'PRAGMA table_info("{name}")')
+        )
+        keys = sorted(
+            (r[2], r[3], r[4], r[6]) for r in conn.execute(f'PRAGMA foreign_key_list("{name}")')
+        )
+        indexes = sorted(
+            (r[1], tuple(c[2] for c in conn.execute(f'PRAGMA index_info("{r[1]}")')))
+            for r in conn.execute(f'PRAGMA index_list("{name}")')
+            if r[3] == "c"
+        )
+        shape[name] = (columns, keys, indexes)
+    return shape
+
+
+def models_shape() -> dict[str, object]:
+    from sqlmodel import SQLModel, create_engine
+
+    import netlog.models  # noqa: F401  (registers the tables)
+
+    engine = create_engine("sqlite://")
+    SQLModel.metadata.create_all(engine)
+    raw = engine.raw_connection()
+    try:
+        return table_shape(raw.driver_connection)  # type: ignore[arg-type]
+    finally:
+        raw.close()
+
+
+def test_a_blank_file_reaches_the_latest_schema_equal_to_the_models(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "netlog.db")
+    try:
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+        names = [r[0] for r in db.conn.execute("SELECT name FROM migration ORDER BY id")]
+        assert names == [name for name, _ in STEPS]
+        assert table_shape(db.conn) == models_shape()
+    finally:
+        db.close()
+
+
+def test_a_schema_1_file_migrates_keeping_every_row_and_a_private_backup(tmp_path: Path) -> None:
+    path = tmp_path / "netlog.db"
+    make_v1(path)
+    before = dump(path, DATA_TABLES)
+    assert before["contact"] and before["touchpoint"] and before["letter"]
+
+    db = open_db(path)
+    try:
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+        assert table_shape(db.conn) == models_shape()
+    finally:
+        db.close()
+    assert dump(path, DATA_TABLES) == before
+
+    backups = list(tmp_path.glob("netlog-schema1-*.db"))
+    assert len(backups) == 1
+    assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
+    assert dump(backups[0], DATA_TABLES) == before
+    check = sqlite3.connect(backups[0])
+    assert check.execute("PRAGMA user_version").fetchone()[0] == 1
+    check.close()
+
+
+def test_an_empty_file_needs_no_backup(tmp_path: Path) -> None:
+    path = tmp_path / "netlog.db"
+    path.touch()
+    open_db(path).close()
+    assert list(tmp_path.glob("*schema*")) == []
+
+
+def test_after_migrating_a_schema_1_file_commands_work_and_changes_can_be_undone(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "netlog.db"
+    make_v1(path)
+    before = dump(path, ("touchpoint",))
+    run("log", "patel", "--kind", "update", db=path, check=True)
+    assert len(dump(path, ("touchpoint",))["touchpoint"]) == 3
+    assert run("undo", db=path, check=True).stdout.startswith("Undid log")
+    assert dump(path, ("touchpoint",)) == before
+
+
+def test_a_file_from_a_newer_netlog_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "netlog.db"
+    conn = make_schema(path, LATEST)
+    conn.execute(f"PRAGMA user_version = {LATEST + 1}")
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    raw = path.read_bytes()
+    with pytest.raises(DatabaseError, match="newer netlog"):
+        open_db(path)
+    result = run("due", db=path)
+    assert result.returncode == 1
+    assert "written by a newer netlog" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert path.read_bytes() == raw
+
+
+def test_a_failing_step_leaves_the_file_at_the_previous_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import netlog.db
+
+    path = tmp_path / "netlog.db"
+    make_v1(path)
+    broken = (*STEPS[:1], ("0002_broken", ("CREATE TABLE change (id INTEGER)", "NOT SQL")))
+    monkeypatch.setattr(netlog.db, "STEPS", broken)
+    with pytest.raises(DatabaseError):
+        open_db(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM migration").fetchone()[0] == 1
+    assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'change'").fetchone() is None
+    conn.close()
+
+
+def test_the_undo_triggers_copy_every_column_of_every_logged_table(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "netlog.db")
+    try:
+        with db.write() as conn:
+            for statement in V1_ROWS.split(";\n"):
+                if statement.strip():
+                    conn.execute(statement)
+        db.command = "test"
+        with db.write() as conn:
+            for table in UNDO_TABLES:
+                conn.execute(f"DELETE FROM {table}")
+        import json
+
+        for table in UNDO_TABLES:
+            columns = {r[1] for r in db.conn.execute(f"PRAGMA table_info({table})")}
+            images = [
+                json.loads(r[0])
+                for r in db.conn.execute(
+                    "SELECT image FROM change_row WHERE table_name = ?", (table,)
+                )
+            ]
+            assert images, table
+            assert all(set(image) == columns for image in images), table
+    finally:
+        db.close()

@@ -1,0 +1,130 @@
+"""Properties of the follow-up rules and of date parsing, over generated histories."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from netlog.dates import parse_date
+from netlog.domain import CHANNELS, IN, KINDS, OUT, Activity, Contact, Intervals, Touchpoint
+from netlog.rules import pending_for
+
+START = date(2024, 1, 1)
+IV = Intervals()
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[Contact, list[Touchpoint]]:
+    contact = Contact(
+        id=1,
+        name="Dr. Test",
+        core=draw(st.booleans()),
+        cadence_days=draw(st.none() | st.integers(1, 3650)),
+        created=START,
+    )
+    count = draw(st.integers(0, 12))
+    tps = []
+    for n in range(count):
+        day = START + timedelta(days=draw(st.integers(0, 700)))
+        follow = draw(st.none() | st.integers(0, 60))
+        channel = draw(st.sampled_from(CHANNELS))
+        tps.append(
+            Touchpoint(
+                id=n + 1,
+                contact_id=1,
+                date=day,
+                channel=channel,
+                kind=draw(st.sampled_from(KINDS)),
+                direction=draw(st.sampled_from((IN, OUT))),
+                next_step=draw(st.none() | st.just("send the abstract")),
+                follow_up=None if follow is None else day + timedelta(days=follow),
+                awaiting_reply=channel == "email" and draw(st.booleans()),
+            )
+        )
+    return contact, tps
+
+
+milestones = st.none() | st.builds(
+    lambda d: Activity(1, "milestone", START + timedelta(days=d), "paper accepted"),
+    st.integers(0, 700),
+)
+
+
+@settings(max_examples=300)
+@given(histories(), milestones)
+def test_a_due_date_never_precedes_the_touchpoint_that_caused_it(
+    history: tuple[Contact, list[Touchpoint]], milestone: Activity | None
+) -> None:
+    contact, tps = history
+    for item in pending_for(contact, tps, IV, milestone=milestone):
+        if item.rule == "next-step":
+            assert any(t.follow_up == item.due and t.date <= item.due for t in tps)
+        elif item.rule == "milestone-loop":
+            assert milestone is not None and item.due >= milestone.date
+        elif item.rule == "core-update":
+            assert item.due > max([t.date for t in tps if t.direction == OUT], default=START)
+        elif item.rule == "keep-warm":
+            assert item.due > max([t.date for t in tps], default=START)
+        else:
+            assert any(t.date < item.due for t in tps)
+
+
+@settings(max_examples=300)
+@given(histories(), milestones, st.sampled_from(("thanks", "update")), st.integers(0, 30))
+def test_an_outgoing_thanks_or_update_after_any_history_clears_what_it_answers(
+    history: tuple[Contact, list[Touchpoint]],
+    milestone: Activity | None,
+    kind: str,
+    gap: int,
+) -> None:
+    contact, tps = history
+    last = max([t.date for t in tps] + ([milestone.date] if milestone else []), default=START)
+    answer = Touchpoint(
+        id=len(tps) + 1,
+        contact_id=1,
+        date=last + timedelta(days=gap),
+        channel="email",
+        kind=kind,
+        direction=OUT,
+    )
+    rules = {p.rule for p in pending_for(contact, [*tps, answer], IV, milestone=milestone)}
+    assert "conference-followup" not in rules
+    assert "next-step" not in rules
+    assert "milestone-loop" not in rules
+    if kind == "thanks":
+        assert "thank-you" not in rules
+
+
+@settings(max_examples=300)
+@given(histories(), st.integers(0, 30))
+def test_an_incoming_message_clears_the_reply_nudge(
+    history: tuple[Contact, list[Touchpoint]], gap: int
+) -> None:
+    contact, tps = history
+    last = max((t.date for t in tps), default=START)
+    reply = Touchpoint(len(tps) + 1, 1, last + timedelta(days=gap), "email", "reply", IN)
+    assert "reply-nudge" not in {p.rule for p in pending_for(contact, [*tps, reply], IV)}
+
+
+@given(st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)))
+def test_any_valid_iso_date_round_trips(day: date) -> None:
+    assert parse_date(day.isoformat()) == day
+    assert parse_date(f"  {day.isoformat()} ", direction="future") == day
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)), st.integers(0, 20000))
+def test_in_n_days_and_n_days_ago_are_inverses(base: date, n: int) -> None:
+    later = parse_date(f"in {n}d", base=base)
+    assert later == base + timedelta(days=n)
+    assert parse_date(f"{n}d ago", base=later) == base
+    assert parse_date(f"+{n}d", base=base) == later
+    earlier = parse_date(f"{n}d ago", base=base)
+    assert parse_date(f"in {n}d", base=earlier) == base
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)), st.integers(0, 2000))
+def test_weeks_are_seven_days(base: date, n: int) -> None:
+    assert parse_date(f"in {n}w", base=base) == base + timedelta(weeks=n)
+    assert parse_date(f"{n}w ago", base=parse_date(f"in {n}w", base=base)) == base
