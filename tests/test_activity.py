@@ -172,3 +172,17 @@ def test_demo_fills_an_empty_database_and_refuses_a_full_one(run: Run) -> None:
     again = run("demo")
     assert again.exit_code == 1
     assert "already has contacts" in again.stderr
+
+
+def test_an_empty_list_says_how_to_start_and_a_filtered_one_how_to_widen(run: Run) -> None:
+    assert "netlog demo" in run("list").stdout
+    run("add", "Dr. Maya Patel", "--tag", "ortho")
+    assert "filters" in run("list", "--tag", "cardio").stdout
+
+
+def test_the_demo_is_one_change_that_undo_takes_back_whole(run: Run) -> None:
+    assert run("demo").exit_code == 0
+    listing = run("undo", "--list").stdout
+    assert len([line for line in listing.splitlines() if " demo " in line]) == 1
+    assert run("undo").exit_code == 0
+    assert json.loads(run("list", "--json").stdout) == []

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from netlog.migrations import APPLICATION_ID
 from tests.safety_helpers import dump, make_v1, run
 
@@ -242,9 +244,15 @@ def test_doctor_says_healthy_and_exits_0(tmp_path: Path) -> None:
     assert "No problems found." in result.stdout
 
 
-def test_doctor_finds_loose_modes_and_stale_follow_ups_and_fixes_them(tmp_path: Path) -> None:
-    db = db_file(tmp_path)
+def test_doctor_finds_loose_modes_and_stale_follow_ups_and_fixes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The default place: the platform's user data folder, which netlog owns.
+    monkeypatch.delenv("NETLOG_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    db = tmp_path / "xdg" / "netlog" / "netlog.db"
     run("add", "Dr. Stale", "--at", "AAOS", check=True)
+    assert db.exists()
     os.chmod(db, 0o644)
     os.chmod(db.parent, 0o755)
     conn = sqlite3.connect(db)
@@ -353,3 +361,16 @@ def test_engine_errors_never_echo_personal_values(tmp_path: Path) -> None:
 
     error = _translate(sqlite3.IntegrityError("CHECK constraint failed: secret"), db)
     assert "secret" not in str(error).split(str(db))[-1]
+
+
+def test_doctor_leaves_a_folder_the_user_chose_alone(tmp_path: Path) -> None:
+    """With --db in a shared folder (say /tmp), only netlog's own files are checked."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o755)
+    db = shared / "netlog.db"
+    run("add", "Dr. Folder", db=db, check=True)
+    result = run("doctor", db=db)
+    assert result.returncode == 0, result.stdout
+    assert run("doctor", "--fix", db=db).returncode == 0
+    assert mode(shared) == 0o755

@@ -529,7 +529,7 @@ def list_(
     if json_:
         render.print_json(rows)
         return
-    render.contact_list(rows, today())
+    render.contact_list(rows, today(), filtered=bool(tag or type_ or core or search))
 
 
 @app.command(epilog='Example: netlog show "patel" --json')

@@ -86,14 +86,28 @@ class Database:
         # Set by the CLI to the running command's name: its writes are then
         # recorded in the change log so ``netlog undo`` can revert them.
         self.command: str | None = None
+        self._depth = 0  # nesting of write(): inner ones join the outer transaction
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (``BEGIN IMMEDIATE``); rolled back on any error."""
+        """One write transaction (``BEGIN IMMEDIATE``); rolled back on any error.
+
+        Inside another :meth:`write` it joins that transaction, so a command
+        made of several service calls (``netlog demo``) is still one
+        transaction and one change to undo.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise _translate(exc, self.path) from None
+        self._depth = 1
         try:
             change = None
             if self.command is not None:
@@ -110,10 +124,15 @@ class Database:
         except BaseException:
             self._rollback()
             raise
+        finally:
+            self._depth = 0
 
     @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
-        """A consistent read (a deferred transaction)."""
+        """A consistent read (a deferred transaction), or part of an open write."""
+        if self._depth:
+            yield self.conn
+            return
         try:
             self.conn.execute("BEGIN")
             yield self.conn

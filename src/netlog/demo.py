@@ -184,6 +184,12 @@ def load_demo(db: Database, settings: Settings, today: date) -> int:
                 "(try: netlog --db /tmp/netlog-demo.db demo)"
             )
 
+    with db.write():  # one transaction, one change for `netlog undo`
+        _fill(db, settings, today)
+    return len(PEOPLE)
+
+
+def _fill(db: Database, settings: Settings, today: date) -> None:
     def ago(days: int) -> date:
         return today - timedelta(days=days)
 
@@ -323,4 +329,3 @@ def load_demo(db: Database, settings: Settings, today: date) -> int:
         deadline=today + timedelta(days=24),
     )
     service.update_letter(db, settings, letter_id, "agreed", today=ago(27))
-    return len(PEOPLE)

@@ -89,8 +89,22 @@ def _is_list(value: object, allowed: tuple[str, ...] | None = None) -> bool:
 # --- files ----------------------------------------------------------------------
 
 
+def _own_folder(path: Path) -> bool:
+    """True for the data folder netlog made itself (the platform's user data dir).
+
+    A folder the user chose with ``--db`` or ``NETLOG_DB`` (their home, /tmp,
+    a synced drive) is theirs: netlog neither judges nor changes its mode.
+    """
+    from platformdirs import user_data_path
+
+    from netlog.config import APP
+
+    return path.parent.resolve() == user_data_path(APP, appauthor=False).resolve()
+
+
 def _mode_targets(path: Path) -> Iterator[tuple[Path, int]]:
-    yield path.parent, 0o700
+    if _own_folder(path):
+        yield path.parent, 0o700
     for suffix in ("", "-wal", "-shm"):
         candidate = Path(f"{path}{suffix}")
         if candidate.exists():

@@ -186,9 +186,12 @@ def due_report(report: DueReport, today: date, *, within: int, limit: int = DUE_
         out(f"… and {total - len(shown)} more (--limit 0 shows all, --json for scripts)")
 
 
-def contact_list(rows: list[dict[str, Any]], today: date) -> None:
+def contact_list(rows: list[dict[str, Any]], today: date, *, filtered: bool = False) -> None:
+    if not rows and filtered:
+        out("No contacts match these filters. 'netlog list' shows everyone.")
+        return
     if not rows:
-        out('No contacts match. Add one with: netlog add "Dr. Jane Doe" --at "AAOS 2026"')
+        out('No contacts yet — try: netlog add "Dr. Jane Doe" --at "AAOS 2026", or netlog demo')
         return
     body = []
     for r in rows:
