@@ -532,12 +532,15 @@ message settles both:
         ),
         text("""
 ## Sunday: the week in review
+
+First the monthly spreadsheet: `netlog export` writes the columns the guides
+suggest keeping (name, institution, how you met, last contact, next step),
+ready for any spreadsheet program, and the export ticks the monthly item.
 """),
+        cmd(SUN, "export", "-o", "network.csv"),
         cmd(SUN, "week"),
         text("""
-What is left for the month is the spreadsheet: `netlog export` writes it and
-ticks the item. The team view confirms the basics are covered, with one
-sponsor already:
+The team view confirms the basics are covered, with one sponsor already:
 """),
         cmd(SUN, "team"),
         text("""

@@ -506,3 +506,20 @@ def test_a_bad_row_from_a_real_process_exits_1_without_a_traceback(tmp_path: Pat
     assert result.stderr.decode().strip() == (
         "Error: line 2: invalid date '2026-13-01' in met (use YYYY-MM-DD)"
     )
+
+
+def test_activities_export_lists_reading_events_and_milestones(run: Run) -> None:
+    ok(run("add", "Dr. Maya Patel"))
+    ok(run("read", "=JBJS review", "--for", "patel", "--date", "2026-11-01"))
+    ok(run("attend", "Journal club", "--virtual", "--date", "2026-11-02"))
+    ok(run("milestone", "Abstract accepted", "--date", "2026-11-03"))
+    table = rows(ok(run("export", "activities")).stdout)
+    assert table[0] == ["date", "kind", "text", "virtual", "contact"]
+    assert table[1] == ["2026-11-01", "read", "'=JBJS review", "", "Dr. Maya Patel"]
+    assert table[2][1:4] == ["event", "Journal club", "yes"]
+    assert table[3][1] == "milestone"
+    items = json.loads(ok(run("export", "activities", "--format", "json")).stdout)
+    assert [i["kind"] for i in items] == ["read", "event", "milestone"]
+    assert items[1]["virtual"] is True
+    refused = run("export", "activities", "--format", "ics")
+    assert refused.exit_code == 1 and "csv or json" in refused.stderr

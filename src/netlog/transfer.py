@@ -47,7 +47,7 @@ from netlog.interop.records import (
     linkedin_key,
 )
 
-EXPORT_SUBJECTS: tuple[str, ...] = ("contacts", "touchpoints")
+EXPORT_SUBJECTS: tuple[str, ...] = ("contacts", "touchpoints", "activities")
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "json", "vcard", "ics")
 IMPORT_FORMATS: tuple[str, ...] = ("csv", "linkedin", "vcard")
 
@@ -160,8 +160,8 @@ def _check_export(subject: str, fmt: str) -> None:
         raise InvalidValue(
             f"unknown export format {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}"
         )
-    if subject == "touchpoints" and fmt in ("vcard", "ics"):
-        raise InvalidValue(f"touchpoints export as csv or json, not {fmt}")
+    if subject in ("touchpoints", "activities") and fmt in ("vcard", "ics"):
+        raise InvalidValue(f"{subject} export as csv or json, not {fmt}")
 
 
 def _write_json(items: Iterable[dict[str, Any]], out: TextIO) -> int:
@@ -204,12 +204,31 @@ def _write_ics(conn: sqlite3.Connection, out: TextIO) -> int:
     return len(todos)
 
 
+SQL_ACTIVITY_ROWS = (
+    'SELECT a.date, a.kind, a.text, a."virtual", c.name FROM activity a '
+    "LEFT JOIN contact c ON c.id = a.contact_id ORDER BY a.date, a.id"
+)
+
+
+def activity_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
+    """Reading, events, milestones and exports, oldest first, with the contact's name."""
+    for day, kind, text, virtual, name in conn.execute(SQL_ACTIVITY_ROWS):
+        yield {"date": day, "kind": kind, "text": text, "virtual": bool(virtual), "contact": name}
+
+
 def _render(
     conn: sqlite3.Connection, subject: str, fmt: str, progress: Progress, out: TextIO
 ) -> tuple[int, str]:
     """Write the export to ``out``; return the number of items and what they are."""
     if fmt == "ics":
         return _write_ics(conn, out), "follow-ups"
+    if subject == "activities":
+        rows = activity_rows(conn)
+        if fmt == "json":
+            return _write_json(rows, out), "activities"
+        from netlog.interop.csvio import write_activities
+
+        return write_activities(rows, out), "activities"
     if subject == "touchpoints":
         tps = iter_touchpoint_records(conn)
         if fmt == "json":

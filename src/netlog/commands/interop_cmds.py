@@ -28,7 +28,11 @@ def _stdout() -> Iterator[IO[bytes]]:
 )
 def export(
     subject: Annotated[
-        str, typer.Argument(help="contacts (the spreadsheet) or touchpoints (the whole log).")
+        str,
+        typer.Argument(
+            help="contacts (the spreadsheet), touchpoints (the whole log) or activities "
+            "(reading, events, milestones)."
+        ),
     ] = "contacts",
     format_: Annotated[
         str,

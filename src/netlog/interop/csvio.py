@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
-from typing import TextIO
+from typing import Any, TextIO
 
 from netlog.dates import iso
 from netlog.errors import InvalidValue
@@ -204,6 +204,28 @@ def write_touchpoints(records: Iterable[TouchpointRecord], out: TextIO) -> int:
                 _text(tp.next_step),
                 iso(tp.follow_up) or "",
                 _yes(tp.awaiting_reply),
+            ]
+        )
+        count += 1
+    return count
+
+
+ACTIVITY_COLUMNS: tuple[str, ...] = ("date", "kind", "text", "virtual", "contact")
+
+
+def write_activities(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
+    """Activities (reading, events, milestones, exports), one row each."""
+    write = _writer(out)
+    write(ACTIVITY_COLUMNS)
+    count = 0
+    for row in rows:
+        write(
+            [
+                row["date"],
+                row["kind"],
+                _text(row["text"]),
+                _yes(bool(row["virtual"])),
+                _text(row["contact"]),
             ]
         )
         count += 1
