@@ -130,3 +130,23 @@ def test_weeks_start_on_monday() -> None:
     assert week_start(THU) == date(2026, 11, 2)
     assert week_start(date(2026, 11, 2)) == date(2026, 11, 2)
     assert week_start(date(2026, 11, 8)) == date(2026, 11, 2)  # Sunday
+
+
+@pytest.mark.parametrize(
+    ("base", "text", "direction", "expected"),
+    [
+        # A day without a year is the nearest one on the side the option looks to.
+        (date(2027, 1, 10), "Dec 20", "past", date(2026, 12, 20)),  # --met in January
+        (date(2026, 12, 10), "Jan 5", "future", date(2027, 1, 5)),  # --due in December
+        (date(2026, 11, 5), "Nov 3", "future", date(2027, 11, 3)),  # passed already
+        (date(2026, 11, 5), "Nov 5", "future", date(2026, 11, 5)),  # today counts
+        (date(2026, 11, 5), "Nov 5", "past", date(2026, 11, 5)),
+        (date(2026, 3, 1), "Feb 29", "past", date(2024, 2, 29)),  # the last leap day
+        (date(2026, 3, 1), "Feb 29", "future", date(2028, 2, 29)),  # the next one
+        (date(2026, 11, 5), "3 Nov 2027", "past", date(2027, 11, 3)),  # a year given wins
+    ],
+)
+def test_a_day_without_a_year_rolls_to_the_nearest_in_the_right_direction(
+    base: date, text: str, direction: str, expected: date
+) -> None:
+    assert parse_date(text, direction=direction, base=base) == expected  # type: ignore[arg-type]

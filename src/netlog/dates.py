@@ -111,20 +111,25 @@ def parse_date(text: str, *, direction: Direction = "past", base: date | None = 
     if match:
         sign = 1 if match.group(1) == "+" else -1
         return _shift(ref, raw, int(match.group(2)), match.group(3), sign)
-    return _dateutil(raw, ref)
+    return _dateutil(raw, ref, direction)
 
 
-def _dateutil(raw: str, ref: date) -> date:
+_LEAP_YEAR = 1904  # a default year with a 29 February, unlikely to be typed
+
+
+def _dateutil(raw: str, ref: date, direction: Direction) -> date:
     from datetime import datetime
 
     from dateutil import parser
 
     # Parse twice with different defaults: a field that changes with the
-    # default was not in the text. A missing year falls back to the reference
-    # year; a missing month or day makes the text ambiguous.
+    # default was not in the text. A missing month or day makes the text
+    # ambiguous; a missing year means the nearest such day in ``direction``
+    # ("Dec 20" typed in January is last December for --met, and "Jan 5"
+    # typed in December is next January for --due).
     try:
-        first = parser.parse(raw, default=datetime(ref.year, 1, 1), dayfirst=False)
-        second = parser.parse(raw, default=datetime(ref.year, 2, 2), dayfirst=False)
+        first = parser.parse(raw, default=datetime(_LEAP_YEAR, 1, 1), dayfirst=False)
+        second = parser.parse(raw, default=datetime(_LEAP_YEAR, 2, 2), dayfirst=False)
     except (ValueError, OverflowError, parser.ParserError):
         raise InvalidValue(
             f"invalid date {raw!r}: use YYYY-MM-DD, 'today', '3d ago', 'in 5d' or a weekday"
@@ -135,7 +140,23 @@ def _dateutil(raw: str, ref: date) -> date:
         raise InvalidValue(f"invalid date {raw!r}: give a day, not a time")
     if _is_numeric_ambiguous(raw):
         raise InvalidValue(f"invalid date {raw!r}: ambiguous day and month, use YYYY-MM-DD")
-    return first.date()
+    if first.year != _LEAP_YEAR or str(_LEAP_YEAR) in raw:
+        return first.date()
+    return _nearest(first.month, first.day, ref, direction, raw)
+
+
+def _nearest(month: int, day: int, ref: date, direction: Direction, raw: str) -> date:
+    """The ``month``/``day`` closest to ``ref`` on the side ``direction`` points to."""
+    step = -1 if direction == "past" else 1
+    for offset in range(0, 9):  # 29 February comes round within 8 years
+        year = ref.year + step * offset
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if (candidate <= ref) if direction == "past" else (candidate >= ref):
+            return candidate
+    raise InvalidValue(f"invalid date {raw!r}: no such day")
 
 
 _NUMERIC = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?\s*$")
