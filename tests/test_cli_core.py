@@ -493,3 +493,16 @@ def test_rm_asks_on_a_terminal(db_file: Path) -> None:
     said_yes = on_terminal(["rm", "okafor"], b"y\n")
     assert "Deleted Sam Okafor" in said_yes
     assert count_rows(db_file)["contact"] == 1
+
+
+def test_search_ignores_case_and_accents_in_any_script(netlog: Any) -> None:
+    netlog("add", "Dr. Lena Fischer", "--institution", "Charité Berlin", "--tag", "ÉCMO")
+    netlog("add", "Dr. Kenji Sato", "--institution", "東京大学")
+    netlog("add", "Dr. 100% Sure", "--note", "likes_underscores")
+    found = lambda text: [r["name"] for r in netlog("list", "--search", text, "--json").json()]  # noqa: E731
+    assert found("charite") == ["Dr. Lena Fischer"]
+    assert found("ecmo") == ["Dr. Lena Fischer"]
+    assert found("東京") == ["Dr. Kenji Sato"]
+    assert found("%") == ["Dr. 100% Sure"]
+    assert found("s_u") == ["Dr. 100% Sure"]  # a literal underscore
+    assert found("1_0") == []  # not a wildcard

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from netlog import service, store
-from netlog.db import open_db
+from netlog.db import open_db, register_functions
 
 
 def models_db(path: Path) -> Path:
@@ -143,6 +143,7 @@ def test_every_statement_of_a_full_day_prepares_against_the_models(
     assert any("FROM letter" in s for s in statements)
 
     conn = sqlite3.connect(models_db(tmp_path / "models.db"))
+    register_functions(conn)
     failures = []
     for sql in sorted(statements):
         try:
@@ -158,6 +159,7 @@ def test_every_statement_of_a_full_day_prepares_against_the_models(
 
 def test_a_misspelt_column_would_be_caught(tmp_path: Path) -> None:
     conn = sqlite3.connect(models_db(tmp_path / "models.db"))
+    register_functions(conn)
     with pytest.raises(sqlite3.OperationalError):
         conn.execute("EXPLAIN SELECT snoozed FROM contact")
     conn.close()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import unicodedata
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,6 +76,23 @@ def _translate(exc: sqlite3.Error, path: Path) -> DatabaseError:
     # The engine's words up to the first colon only: what follows may quote data.
     reason = str(exc).split(":", 1)[0].strip() or type(exc).__name__
     return DatabaseError(f"database error on {path}: {reason}; run 'netlog doctor'")
+
+
+def fold(text: str | None) -> str:
+    """Case- and accent-insensitive form of a text ("José" and "jose" fold alike).
+
+    Also registered in SQLite as ``netlog_fold()``, whose ``lower()`` only
+    folds ASCII letters.
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    conn.create_function("netlog_fold", 1, fold, deterministic=True)
 
 
 class Database:
@@ -172,6 +190,7 @@ def open_db(path: Path) -> Database:
     db = Database(path, conn)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        register_functions(conn)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if not is_new and app_id != APPLICATION_ID:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -18,7 +17,7 @@ from typing import Any
 from netlog import rules
 from netlog.config import Settings
 from netlog.dates import from_iso, iso
-from netlog.db import now_utc
+from netlog.db import fold, now_utc
 from netlog.domain import Activity, Contact, Letter, Pending, Touchpoint
 from netlog.errors import Ambiguous, NotFound
 
@@ -68,9 +67,7 @@ SQL_LAST_CONTACT = "UPDATE contact SET last_contact = ? WHERE id = ?"
 
 def name_key(name: str) -> str:
     """Case- and accent-insensitive form of a name, for matching fragments."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().split())
+    return fold(name)
 
 
 # --- contacts ---------------------------------------------------------------
@@ -593,6 +590,13 @@ def _json_list(text: str) -> list[str]:
     return value
 
 
+_SEARCH_CLAUSE = (
+    "(instr(c.name_key, ?) > 0 OR instr(netlog_fold(coalesce(c.institution, '') || ' ' || "
+    "coalesce(c.specialty, '') || ' ' || coalesce(c.how_met, '') || ' ' || "
+    "coalesce(c.notes, '') || ' ' || c.tags), ?) > 0)"
+)
+
+
 def list_rows(
     conn: sqlite3.Connection,
     *,
@@ -619,18 +623,10 @@ def list_rows(
         where.append(f"EXISTS (SELECT 1 FROM json_each({column}) j WHERE j.value = ?)")
         params.append(word)
     if search:
-        # % and _ typed by the user are literal characters, not LIKE wildcards.
-        escaped = search.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        like = f"%{escaped}%"
-        where.append(
-            "(instr(c.name_key, ?) > 0 "
-            "OR lower(coalesce(c.institution, '')) LIKE ? ESCAPE '\\' "
-            "OR lower(coalesce(c.notes, '')) LIKE ? ESCAPE '\\' "
-            "OR lower(coalesce(c.how_met, '')) LIKE ? ESCAPE '\\' "
-            "OR lower(coalesce(c.specialty, '')) LIKE ? ESCAPE '\\' "
-            "OR lower(c.tags) LIKE ? ESCAPE '\\')"
-        )
-        params += [name_key(search), like, like, like, like, like]
+        # Plain substring search (no wildcards), case- and accent-insensitive
+        # in any script: "charite" finds "Charité", "ÉCOLE" finds "école".
+        where.append(_SEARCH_CLAUSE)
+        params += [fold(search)] * 2
     sql = SQL_LIST + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.name_key"
     rows = conn.execute(sql, params).fetchall()
     steps: dict[int, str] = dict(conn.execute(SQL_NEXT_STEPS).fetchall()) if rows else {}
