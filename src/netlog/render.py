@@ -137,7 +137,15 @@ def table(
     from rich.table import Table
     from rich.text import Text
 
-    grid = Table(title=title, title_justify="left", header_style="bold", show_lines=False)
+    from rich import box
+
+    grid = Table(
+        title=title,
+        title_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_lines=False,
+    )
     for header in headers:
         grid.add_column(header, overflow="fold")
     for index, row in enumerate(rows):

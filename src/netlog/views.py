@@ -165,7 +165,9 @@ def heatmap(weeks: Sequence[int], first: date) -> RenderableType:
     top = max(weeks, default=0)
     for count in weeks:
         level = shade(count, top)
-        text.append("■" if count else "·", style=COLOURS[level])
+        # The same shading characters as the plain picture, so the legend
+        # holds and NO_COLOR still shows the busy weeks; colour on top.
+        text.append(SHADES[level] if count else "·", style=COLOURS[level])
     return text
 
 
