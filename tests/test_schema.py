@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from netlog import service, store
+from netlog import service, store, transfer
 from netlog.db import open_db, register_functions
 
 
@@ -118,11 +118,13 @@ _SKIP = re.compile(r"^\s*(PRAGMA|BEGIN|COMMIT|ROLLBACK|CREATE|INSERT INTO migrat
 
 
 def module_sql() -> list[str]:
-    """The SQL constants of the store and service modules."""
+    """The SQL constants of the store, service and transfer modules."""
     found = []
-    for module in (store, service):
+    for module in (store, service, transfer):
         for name, value in vars(module).items():
-            if isinstance(value, str) and (name.startswith("SQL_") or name.endswith("_SELECT")):
+            if isinstance(value, str) and (
+                name.lstrip("_").startswith("SQL_") or name.endswith("_SELECT")
+            ):
                 found.append(value)
     return found
 

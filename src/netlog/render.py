@@ -134,10 +134,9 @@ def table(
     if not is_terminal():
         _plain_table(headers, rows)
         return
+    from rich import box
     from rich.table import Table
     from rich.text import Text
-
-    from rich import box
 
     grid = Table(
         title=title,

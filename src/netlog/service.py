@@ -170,12 +170,11 @@ class ContactInput:
 def _existing_email(conn: Any, email: str | None, skip: int | None = None) -> None:
     if not email:
         return
-    row = conn.execute(
-        "SELECT id, name FROM contact WHERE lower(email) = lower(?) AND id IS NOT ?",
-        (email, skip),
-    ).fetchone()
-    if row:
-        raise InvalidValue(f"{email} already belongs to {row[1]} (#{row[0]}); use 'netlog edit'")
+    owner = store.email_owner(conn, email, skip=skip)
+    if owner:
+        raise InvalidValue(
+            f"{email} already belongs to {owner[1]} (#{owner[0]}); use 'netlog edit'"
+        )
 
 
 def add_contact(
@@ -610,12 +609,9 @@ def ask_letter(
         raise InvalidValue("--for needs the program or cycle the letter is for")
     with db.write() as conn:
         found = store.resolve(conn, contact)
-        cursor = conn.execute(
-            "INSERT INTO letter (contact_id, program, status, asked_on, deadline, updated, note) "
-            "VALUES (?, ?, 'asked', ?, ?, ?, ?)",
-            (found.id, program, today.isoformat(), iso_or_none(deadline), today.isoformat(), note),
+        letter_id = store.insert_letter(
+            conn, Letter(0, found.id, program, "asked", today, deadline, today, note)
         )
-        assert cursor.lastrowid is not None
         store.insert_touchpoint(
             conn,
             Touchpoint(
@@ -630,11 +626,7 @@ def ask_letter(
             ),
         )
         store.refresh(conn, [found.id], settings)
-        return found, cursor.lastrowid
-
-
-def iso_or_none(day: date | None) -> str | None:
-    return day.isoformat() if day else None
+        return found, letter_id
 
 
 def update_letter(
@@ -650,19 +642,11 @@ def update_letter(
 
     status = check_choice(status, LETTER_STATUSES, "letter status")
     with db.write() as conn:
-        row = conn.execute(
-            "SELECT id, contact_id, program, status, asked_on, deadline, updated, note "
-            "FROM letter WHERE id = ?",
-            (letter_id,),
-        ).fetchone()
-        if row is None:
+        letter = store.get_letter(conn, letter_id)
+        if letter is None:
             raise InvalidValue(f"no letter with id {letter_id}; see 'netlog letters'")
-        letter = store.letter_from_row(row)
         new_deadline = deadline or letter.deadline
-        conn.execute(
-            "UPDATE letter SET status = ?, deadline = ?, updated = ? WHERE id = ?",
-            (status, iso_or_none(new_deadline), today.isoformat(), letter_id),
-        )
+        store.set_letter_status(conn, letter_id, status, deadline=new_deadline, day=today)
         if status != "asked":
             # Their answer is a reply to the ask: it closes the reply-nudge thread.
             store.insert_touchpoint(
@@ -684,7 +668,7 @@ def update_letter(
 
 def letters(db: Database) -> list[tuple[Letter, str]]:
     with db.read() as conn:
-        names = dict(conn.execute("SELECT id, name FROM contact"))
+        names = store.contact_names(conn)
         return [(x, names.get(x.contact_id, "?")) for x in store.all_letters(conn)]
 
 

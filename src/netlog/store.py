@@ -361,6 +361,53 @@ def all_letters(conn: sqlite3.Connection) -> list[Letter]:
     return [letter_from_row(r) for r in conn.execute(_LETTER_SELECT + " ORDER BY id")]
 
 
+def insert_letter(conn: sqlite3.Connection, letter: Letter) -> int:
+    cursor = conn.execute(
+        "INSERT INTO letter (contact_id, program, status, asked_on, deadline, updated, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            letter.contact_id,
+            letter.program,
+            letter.status,
+            iso(letter.asked_on),
+            iso(letter.deadline),
+            iso(letter.updated),
+            letter.note,
+        ),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def get_letter(conn: sqlite3.Connection, letter_id: int) -> Letter | None:
+    row = conn.execute(_LETTER_SELECT + " WHERE id = ?", (letter_id,)).fetchone()
+    return letter_from_row(row) if row else None
+
+
+def set_letter_status(
+    conn: sqlite3.Connection, letter_id: int, status: str, *, deadline: date | None, day: date
+) -> None:
+    conn.execute(
+        "UPDATE letter SET status = ?, deadline = ?, updated = ? WHERE id = ?",
+        (status, iso(deadline), day.isoformat(), letter_id),
+    )
+
+
+def contact_names(conn: sqlite3.Connection) -> dict[int, str]:
+    return dict(conn.execute("SELECT id, name FROM contact"))
+
+
+def email_owner(
+    conn: sqlite3.Connection, email: str, *, skip: int | None = None
+) -> tuple[int, str] | None:
+    """The contact (id, name) that already has this email address, if any."""
+    row = conn.execute(
+        "SELECT id, name FROM contact WHERE lower(email) = lower(?) AND id IS NOT ?",
+        (email, skip),
+    ).fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
 # --- pending follow-ups (kept current at write time) ------------------------
 
 
