@@ -40,6 +40,24 @@ def test_every_command_has_help_and_an_example(path: list[str], text: str) -> No
     assert "Example" in text, f"{' '.join(path)} has no 'Example:' in its help (epilog)"
 
 
+@pytest.mark.parametrize(("path", "text"), COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
+def test_help_names_values_in_words_and_keeps_examples_whole(path: list[str], text: str) -> None:
+    """CONTACT and --met DATE, not {contact} and <str>; no example split mid-quote."""
+    assert not re.search(r"\{\w+\}|<\w+(\[\w+\])?>", text), f"{' '.join(path)}: unnamed value"
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() in ("Example:", "Examples:"))
+    for line in lines[start + 1 :]:
+        assert line.startswith(("    netlog ", "      ")), f"{' '.join(path)}: rewrapped {line!r}"
+
+
+def test_the_command_list_has_a_section_for_every_command() -> None:
+    from netlog.cli import SECTIONS
+
+    placed = [name for names in SECTIONS.values() for name in names]
+    assert sorted(placed) == sorted({p[1] for p, _ in COMMANDS if len(p) == 2})
+    assert [p[1] for p, _ in COMMANDS if len(p) == 2] == placed
+
+
 def test_every_command_is_in_the_reference() -> None:
     reference = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
     for path, _ in COMMANDS:

@@ -19,6 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from netlog import __version__
+from netlog.domain import CHANNELS, KINDS, MENTOR_KINDS, RELATIONSHIP_TYPES, TIERS
 from netlog.errors import InvalidValue, NetlogError
 
 if TYPE_CHECKING:
@@ -149,8 +150,139 @@ def _use_light_coercion() -> None:
 _use_light_coercion()
 
 
+# --- how --help reads ----------------------------------------------------------------
+
+# `netlog --help` lists the commands in these sections, in this order (Rich panels on a
+# terminal, headed sections in plain text); tests/test_docs.py checks that every
+# command has a place here.
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "Record": ("add", "log", "read", "attend", "milestone"),
+    "Follow up": ("due", "draft", "week", "team", "prep", "letters", "snooze", "pause", "resume"),
+    "Contacts": ("list", "show", "edit", "archive", "rm", "stats"),
+    "Your data": ("export", "import", "backup", "restore", "undo", "doctor", "config", "demo"),
+}
+
+PAST_DATES = (
+    "DATE is 2026-11-03, today, yesterday, 3d ago, 2w ago, Nov 3, or a weekday (the last one)."
+)
+FUTURE_DATES = "DATE is 2026-11-03, tomorrow, in 5d, in 2w, Nov 3, or a weekday (the next one)."
+
+
+def verbatim(*lines: str) -> str:
+    """An epilog paragraph printed with its lines as written.
+
+    Click rewraps paragraphs (mid-quote, mid-word) unless one opens with a lone
+    ``\\b`` line. Rich keeps lines as written and would show that marker as an
+    empty line, so Rich help drops it (see :func:`_readable_help`).
+    """
+    return "\n".join(["\b", *lines])
+
+
+def examples(*commands: str, note: str | None = None) -> str:
+    """A command's epilog: an optional note, then its examples exactly as written.
+
+    A long example continues on the next line with a shell backslash. Help
+    text is Rich markup on a terminal: keep square brackets out of it.
+    """
+    lines = [f"  {line}" for command in commands for line in command.splitlines()]
+    block = verbatim("Examples:" if len(commands) > 1 else "Example:", *lines)
+    return f"{note}\n\n{block}" if note else block
+
+
+def _readable_help() -> None:
+    """Show arguments and flags the way Click does, in plain and Rich help alike.
+
+    Typer prints a required argument as ``{contact}`` in the usage line and as
+    ``contact <str>`` in the list, and gives every flag a ``<bool>`` in Rich
+    help. netlog names each argument with a metavar (CONTACT, FILE…), shown
+    alone: bare when required, ``[NAME]`` when optional; flags show no type.
+    Rich help drops the ``\\b`` markers of :func:`verbatim` paragraphs. With
+    another Typer layout nothing is changed.
+    """
+    try:
+        from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
+    except ImportError:
+        return
+    usage_name = getattr(TyperArgument, "_usage_display_name", None)
+    argument_type = getattr(TyperArgument, "display_type_rich", None)
+    option_type = getattr(TyperOption, "display_type_rich", None)
+    if usage_name is None or argument_type is None or option_type is None:
+        return
+    if getattr(usage_name, "netlog", False):
+        return
+
+    def _usage_display_name(self: Any) -> str:
+        if self.metavar is None:
+            return str(usage_name(self))
+        name = self.metavar if self.required else f"[{self.metavar}]"
+        return name if self.nargs == 1 else f"{name}..."
+
+    def display_argument_type(self: Any, ctx: Any) -> str | None:
+        return None if self.metavar is not None else argument_type(self, ctx)
+
+    def display_option_type(self: Any, ctx: Any) -> str | None:
+        return None if self.is_flag else option_type(self, ctx)
+
+    _usage_display_name.netlog = True  # type: ignore[attr-defined]
+    TyperArgument._usage_display_name = _usage_display_name  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = display_argument_type  # type: ignore[method-assign]
+    TyperOption.display_type_rich = display_option_type  # type: ignore[method-assign]
+
+    for cls in (TyperCommand, TyperGroup):
+        cls.format_help = _rich_epilog(cls.format_help)  # type: ignore[method-assign]
+
+
+def _rich_epilog(format_help: Callable[..., None]) -> Callable[..., None]:
+    """Wrap a ``format_help`` so that Rich help shows no ``\\b`` marker lines."""
+
+    def wrapped(self: Any, ctx: Any, formatter: Any) -> None:
+        epilog = self.epilog
+        if self.rich_markup_mode is None or not epilog or "\b\n" not in epilog:
+            return format_help(self, ctx, formatter)
+        # A leading newline keeps inspect.cleandoc from dedenting the examples.
+        self.epilog = f"\n{epilog}".replace("\n\b\n", "\n")
+        try:
+            return format_help(self, ctx, formatter)
+        finally:
+            self.epilog = epilog
+
+    return wrapped
+
+
+_readable_help()
+
+
 class NetlogGroup(TyperGroup):
-    """Turns NetlogError into ``Error: …`` on stderr and exit code 1."""
+    """Turns NetlogError into ``Error: …`` on stderr and exit code 1.
+
+    It also lists the commands in :data:`SECTIONS` order, under their headings.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        order = {name: i for i, name in enumerate(n for s in SECTIONS.values() for n in s)}
+        for panel, names in SECTIONS.items():
+            for name in names:
+                if name in self.commands:
+                    self.commands[name].rich_help_panel = panel  # type: ignore[attr-defined]
+        ranked = sorted(self.commands.items(), key=lambda kv: order.get(kv[0], len(order)))
+        self.commands = dict(ranked)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Plain help: one headed section per panel, all aligned (Rich draws panels)."""
+        sections: dict[str, list[tuple[str, Any]]] = {}
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                panel = getattr(cmd, "rich_help_panel", None) or "Commands"
+                sections.setdefault(panel, []).append((name, cmd))
+        if not sections:
+            return
+        width = max(len(name) for rows in sections.values() for name, _ in rows)
+        limit = formatter.width - 6 - width
+        for panel, rows in sections.items():
+            with formatter.section(panel):
+                formatter.write_dl([(n.ljust(width), c.get_short_help_str(limit)) for n, c in rows])
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -180,7 +312,17 @@ app = typer.Typer(
         "Keep your professional network honest: who you met, what was said, "
         "what you promised, and who is owed a follow-up today."
     ),
-    epilog='Example: netlog add "Dr. Maya Patel" --at "AAOS 2026" --role attending',
+    epilog=examples(
+        'netlog add "Dr. Maya Patel" --at "AAOS 2026" --role attending',
+        "netlog due",
+        note="Run 'netlog COMMAND --help' for a command's options.\n\n"
+        + verbatim(
+            "Environment:",
+            "  NETLOG_DB      the database file (what --db sets)",
+            "  NETLOG_CONFIG  the settings file",
+            "  NETLOG_TODAY   a YYYY-MM-DD date: see what will be due on that day",
+        ),
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=_rich_help(),  # type: ignore[arg-type]
@@ -201,7 +343,8 @@ def _main(
         str | None,
         typer.Option(
             "--db",
-            help="Database file (default: $NETLOG_DB, else the user data folder).",
+            help="Database file (default: $NETLOG_DB, else netlog.db in your user data "
+            "folder; 'netlog config' shows where).",
             metavar="PATH",
         ),
     ] = None,
@@ -274,28 +417,56 @@ def say(text: str) -> None:
 
 # --- options shared by add and edit -----------------------------------------------
 
-RoleOpt = Annotated[str | None, typer.Option(help="Attending, program director, PGY-2…")]
-InstOpt = Annotated[str | None, typer.Option(help="Hospital, school or program.")]
-SpecOpt = Annotated[str | None, typer.Option(help="Specialty or subspecialty.")]
-EmailOpt = Annotated[str | None, typer.Option(help="Email address.")]
-PhoneOpt = Annotated[str | None, typer.Option(help="Phone number.")]
-LinkedInOpt = Annotated[str | None, typer.Option(help="LinkedIn profile URL.")]
-XOpt = Annotated[str | None, typer.Option("--x", help="X (Twitter) handle or URL.")]
-HowMetOpt = Annotated[str | None, typer.Option("--how-met", help="How you met, in a few words.")]
+ContactArg = Annotated[
+    str,
+    typer.Argument(
+        help="Contact id, or a part of the name that matches one person.", metavar="CONTACT"
+    ),
+]
+RoleOpt = Annotated[
+    str | None,
+    typer.Option(help="Attending, program director, resident PGY-2, fellow…", metavar="TEXT"),
+]
+InstOpt = Annotated[str | None, typer.Option(help="Hospital, school or program.", metavar="TEXT")]
+SpecOpt = Annotated[str | None, typer.Option(help="Specialty or subspecialty.", metavar="TEXT")]
+EmailOpt = Annotated[str | None, typer.Option(help="Email address.", metavar="ADDRESS")]
+PhoneOpt = Annotated[str | None, typer.Option(help="Phone number.", metavar="NUMBER")]
+LinkedInOpt = Annotated[str | None, typer.Option(help="LinkedIn profile URL.", metavar="URL")]
+XOpt = Annotated[
+    str | None, typer.Option("--x", help="X (Twitter) handle or URL.", metavar="HANDLE")
+]
+HowMetOpt = Annotated[
+    str | None, typer.Option("--how-met", help="How you met, in a few words.", metavar="TEXT")
+]
 TypeOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--type",
-        help="mentor, sponsor, peer, ally, letter-writer, alumni; mentor:KIND "
-        "(clinical, research, career, near-peer, …). Repeatable.",
+        help=f"{', '.join(RELATIONSHIP_TYPES)}; or mentor:KIND, KIND being "
+        f"{', '.join(MENTOR_KINDS)}. Repeatable.",
+        metavar="TYPE",
     ),
 ]
-TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="Free word. Repeatable.")]
-TierOpt = Annotated[str | None, typer.Option(help="Network tier: home, regional or society.")]
-EveryOpt = Annotated[
-    int | None, typer.Option("--every", help="Personal cadence in days (overrides defaults).")
+TagOpt = Annotated[
+    list[str] | None,
+    typer.Option("--tag", help="A word of your own, e.g. ortho. Repeatable.", metavar="TAG"),
 ]
-NoteOpt = Annotated[str | None, typer.Option(help="Note; '-' reads it from standard input.")]
+TierOpt = Annotated[
+    str | None,
+    typer.Option(help=f"Network tier: {', '.join(TIERS[:-1])} or {TIERS[-1]}.", metavar="TIER"),
+]
+EveryOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--every",
+        help="Check in every DAYS days (default: 90 for core contacts, 180 for others).",
+        metavar="DAYS",
+    ),
+]
+NoteOpt = Annotated[
+    str | None, typer.Option(help="A note; '-' reads it from standard input.", metavar="TEXT")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
 
 def _contact_input(**kw: Any) -> Any:
@@ -310,15 +481,21 @@ def _contact_input(**kw: Any) -> Any:
 
 
 @app.command(
-    epilog='Example: netlog add "Dr. Maya Patel" --at "AAOS 2026" --role attending '
-    '--institution "Mass General" --type mentor:research --note "talked about ACL registry"'
+    epilog=examples(
+        'netlog add "Dr. Maya Patel" --at "AAOS 2026" --role attending \\\n'
+        '  --institution "Mass General" --type mentor:research --note "ACL registry"',
+        'netlog add "Dr. Ana Ruiz" --met yesterday --how-met "shadowing day"',
+        'netlog add --at "AAOS 2026"    # then type one person per line',
+        note=PAST_DATES,
+    )
 )
 def add(
     name: Annotated[
         str | None,
         typer.Argument(
-            help="Full name (any script). Leave it out with --at/--met to enter several "
-            "people, one per line: NAME | INSTITUTION | NOTE (a blank line ends)."
+            help="Full name, in any script. Leave it out (with --at or --met) to type "
+            "several people, one per line: NAME | INSTITUTION | NOTE; a blank line ends.",
+            metavar="NAME",
         ),
     ] = None,
     role: RoleOpt = None,
@@ -330,19 +507,33 @@ def add(
     x: XOpt = None,
     how_met: HowMetOpt = None,
     at: Annotated[
-        str | None, typer.Option("--at", help="Event where you met (starts the follow-up clock).")
+        str | None,
+        typer.Option(
+            "--at",
+            help="Event where you met, e.g. 'AAOS 2026' (met today unless --met).",
+            metavar="EVENT",
+        ),
     ] = None,
     met: Annotated[
-        str | None, typer.Option("--met", help="Date you met (starts the follow-up clock).")
+        str | None,
+        typer.Option(
+            "--met", help="Day you met (default today when --at is given).", metavar="DATE"
+        ),
     ] = None,
     type_: TypeOpt = None,
     tag: TagOpt = None,
     tier: TierOpt = None,
-    core: Annotated[bool, typer.Option("--core", help="One of your 3–7 core mentors.")] = False,
+    core: Annotated[
+        bool, typer.Option("--core", help="One of your 3–7 core mentors and advocates.")
+    ] = False,
     every: EveryOpt = None,
     note: NoteOpt = None,
 ) -> None:
-    """Add a person you met; with --at or --met the follow-up is scheduled."""
+    """Add a person you met; --at or --met schedules the follow-up.
+
+    With --at or --met the meeting is logged too, and a follow-up falls due
+    3 days later (conference_followup_days in 'netlog config').
+    """
     from netlog import service
 
     met_day = parse_day(met, "--met")
@@ -430,44 +621,60 @@ def _capture(*, at: str | None, met_day: date | None, shared: dict[str, Any]) ->
 
 
 @app.command(
-    epilog='Example: netlog log "patel" --via email --kind thanks --note "sent thank-you" '
-    "--awaiting-reply"
+    epilog=examples(
+        'netlog log patel --kind thanks --note "thanked her for the OR day" --awaiting-reply',
+        'netlog log patel --incoming --note "happy to meet at AAOS"',
+        'netlog log okafor --via video --kind meeting --next "send CV" --due friday',
+        note="DATE is 2026-11-03, today, yesterday, 3d ago, in 2w, Nov 3, or a weekday "
+        "(the last one for --date, the next one for --due).",
+    )
 )
 def log(
-    contact: Annotated[str, typer.Argument(help="Id or a unique part of the name.")],
+    contact: ContactArg,
     via: Annotated[
         str | None,
         typer.Option(
             "--via",
-            help="Channel: email, in-person, call, video, conference, social, letter, other "
-            "(default email; conference with --at).",
+            help=f"How: {', '.join(CHANNELS)} (default email; conference with --at).",
+            metavar="CHANNEL",
         ),
     ] = None,
     kind: Annotated[
         str | None,
         typer.Option(
-            help="met, intro, thanks, update, question, ask, share, meeting, shadowing, "
-            "or-day, rotation, helped, reply, nudge, other (default update; reply if incoming)."
+            help=f"What: {', '.join(KINDS)} (default update; reply with --incoming).",
+            metavar="KIND",
         ),
     ] = None,
     date_: Annotated[
-        str | None, typer.Option("--date", help="When (default today): 2026-11-03, 'yesterday'.")
+        str | None, typer.Option("--date", help="When it happened (default today).", metavar="DATE")
     ] = None,
-    at: Annotated[str | None, typer.Option("--at", help="Event name, e.g. 'AAOS 2026'.")] = None,
+    at: Annotated[
+        str | None, typer.Option("--at", help="Event, e.g. 'AAOS 2026'.", metavar="EVENT")
+    ] = None,
     note: NoteOpt = None,
     next_: Annotated[
-        str | None, typer.Option("--next", help="The next step you promised or planned.")
+        str | None,
+        typer.Option("--next", help="The next step you promised or planned.", metavar="TEXT"),
     ] = None,
     due: Annotated[
         str | None,
-        typer.Option("--due", help="Follow-up date for the next step: 'friday', 'in 2w'."),
+        typer.Option("--due", help="When to follow up on the next step.", metavar="DATE"),
     ] = None,
     awaiting_reply: Annotated[
-        bool, typer.Option("--awaiting-reply", help="You expect an answer to this email.")
+        bool,
+        typer.Option(
+            "--awaiting-reply", help="An email you expect an answer to (a nudge after 7 days)."
+        ),
     ] = False,
     incoming: Annotated[bool, typer.Option("--incoming", help="They contacted you.")] = False,
 ) -> None:
-    """Record a touchpoint; the follow-ups it satisfies are cleared."""
+    """Record an email, call or meeting with a contact.
+
+    Logging is how a follow-up gets done: a thank-you you send clears the
+    thank-you that was due, any message you send clears a conference
+    follow-up, and their reply clears the nudge.
+    """
     from netlog import service
 
     data = service.TouchpointInput(
@@ -486,13 +693,21 @@ def log(
     say(f"Logged {tp.kind} ({tp.channel}) {arrow} {found.name} on {tp.date.isoformat()}.")
 
 
-@app.command(epilog="Example: netlog due --within 14")
+@app.command(epilog=examples("netlog due", "netlog due --within 14 --json"))
 def due(
-    within: Annotated[int, typer.Option(help="Also show what falls due within DAYS.")] = 7,
-    json_: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-    limit: Annotated[int, typer.Option(help="Rows shown on screen (0 = all).")] = 50,
+    within: Annotated[
+        int, typer.Option(help="Also show what falls due in the next DAYS days.", metavar="DAYS")
+    ] = 7,
+    json_: JsonOpt = False,
+    limit: Annotated[
+        int, typer.Option(help="Rows shown on screen (0 = all; --json shows all).", metavar="N")
+    ] = 50,
 ) -> None:
-    """Who is owed what: overdue first, then what falls due soon."""
+    """Who is owed what today: overdue first, then due soon.
+
+    Each line says why it is due and what to send. Logging that message with
+    'netlog log' clears it; 'netlog draft CONTACT' writes it for you.
+    """
     from netlog import render, service
 
     day = today()
@@ -505,22 +720,33 @@ def due(
     render.due_report(report, day, within=within, limit=limit)
 
 
-@app.command("list", epilog="Example: netlog list --type mentor --tag ortho")
+@app.command(
+    "list", epilog=examples("netlog list --type mentor --tag ortho", "netlog list --search hss")
+)
 def list_(
-    tag: Annotated[str | None, typer.Option(help="Only contacts with this tag.")] = None,
+    tag: Annotated[
+        str | None, typer.Option(help="Only contacts with this tag.", metavar="TAG")
+    ] = None,
     type_: Annotated[
-        str | None, typer.Option("--type", help="Only this type, e.g. sponsor or mentor:research.")
+        str | None,
+        typer.Option(
+            "--type", help="Only this type, e.g. sponsor or mentor:research.", metavar="TYPE"
+        ),
     ] = None,
     core: Annotated[bool, typer.Option("--core", help="Only core contacts.")] = False,
     search: Annotated[
-        str | None, typer.Option(help="Text in name, institution, specialty, notes or tags.")
+        str | None,
+        typer.Option(
+            help="Only contacts with TEXT in their name, institution, specialty, notes or tags.",
+            metavar="TEXT",
+        ),
     ] = None,
     archived: Annotated[
         bool, typer.Option("--archived", help="Include archived contacts.")
     ] = False,
-    json_: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    json_: JsonOpt = False,
 ) -> None:
-    """Contacts with their last contact and next due date."""
+    """Your contacts, with last contact and next due date."""
     from netlog import render, service
 
     rows = service.list_contacts(
@@ -532,11 +758,8 @@ def list_(
     render.contact_list(rows, today(), filtered=bool(tag or type_ or core or search))
 
 
-@app.command(epilog='Example: netlog show "patel" --json')
-def show(
-    contact: Annotated[str, typer.Argument(help="Id or a unique part of the name.")],
-    json_: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
-) -> None:
+@app.command(epilog=examples("netlog show patel", "netlog show 12 --json"))
+def show(contact: ContactArg, json_: JsonOpt = False) -> None:
     """One contact: details, what is owed, and the timeline."""
     from netlog import render, service
 
@@ -547,10 +770,15 @@ def show(
     render.contact_view(view, today())
 
 
-@app.command(epilog='Example: netlog edit "patel" --email maya.patel@example.org --core')
+@app.command(
+    epilog=examples(
+        "netlog edit patel --email maya.patel@example.org --core",
+        "netlog edit patel --type sponsor --remove-tag prospect",
+    )
+)
 def edit(
-    contact: Annotated[str, typer.Argument(help="Id or a unique part of the name.")],
-    name: Annotated[str | None, typer.Option(help="New full name.")] = None,
+    contact: ContactArg,
+    name: Annotated[str | None, typer.Option(help="New full name.", metavar="NAME")] = None,
     role: RoleOpt = None,
     institution: InstOpt = None,
     specialty: SpecOpt = None,
@@ -562,10 +790,12 @@ def edit(
     type_: TypeOpt = None,
     tag: TagOpt = None,
     remove_type: Annotated[
-        list[str] | None, typer.Option("--remove-type", help="Type to drop. Repeatable.")
+        list[str] | None,
+        typer.Option("--remove-type", help="Type to drop. Repeatable.", metavar="TYPE"),
     ] = None,
     remove_tag: Annotated[
-        list[str] | None, typer.Option("--remove-tag", help="Tag to drop. Repeatable.")
+        list[str] | None,
+        typer.Option("--remove-tag", help="Tag to drop. Repeatable.", metavar="TAG"),
     ] = None,
     tier: TierOpt = None,
     core: Annotated[
@@ -574,7 +804,11 @@ def edit(
     every: EveryOpt = None,
     note: NoteOpt = None,
 ) -> None:
-    """Change a contact's details (types and tags are added; --remove-* drops them)."""
+    """Change a contact's details, types and tags.
+
+    Only the options you give change. --type and --tag add to what the contact
+    has; --remove-type and --remove-tag take away.
+    """
     from netlog import service
 
     data = _contact_input(
@@ -600,12 +834,18 @@ def edit(
     say(f"Updated {updated.name} (#{updated.id}).")
 
 
-@app.command(epilog='Example: netlog rm "patel" --yes')
+@app.command(epilog=examples("netlog rm patel", "netlog rm 12 --yes"))
 def rm(
-    contact: Annotated[str, typer.Argument(help="Id or a unique part of the name.")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    contact: ContactArg,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Delete without asking (needed in scripts).")
+    ] = False,
 ) -> None:
-    """Delete a contact and its timeline (asks first unless --yes)."""
+    """Delete a contact and their whole timeline.
+
+    Asks first unless --yes. 'netlog undo' brings them back; 'netlog archive'
+    keeps them in the log instead.
+    """
     from netlog import service
 
     db = open_db()
@@ -620,12 +860,15 @@ def rm(
     say(f"Deleted {found.name} (#{found.id}).")
 
 
-@app.command(epilog='Example: netlog snooze "patel" --until "in 2w"')
+@app.command(epilog=examples('netlog snooze patel --until "in 2w"', note=FUTURE_DATES))
 def snooze(
-    contact: Annotated[str, typer.Argument(help="Id or a unique part of the name.")],
-    until: Annotated[str, typer.Option("--until", help="Hide their follow-ups until this date.")],
+    contact: ContactArg,
+    until: Annotated[
+        str,
+        typer.Option("--until", help="The day their follow-ups come back.", metavar="DATE"),
+    ],
 ) -> None:
-    """Hide a contact's follow-ups until a date (they come back on that date)."""
+    """Hide one contact's follow-ups until a date."""
     from netlog import service
 
     day = parse_day(until, "--until", future=True)
@@ -640,26 +883,39 @@ def snooze(
     say(f"Snoozed {found.name}: their follow-ups come back on {day.isoformat()}.")
 
 
-@app.command(epilog='Example: netlog archive "patel"   (netlog archive "patel" --undo to restore)')
+@app.command(epilog=examples("netlog archive patel", "netlog archive patel --undo"))
 def archive(
-    contact: Annotated[str, typer.Argument(help="Id or a unique part of the name.")],
-    undo: Annotated[bool, typer.Option("--undo", help="Bring the contact back.")] = False,
+    contact: ContactArg,
+    undo: Annotated[bool, typer.Option("--undo", help="Bring an archived contact back.")] = False,
 ) -> None:
-    """Archive a contact: kept in the log, never due again."""
+    """Archive a contact: kept in the log, never due again.
+
+    Archived contacts leave 'netlog list' (see them with --archived) and
+    'netlog due'.
+    """
     from netlog import service
 
     found = service.archive(open_db(), settings(), contact, archived=not undo)
     say(f"{'Restored' if undo else 'Archived'} {found.name} (#{found.id}).")
 
 
-@app.command(epilog="Example: netlog backup -o ~/netlog-2026-11-23.db")
+@app.command(epilog=examples("netlog backup", "netlog backup -o ~/netlog-2026-11-23.db"))
 def backup(
     output: Annotated[
         str | None,
-        typer.Option("-o", "--output", help="Backup file (default: next to the database)."),
+        typer.Option(
+            "-o",
+            "--output",
+            help="Backup file (default: a dated file next to the database).",
+            metavar="FILE",
+        ),
     ] = None,
 ) -> None:
-    """Copy the database safely, even while netlog is in use (mode 0600)."""
+    """Copy the database safely, even while netlog is in use.
+
+    The copy is readable only by you (mode 0600); 'netlog restore FILE' puts
+    it back.
+    """
     from netlog.backup import backup_to, default_backup_path
 
     db = open_db()

@@ -6,21 +6,18 @@ from typing import Annotated
 
 import typer
 
-from netlog.cli import app, open_db, say, settings, today
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+from netlog.cli import ContactArg, JsonOpt, app, examples, open_db, say, settings, today
 
 
-@app.command(
-    epilog='Example: netlog draft "patel"   ·   netlog draft "okafor" --kind letter --mailto'
-)
+@app.command(epilog=examples("netlog draft patel", "netlog draft okafor --kind letter --mailto"))
 def draft(
-    contact: Annotated[str, typer.Argument(help="Id or a unique part of the name.")],
+    contact: ContactArg,
     kind: Annotated[
         str | None,
         typer.Option(
             help="thanks, followup, nudge, update, milestone, meeting or letter "
-            "(default: what their most urgent follow-up calls for)."
+            "(default: what their most urgent follow-up calls for).",
+            metavar="KIND",
         ),
     ] = None,
     mailto: Annotated[
@@ -28,7 +25,12 @@ def draft(
     ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """The message a contact is owed, filled in from the log (templates can be overridden)."""
+    """Draft the message a contact is owed, filled in from the log.
+
+    Drafts are signed with the name and intro in the "you" part of your
+    settings; KIND.txt in a templates folder next to the settings file
+    replaces the built-in wording ('netlog config' shows where it is).
+    """
     from netlog import drafts, render, service, views
     from netlog.config import config_path
     from netlog.errors import InvalidValue
@@ -73,12 +75,17 @@ def draft(
     say(message.text().rstrip("\n"))
 
 
-@app.command(epilog='Example: netlog prep "AAOS 2027" --json')
+@app.command(epilog=examples('netlog prep "AAOS 2027"'))
 def prep(
-    event: Annotated[str, typer.Argument(help="The meeting, e.g. 'AAOS 2027'.")],
+    event: Annotated[str, typer.Argument(help="The meeting, e.g. 'AAOS 2027'.", metavar="EVENT")],
     json_: JsonOpt = False,
 ) -> None:
-    """Conference prep: 5–10 people to find, what you last discussed, your introduction."""
+    """Conference prep: who to find, what you discussed, your intro.
+
+    Lists 5–10 people to look for at EVENT, what you last talked about with
+    each, and a 20–30 second introduction (the intro in your settings, or an
+    outline to fill in).
+    """
     from netlog import prep as prep_mod
     from netlog import render, service, views
     from netlog.errors import InvalidValue
@@ -96,7 +103,7 @@ def prep(
         say("\n" + views.NO_CONTACTS)
 
 
-@app.command(epilog="Example: netlog stats --svg ~/network-2026.svg")
+@app.command(epilog=examples("netlog stats", "netlog stats --svg ~/network-2026.svg"))
 def stats(
     json_: JsonOpt = False,
     svg: Annotated[
@@ -106,7 +113,7 @@ def stats(
         ),
     ] = None,
 ) -> None:
-    """Network health: who, how often, replies, give and ask, and a year week by week."""
+    """Network health: replies, give and ask, a year week by week."""
     from netlog import render, service, views
     from netlog import stats as stats_mod
 

@@ -6,26 +6,47 @@ from typing import Annotated
 
 import typer
 
-from netlog.cli import app, open_db, parse_day, say, settings, today
+from netlog.cli import (
+    FUTURE_DATES,
+    PAST_DATES,
+    ContactArg,
+    app,
+    examples,
+    open_db,
+    parse_day,
+    say,
+    settings,
+    today,
+)
 
-DateOpt = Annotated[str | None, typer.Option("--date", help="When (default today).")]
+DateOpt = Annotated[
+    str | None, typer.Option("--date", help="When (default today).", metavar="DATE")
+]
 
 
 @app.command(
-    epilog='Example: netlog read "JBJS: ACL reconstruction outcomes" --for "patel" '
-    '--point "ask how registry data changed her practice"'
+    epilog=examples(
+        'netlog read "JBJS: ACL reconstruction outcomes" --for patel \\\n'
+        '  --point "ask how registry data changed her practice"',
+        note=PAST_DATES,
+    )
 )
 def read(
-    text: Annotated[str, typer.Argument(help="What you read.")],
+    text: Annotated[str, typer.Argument(help="What you read.", metavar="TEXT")],
     point: Annotated[
-        str | None, typer.Option("--point", help="The point you want to discuss.")
+        str | None,
+        typer.Option("--point", help="The point you want to discuss.", metavar="TEXT"),
     ] = None,
     date_: DateOpt = None,
     for_: Annotated[
-        str | None, typer.Option("--for", help="Contact you want to discuss it with.")
+        str | None,
+        typer.Option("--for", help="Who you want to discuss it with.", metavar="CONTACT"),
     ] = None,
 ) -> None:
-    """Log an article you read and the point you noted to discuss."""
+    """Log an article you read and the point to discuss.
+
+    Counts toward the weekly routine's reading habit ('netlog week').
+    """
     from netlog import service
 
     full = f"{text} — point: {point}" if point else text
@@ -36,14 +57,20 @@ def read(
 
 
 @app.command(
-    epilog='Example: netlog attend "Virtual ortho grand rounds" --virtual --date yesterday'
+    epilog=examples(
+        'netlog attend "Virtual ortho grand rounds" --virtual --date yesterday', note=PAST_DATES
+    )
 )
 def attend(
-    event: Annotated[str, typer.Argument(help="The event's name.")],
+    event: Annotated[str, typer.Argument(help="The event's name.", metavar="EVENT")],
     date_: DateOpt = None,
     virtual: Annotated[bool, typer.Option("--virtual", help="It was online.")] = False,
 ) -> None:
-    """Log an event you attended (grand rounds, webinar, journal club, conference)."""
+    """Log an event you attended: grand rounds, webinar, journal club.
+
+    With --virtual it is the routine's monthly virtual event ('netlog week').
+    People you met there go in with 'netlog add --at EVENT'.
+    """
     from netlog import service
 
     day = parse_day(date_, "--date") or today()
@@ -51,12 +78,19 @@ def attend(
     say(f"Logged {'virtual ' if virtual else ''}event on {act.date.isoformat()}: {act.text}")
 
 
-@app.command(epilog='Example: netlog milestone "Abstract accepted at AAOS 2027"')
+@app.command(epilog=examples('netlog milestone "Abstract accepted at AAOS 2027"', note=PAST_DATES))
 def milestone(
-    text: Annotated[str, typer.Argument(help="What happened: paper accepted, award, matched…")],
+    text: Annotated[
+        str,
+        typer.Argument(help="What happened: paper accepted, award, matched…", metavar="TEXT"),
+    ],
     date_: DateOpt = None,
 ) -> None:
-    """Log a milestone; your core mentors become due for the good news."""
+    """Log a milestone; core mentors become due for the news.
+
+    Each core mentor not yet told is due within 7 days (milestone_days in
+    'netlog config').
+    """
     from netlog import service
 
     day = parse_day(date_, "--date") or today()
@@ -67,11 +101,22 @@ def milestone(
     )
 
 
-@app.command(epilog='Example: netlog pause --until "2027-01-31"   (exam or ICU month)')
+@app.command(epilog=examples("netlog pause --until 2027-01-31", note=FUTURE_DATES))
 def pause(
-    until: Annotated[str, typer.Option("--until", help="Last day off is the day before this.")],
+    until: Annotated[
+        str,
+        typer.Option(
+            "--until",
+            help="The day follow-ups come back (off until the day before).",
+            metavar="DATE",
+        ),
+    ],
 ) -> None:
-    """Pause all follow-ups (exam or ICU months); the backlog is spread out after."""
+    """Pause all follow-ups until a date (exam or ICU months).
+
+    Nothing is due during the pause; afterwards what piled up comes back a few
+    items a day (3 by default; per_day in your settings).
+    """
     from netlog import service
 
     day = parse_day(until, "--until", future=True)
@@ -83,9 +128,9 @@ def pause(
     )
 
 
-@app.command(epilog="Example: netlog resume")
+@app.command(epilog=examples("netlog resume"))
 def resume() -> None:
-    """End a pause now; what piled up is spread over the next days."""
+    """End a pause now; the backlog is spread over the next days."""
     from netlog import service
 
     service.set_pause(open_db(), start=today(), until=None)
@@ -93,14 +138,18 @@ def resume() -> None:
 
 
 letters_app = typer.Typer(
-    help="Letters of recommendation: asked → agreed → submitted (or declined).",
+    help="Letters of recommendation: asked → agreed → submitted.",
     invoke_without_command=True,
     no_args_is_help=False,
 )
 app.add_typer(
     letters_app,
     name="letters",
-    epilog='Example: netlog letters ask "patel" --for "Ortho match 2027" --deadline 2027-09-01',
+    epilog=examples(
+        "netlog letters",
+        'netlog letters ask patel --for "Ortho match 2027" --deadline 2027-09-01',
+        "netlog letters set 3 submitted",
+    ),
 )
 
 
@@ -132,15 +181,23 @@ def letters_list(ctx: typer.Context) -> None:
 
 
 @letters_app.command(
-    "ask", epilog='Example: netlog letters ask "patel" --for "Ortho match 2027" --deadline "Sep 1"'
+    "ask",
+    epilog=examples(
+        'netlog letters ask patel --for "Ortho match 2027" --deadline "Sep 1"',
+        note=FUTURE_DATES,
+    ),
 )
 def letters_ask(
-    contact: Annotated[str, typer.Argument(help="Id or a unique part of the name.")],
-    for_: Annotated[str, typer.Option("--for", help="Program or cycle the letter is for.")],
+    contact: ContactArg,
+    for_: Annotated[
+        str,
+        typer.Option("--for", help="Program or cycle the letter is for.", metavar="PROGRAM"),
+    ],
     deadline: Annotated[
-        str | None, typer.Option("--deadline", help="When the letter must be in.")
+        str | None,
+        typer.Option("--deadline", help="When the letter must be in.", metavar="DATE"),
     ] = None,
-    note: Annotated[str | None, typer.Option(help="Note.")] = None,
+    note: Annotated[str | None, typer.Option(help="A note.", metavar="TEXT")] = None,
 ) -> None:
     """Record that you asked someone for a letter (also logged as an ask)."""
     from netlog import service
@@ -152,15 +209,25 @@ def letters_ask(
     say(f"Letter #{letter_id} asked of {found.name} for {for_}.")
 
 
-@letters_app.command("set", epilog="Example: netlog letters set 3 agreed --deadline 2027-09-01")
+@letters_app.command(
+    "set",
+    epilog=examples("netlog letters set 3 agreed --deadline 2027-09-01", note=FUTURE_DATES),
+)
 def letters_set(
-    letter_id: Annotated[int, typer.Argument(help="Letter id (see 'netlog letters').")],
-    status: Annotated[str, typer.Argument(help="agreed, submitted or declined.")],
+    letter_id: Annotated[
+        int, typer.Argument(help="The letter's id, from 'netlog letters'.", metavar="ID")
+    ],
+    status: Annotated[str, typer.Argument(help="agreed, submitted or declined.", metavar="STATUS")],
     deadline: Annotated[
-        str | None, typer.Option("--deadline", help="When the letter must be in.")
+        str | None,
+        typer.Option("--deadline", help="When the letter must be in.", metavar="DATE"),
     ] = None,
 ) -> None:
-    """Move a letter along: agreed, submitted or declined."""
+    """Move a letter along: agreed, submitted or declined.
+
+    Agreed with a deadline: a reminder comes up before it. Submitted: a
+    thank-you falls due.
+    """
     from netlog import service
 
     day = parse_day(deadline, "--deadline", future=True)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from netlog.cli import STATE, app, say
+from netlog.cli import STATE, app, examples, say
 
 TEMPLATE = """\
 # netlog settings. Every key is optional; delete what you do not need.
@@ -40,13 +40,17 @@ profile = "student"
 """
 
 
-@app.command(epilog="Example: netlog config --init")
+@app.command(epilog=examples("netlog config", "netlog config --init"))
 def config(
     init: Annotated[
         bool, typer.Option("--init", help="Write a commented settings file if none exists.")
     ] = False,
 ) -> None:
-    """Show where the settings and the database live, and the settings in force."""
+    """Show where settings and data live, and the settings in force.
+
+    The settings file (TOML) sets your profile, the follow-up intervals, the
+    mentor kinds your team should cover, and your name and introduction.
+    """
     from netlog.config import config_path, db_path, load_settings
     from netlog.db import create_private_file
 

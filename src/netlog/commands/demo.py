@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from netlog.cli import STATE, app, open_db, say, settings, today
+from netlog.cli import STATE, app, examples, open_db, say, settings, today
 
 
 @app.command(
-    epilog="Example: netlog --db /tmp/netlog-demo.db demo && netlog --db /tmp/netlog-demo.db due"
+    epilog=examples("netlog --db /tmp/netlog-demo.db demo", "netlog --db /tmp/netlog-demo.db due")
 )
 def demo() -> None:
-    """Fill an empty database with a realistic sample network (an MS4 back from AAOS)."""
+    """Fill an empty database with a sample network to try.
+
+    The sample is an MS4 back from AAOS with mentors, a sponsor and follow-ups
+    owed. Use --db with a new file to keep it apart from your own network.
+    """
     from netlog.demo import load_demo
 
     db = open_db()

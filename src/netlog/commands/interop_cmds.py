@@ -11,7 +11,7 @@ from typing import IO, Annotated
 
 import typer
 
-from netlog.cli import app, open_db, say, settings, today
+from netlog.cli import app, examples, open_db, say, settings, today
 
 SHOWN = 8  # names listed before "… and N more"
 
@@ -24,14 +24,19 @@ def _stdout() -> Iterator[IO[bytes]]:
 
 
 @app.command(
-    epilog="Example: netlog export -o ~/network.csv   ·   netlog export --format ics -o due.ics"
+    epilog=examples(
+        "netlog export -o ~/network.csv",
+        "netlog export touchpoints --format json -o ~/netlog-log.json",
+        "netlog export --format ics -o ~/due.ics",
+    )
 )
 def export(
     subject: Annotated[
         str,
         typer.Argument(
             help="contacts (the spreadsheet), touchpoints (the whole log) or activities "
-            "(reading, events, milestones)."
+            "(reading, events, milestones).",
+            metavar="WHAT",
         ),
     ] = "contacts",
     format_: Annotated[
@@ -41,16 +46,25 @@ def export(
             "-f",
             help="csv (spreadsheet), json, vcard (address book) or ics (pending follow-ups "
             "as calendar to-dos).",
+            metavar="FORMAT",
         ),
     ] = "csv",
     output: Annotated[
         str | None,
         typer.Option(
-            "-o", "--output", help="Write to FILE (mode 0600, replaced atomically); default stdout."
+            "-o",
+            "--output",
+            help="Write to FILE, readable only by you (default: standard output).",
+            metavar="FILE",
         ),
     ] = None,
 ) -> None:
-    """Write your network out: the guides' spreadsheet (CSV) by default, to stdout."""
+    """Write contacts, the log or activities out (CSV by default).
+
+    The contacts CSV is the spreadsheet the guides ask you to keep up monthly
+    (names, institutions, how met, last contact, next step); it imports back
+    unchanged with 'netlog import'.
+    """
     from netlog import render, transfer
 
     target = Path(output).expanduser() if output else None
@@ -76,7 +90,10 @@ def export(
 
 @app.command(
     "import",
-    epilog="Example: netlog import ~/Downloads/Connections.csv --dry-run",
+    epilog=examples(
+        "netlog import ~/Downloads/Connections.csv --dry-run",
+        "netlog import ~/contacts.vcf",
+    ),
 )
 def import_(
     file: Annotated[
@@ -90,14 +107,21 @@ def import_(
     format_: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="csv, linkedin or vcard (default: guessed from the content)."
+            "--format",
+            "-f",
+            help="csv, linkedin or vcard (default: guessed from the content).",
+            metavar="FORMAT",
         ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Only count what would be added and updated.")
     ] = False,
 ) -> None:
-    """Bring contacts in; people already in netlog are updated, never duplicated."""
+    """Bring contacts in from CSV, LinkedIn or vCard, without duplicates.
+
+    People already in netlog (matched by email, LinkedIn URL or name) are updated.
+    Try --dry-run first; 'netlog undo' reverts a whole import.
+    """
     from netlog import render, transfer
 
     report = transfer.import_file(

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
-
-from netlog.cli import app, open_db, settings, today
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+from netlog.cli import JsonOpt, app, examples, open_db, settings, today
 
 
-@app.command(epilog="Example: netlog week --json")
+@app.command(epilog=examples("netlog week", "netlog week --json"))
 def week(json_: JsonOpt = False) -> None:
-    """This week's routine, each habit done or not, and who to write to now."""
+    """This week's routine: each habit done or not, who to write to.
+
+    Weekly, monthly and quarterly items, checked against the log for the
+    current ISO week (Monday–Sunday) and calendar month. The routine follows
+    your profile ('netlog config').
+    """
     from netlog import render, routine, service, views
 
     day = today()
@@ -25,9 +24,14 @@ def week(json_: JsonOpt = False) -> None:
     views.week(report, has_contacts=bool(log.contacts))
 
 
-@app.command(epilog="Example: netlog team --json")
+@app.command(epilog=examples("netlog team", "netlog team --json"))
 def team(json_: JsonOpt = False) -> None:
-    """Which mentor kinds your team covers (and by whom), what is missing, who sponsors."""
+    """Your mentorship team: kinds covered, gaps, and sponsors.
+
+    Which mentor kinds (clinical, research, career…) someone covers, which
+    nobody does, and who has become a sponsor. Mark people with
+    'netlog edit CONTACT --type mentor:KIND'.
+    """
     from netlog import render, routine, service, views
 
     current = settings()

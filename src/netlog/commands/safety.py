@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from netlog.cli import STATE, app, open_db, say, settings
+from netlog.cli import STATE, app, examples, open_db, say, settings
 
 
 def _db_path() -> Path:
@@ -20,13 +20,14 @@ def _db_path() -> Path:
     return db_path(STATE.db_path)
 
 
-@app.command(epilog="Example: netlog restore ~/netlog-backup-2026-11-01.db")
+@app.command(epilog=examples("netlog restore ~/netlog-backup-2026-11-01.db"))
 def restore(
     file: Annotated[
-        Path, typer.Argument(help="A netlog database file (e.g. from 'netlog backup').")
+        Path,
+        typer.Argument(help="A netlog database file, e.g. from 'netlog backup'.", metavar="FILE"),
     ],
 ) -> None:
-    """Replace the database with a backup; the current one is kept first.
+    """Replace the database with a backup (the current one is kept).
 
     The file must be a healthy netlog database (checked before anything
     changes); an older one is upgraded after the restore.
@@ -45,17 +46,18 @@ def restore(
         say(f"The previous database is kept at {kept}")
 
 
-@app.command(epilog="Example: netlog doctor --fix")
+@app.command(epilog=examples("netlog doctor", "netlog doctor --fix"))
 def doctor(
     fix: Annotated[
         bool,
         typer.Option("--fix", help="Fix file modes, recompute follow-ups, upgrade the schema."),
     ] = False,
 ) -> None:
-    """Check the database: integrity, schema, file modes, unreadable rows, follow-ups.
+    """Check the database and say how to fix what is wrong.
 
-    Exits 0 when healthy and 1 when a problem remains; each problem comes
-    with what to do about it.
+    Checks integrity, schema, file modes, unreadable rows and stored
+    follow-ups. Exits 0 when healthy and 1 when a problem remains; each
+    problem comes with what to do about it.
     """
     from netlog import doctor as checks
 
@@ -84,7 +86,7 @@ def doctor(
     raise typer.Exit(1)
 
 
-@app.command(epilog="Example: netlog undo --list   then   netlog undo")
+@app.command(epilog=examples("netlog undo --list", "netlog undo"))
 def undo(
     list_: Annotated[
         bool, typer.Option("--list", help="Show the recent changes that can be undone.")
@@ -94,7 +96,7 @@ def undo(
         typer.Option("--clear", help="Forget the change log (deleted data is then gone for good)."),
     ] = False,
 ) -> None:
-    """Revert the last change: an rm, an edit, a log, a whole import.
+    """Revert the last change: an rm, an edit, a log, an import.
 
     netlog keeps the last 50 changes; undo them one at a time, newest first.
     """
