@@ -117,7 +117,7 @@ def import_(
         bool, typer.Option("--dry-run", help="Only count what would be added and updated.")
     ] = False,
 ) -> None:
-    """Bring contacts in from CSV, LinkedIn or vCard, without duplicates.
+    """Bring in contacts from CSV, LinkedIn or vCard (no duplicates).
 
     People already in netlog (matched by email, LinkedIn URL or name) are updated.
     Try --dry-run first; 'netlog undo' reverts a whole import.
