@@ -220,8 +220,15 @@ def touchpoint_from_row(row: Sequence[Any]) -> Touchpoint:
     )
 
 
-def insert_touchpoint(conn: sqlite3.Connection, tp: Touchpoint) -> int:
-    values = [
+SQL_INSERT_TOUCHPOINT = (
+    f"INSERT INTO touchpoint ({', '.join(TOUCHPOINT_FIELDS)}, created) "
+    f"VALUES ({', '.join('?' * (len(TOUCHPOINT_FIELDS) + 1))})"
+)
+
+
+def touchpoint_row(tp: Touchpoint, stamp: str) -> tuple[Any, ...]:
+    """The values of :data:`SQL_INSERT_TOUCHPOINT` for one touchpoint."""
+    return (
         tp.contact_id,
         tp.date.isoformat(),
         tp.channel,
@@ -232,13 +239,12 @@ def insert_touchpoint(conn: sqlite3.Connection, tp: Touchpoint) -> int:
         tp.next_step,
         iso(tp.follow_up),
         int(tp.awaiting_reply),
-        now_utc(),
-    ]
-    cursor = conn.execute(
-        f"INSERT INTO touchpoint ({', '.join(TOUCHPOINT_FIELDS)}, created) "
-        f"VALUES ({', '.join('?' * len(values))})",
-        values,
+        stamp,
     )
+
+
+def insert_touchpoint(conn: sqlite3.Connection, tp: Touchpoint) -> int:
+    cursor = conn.execute(SQL_INSERT_TOUCHPOINT, touchpoint_row(tp, now_utc()))
     assert cursor.lastrowid is not None
     return cursor.lastrowid
 
@@ -251,27 +257,7 @@ def insert_touchpoints_bulk(conn: sqlite3.Connection, tps: Iterable[Touchpoint])
     Returns the number of rows inserted.
     """
     stamp = now_utc()
-    rows = (
-        (
-            tp.contact_id,
-            tp.date.isoformat(),
-            tp.channel,
-            tp.kind,
-            tp.direction,
-            tp.event,
-            tp.note,
-            tp.next_step,
-            iso(tp.follow_up),
-            int(tp.awaiting_reply),
-            stamp,
-        )
-        for tp in tps
-    )
-    cursor = conn.executemany(
-        f"INSERT INTO touchpoint ({', '.join(TOUCHPOINT_FIELDS)}, created) "
-        f"VALUES ({', '.join('?' * (len(TOUCHPOINT_FIELDS) + 1))})",
-        rows,
-    )
+    cursor = conn.executemany(SQL_INSERT_TOUCHPOINT, (touchpoint_row(tp, stamp) for tp in tps))
     return cursor.rowcount
 
 

@@ -721,10 +721,6 @@ _SQL_UPDATE_CONTACT = (
     f"UPDATE contact SET {', '.join(f + ' = ?' for f in _UPDATE_FIELDS)}, "
     "name_key = ?, updated = ? WHERE id = ?"
 )
-_SQL_INSERT_TOUCHPOINT = (
-    f"INSERT INTO touchpoint ({', '.join(store.TOUCHPOINT_FIELDS)}, created) "
-    f"VALUES ({', '.join('?' * (len(store.TOUCHPOINT_FIELDS) + 1))})"
-)
 
 
 def _column(field_name: str, value: Any) -> Any:
@@ -735,22 +731,6 @@ def _column(field_name: str, value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
-
-
-def _touchpoint_row(tp: Touchpoint, stamp: str) -> tuple[Any, ...]:
-    return (
-        tp.contact_id,
-        tp.date.isoformat(),
-        tp.channel,
-        tp.kind,
-        tp.direction,
-        tp.event,
-        tp.note,
-        tp.next_step,
-        tp.follow_up.isoformat() if tp.follow_up else None,
-        int(tp.awaiting_reply),
-        stamp,
-    )
 
 
 def _existing_log(
@@ -897,9 +877,7 @@ def import_records(
                     for t in changed
                 ],
             )
-            conn.executemany(
-                _SQL_INSERT_TOUCHPOINT, [_touchpoint_row(tp, stamp) for tp in touchpoints]
-            )
+            store.insert_touchpoints_bulk(conn, touchpoints)
             touched = [t.id for t in new] + [t.id for t in changed]
             store.refresh_many(conn, touched, settings)
             advance(max(rows // 4, 1))
