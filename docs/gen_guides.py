@@ -1,7 +1,7 @@
-"""Write the routine, team and persona guides in docs/ from real netlog runs.
+"""Write docs pages from real netlog runs: getting started, routine, team, personas.
 
-Every command shown in these pages is run here, on the demo network, with a
-fixed date, a temporary database and a settings file for the persona; its
+Every command shown in these pages is run here (on the demo network, or on an
+empty database for getting started), with a fixed date, a temporary database and a settings file for the persona; its
 output is pasted in verbatim. ``tests/test_guides.py`` regenerates the pages
 and fails when they differ, so the docs cannot drift from the tool.
 
@@ -41,6 +41,8 @@ class Cmd:
     args: tuple[str, ...]
     show_output: bool = True
     head: int | None = None  # show only the first lines of the output
+    show_today: bool = False  # show the NETLOG_TODAY=... prefix it runs with
+    exit_code: int = 0  # the exit code it must end with (then shown: echo $?)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,16 @@ Step = Cmd | Text | Settings
 
 def cmd(day: str, *args: str, head: int | None = None) -> Cmd:
     return Cmd(day, args, head=head)
+
+
+def planned(day: str, *args: str) -> Cmd:
+    """A command run as if it were ``day``, shown with its NETLOG_TODAY prefix."""
+    return Cmd(day, args, show_today=True)
+
+
+def failing(day: str, exit_code: int, *args: str) -> Cmd:
+    """A command that must fail with ``exit_code``; its error is shown."""
+    return Cmd(day, args, exit_code=exit_code)
 
 
 def quiet(day: str, *args: str) -> Cmd:
@@ -122,7 +134,8 @@ def _run(step: Cmd, folder: Path) -> str:
 
     os.environ["NETLOG_TODAY"] = step.day
     result = CliRunner().invoke(app, list(step.args))
-    if result.exit_code != 0 or (result.exception and not isinstance(result.exception, SystemExit)):
+    crashed = result.exception and not isinstance(result.exception, SystemExit)
+    if result.exit_code != step.exit_code or crashed:
         raise RuntimeError(
             f"netlog {' '.join(step.args)} on {step.day} failed ({result.exit_code}): "
             f"{result.stderr or result.output}"
@@ -154,10 +167,13 @@ def render(page: Page) -> str:
                     parts.append(f"```toml\n{step.toml}```")
                     quiet_run = False
                     continue
-                shown = "$ netlog " + " ".join(_shell_word(a) for a in step.args)
+                prefix = f"NETLOG_TODAY={step.day} " if step.show_today else ""
+                shown = f"$ {prefix}netlog " + " ".join(_shell_word(a) for a in step.args)
                 if step.show_output:
                     output = _run(step, folder)
                     block = shown + ("\n" + output if output else "")
+                    if step.exit_code:
+                        block += f"\n$ echo $?\n{step.exit_code}"
                 else:
                     _run(step, folder)
                     block = shown
@@ -1011,8 +1027,173 @@ the chief resident, or a committee chair, is the next person to get to know.
 )
 
 
+# --- docs/getting-started.md ----------------------------------------------------------
+
+CONF_THU, CONF_MON, CONF_NEXT_MON = "2026-11-05", "2026-11-09", "2026-11-16"
+
+GETTING_STARTED = Page(
+    "getting-started.md",
+    config="",
+    steps=[
+        text("""
+# Getting started
+
+netlog keeps your professional network honest: who you met, what was said, what you
+promised, and who is owed a follow-up today. This page walks through one conference and
+the Monday morning after it, starting from an empty database. Every output below comes
+from running the command (with `NETLOG_TODAY` set, so the dates stay put).
+
+## Install
+
+netlog needs Python 3.11 or newer. From a clone of the repository:
+
+```sh
+python3 -m venv .venv && .venv/bin/pip install .
+.venv/bin/netlog --version
+```
+
+Put `.venv/bin` on your `PATH` (or install with `pipx install .`) to type plain `netlog`.
+To look around first, `netlog --db demo.db demo` fills a separate file with a sample
+network.
+
+## Thursday: you meet someone at a conference
+
+Capture the person in seconds, while you still remember what you talked about. `--at`
+names the event and starts the follow-up clock (the guides ask for a note within a few
+days; netlog's default is 3):
+"""),
+        cmd(
+            CONF_THU,
+            "add",
+            "Dr. Maya Patel",
+            "--at",
+            "AAOS 2026",
+            "--role",
+            "attending",
+            "--institution",
+            "Mass General",
+            "--email",
+            "maya.patel@example.org",
+            "--type",
+            "mentor:research",
+            "--note",
+            "ACL registry; suggested the summer research program",
+        ),
+        text("""
+Met someone without an event name? `--met DATE` does the same (`--met yesterday`,
+`--met thursday`, `--met 2026-11-04`):
+"""),
+        cmd(
+            CONF_THU,
+            "add",
+            "Sam Okafor",
+            "--met",
+            "yesterday",
+            "--role",
+            "resident PGY-2",
+            "--type",
+            "peer",
+            "--tag",
+            "gensurg",
+        ),
+        text("""
+Relationship types are `mentor`, `sponsor`, `peer`, `ally`, `letter-writer`, `alumni`;
+a mentor's kind is written `mentor:research`, `mentor:clinical`, … Free words go in
+`--tag`. Met a whole table of people? `netlog add --at "AAOS 2026"` without a name
+takes one person per line (`NAME | INSTITUTION | NOTE`) until a blank line.
+
+## Monday morning: `netlog due`
+"""),
+        cmd(CONF_MON, "due"),
+        text("""
+Most overdue first, then what falls due within 7 days (`--within 14` looks further).
+On a terminal this is a coloured table; piped into another program it is plain text as
+above, and `--json` gives the same items for scripts. `netlog draft CONTACT` writes the
+message the most urgent item calls for.
+
+## Log the follow-up, and the reminder clears
+
+There is no separate "done" step: logging the touchpoint that satisfies a rule clears it.
+Write to Dr. Patel, then record it. `--awaiting-reply` asks netlog to remind you to
+nudge once if she has not answered in a week:
+"""),
+        cmd(
+            CONF_MON,
+            "log",
+            "patel",
+            "--kind",
+            "thanks",
+            "--note",
+            "thanked her for the ACL registry talk",
+            "--awaiting-reply",
+        ),
+        cmd(CONF_MON, "due"),
+        text("""
+`patel` is a fragment of the name: CONTACT is an id or any unique, case- and
+accent-insensitive part of the name (`jose` finds José). When she answers, log it with
+`--incoming` and the nudge disappears.
+
+One contact and their whole timeline, then everyone:
+"""),
+        cmd(CONF_MON, "show", "patel"),
+        cmd(CONF_MON, "list"),
+        text("""
+## Where your data lives
+
+Everything stays on your machine, in one SQLite file (mode 0600, in a 0700 folder):
+
+| | |
+|---|---|
+| Linux | `~/.local/share/netlog/netlog.db` |
+| macOS | `~/Library/Application Support/netlog/netlog.db` |
+| Windows | `%LOCALAPPDATA%\\netlog\\netlog.db` |
+
+`--db PATH` (before the command: `netlog --db ~/work.db due`) or the environment
+variable `NETLOG_DB` uses another file; `netlog config` prints where yours is. `netlog
+backup` writes a consistent copy next to it (or `-o FILE`), safe while netlog is in use,
+and `netlog undo` takes back the last change. Settings (intervals within the windows the
+guides give) live in a TOML file in the platform's config folder, or wherever
+`NETLOG_CONFIG` points: see [configuration](configuration.md) and
+[your data](your-data.md).
+
+## Planning ahead with `NETLOG_TODAY`
+
+`NETLOG_TODAY=YYYY-MM-DD` makes netlog believe it is that day — handy for "what will be
+due when I'm back from my ICU month?":
+"""),
+        planned(CONF_NEXT_MON, "due"),
+        text("""
+## Dates you can type
+
+`2026-11-03`, `today`, `yesterday`, `tomorrow`, `3d ago`, `2w ago`, `in 5d`, `+5d`,
+weekday names (the most recent one for `--date`/`--met`, the next one for
+`--due`/`--until`), and unambiguous forms such as `Nov 3` or `3 Nov 2026` (without a
+year: the nearest such day in the option's direction). `3/4` is refused as ambiguous;
+use `2026-03-04`.
+
+## When something goes wrong: exit codes
+
+| code | meaning |
+|---|---|
+| 0 | success |
+| 1 | something you can fix — not found, ambiguous name, invalid value, unreadable or locked database — with one line on stderr |
+| 2 | the command line itself is wrong (unknown command or option, missing argument) |
+"""),
+        failing(CONF_MON, 1, "show", "nobody"),
+        failing(CONF_MON, 1, "add", "Dr. X", "--met", "2026-02-30"),
+        failing(CONF_MON, 2, "due", "--within", "soon"),
+        text("""
+Nothing is written when a command fails. `--debug` shows a traceback if you need to
+report a problem.
+
+Every command and option: [reference.md](reference.md).
+"""),
+    ],
+)
+
+
 def pages() -> list[Page]:
-    return [ROUTINE, TEAM, STUDENT, IMG, PRELIM, RESIDENT]
+    return [GETTING_STARTED, ROUTINE, TEAM, STUDENT, IMG, PRELIM, RESIDENT]
 
 
 if __name__ == "__main__":
