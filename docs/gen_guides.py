@@ -1,8 +1,8 @@
 """Write docs pages from real netlog runs: getting started, routine, team, personas.
 
 Every command shown in these pages is run here (on the demo network, or on an
-empty database for getting started), with a fixed date, a temporary database and a settings file for the persona; its
-output is pasted in verbatim. ``tests/test_guides.py`` regenerates the pages
+empty database for getting started), with a fixed date, a temporary database
+and a settings file for the persona; its output is pasted in verbatim. ``tests/test_guides.py`` regenerates the pages
 and fails when they differ, so the docs cannot drift from the tool.
 
     python docs/gen_guides.py           # rewrite the pages
