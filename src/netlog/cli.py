@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -25,8 +24,6 @@ from netlog.errors import InvalidValue, NetlogError
 if TYPE_CHECKING:
     from netlog.config import Settings
     from netlog.db import Database
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 @dataclass
