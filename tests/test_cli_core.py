@@ -506,3 +506,33 @@ def test_search_ignores_case_and_accents_in_any_script(netlog: Any) -> None:
     assert found("%") == ["Dr. 100% Sure"]
     assert found("s_u") == ["Dr. 100% Sure"]  # a literal underscore
     assert found("1_0") == []  # not a wildcard
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["add", "Dr. Future", "--met", "tomorrow"],
+        ["add", "Dr. Future", "--met", "in 3d"],
+    ],
+)
+def test_a_meeting_cannot_be_in_the_future(netlog: Any, args: list[str]) -> None:
+    result = netlog(*args)
+    assert result.exit_code == 1
+    assert "after today" in result.stderr
+    assert netlog("list", "--json").json() == []
+
+
+def test_logging_a_touchpoint_tomorrow_is_refused_and_writes_nothing(netlog: Any) -> None:
+    netlog("add", "Dr. Maya Patel")
+    result = netlog("log", "patel", "--date", "tomorrow")
+    assert result.exit_code == 1
+    assert "--next and --due" in result.stderr
+    assert netlog("show", "patel", "--json").json()["touchpoints"] == []
+
+
+def test_adding_a_namesake_works_but_says_so(netlog: Any) -> None:
+    netlog("add", "Dr. Sam Lee")
+    result = netlog("add", "dr. sam lee")
+    assert result.exit_code == 0
+    assert "#1" in result.stderr and "netlog rm 2" in result.stderr
+    assert len(netlog("list", "--json").json()) == 2

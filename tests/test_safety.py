@@ -32,7 +32,7 @@ def mode(path: Path) -> int:
 def test_removing_the_wrong_person_is_undone_with_their_whole_timeline(tmp_path: Path) -> None:
     db = db_file(tmp_path)
     run("add", "Dr. Maya Patel", "--at", "AAOS 2026", "--note", "ACL registry", check=True)
-    run("add", "Dr. Maya Chen", "--met", "2026-11-20", check=True)
+    run("add", "Dr. Maya Chen", "--met", "2026-11-02", check=True)
     run("log", "Maya Patel", "--kind", "thanks", "--awaiting-reply", check=True)
     before = dump(db, TABLES)
     run("rm", "Maya Patel", "--yes", check=True)

@@ -220,14 +220,23 @@ def today() -> date:
 
 
 def parse_day(value: str | None, option: str, *, future: bool = False) -> date | None:
+    """A date option. Past-facing ones (``--met``, ``--date``) record what
+    happened, so a day after today is refused; ``future=True`` ones plan."""
     if value is None:
         return None
     from netlog.dates import parse_date
 
+    base = today()
     try:
-        return parse_date(value, direction="future" if future else "past", base=today())
+        day = parse_date(value, direction="future" if future else "past", base=base)
     except InvalidValue as exc:
         raise InvalidValue(f"{option}: {exc}") from None
+    if not future and day > base:
+        raise InvalidValue(
+            f"{option} {day.isoformat()} is after today ({base.isoformat()}): log what has "
+            "happened, and plan what comes next with --next and --due"
+        )
+    return day
 
 
 def read_note(value: str | None) -> str | None:
@@ -402,8 +411,16 @@ def add(
         note=read_note(note),
     )
     day = today()
-    contact_id = service.add_contact(open_db(), settings(), data, today=day, met=met_day, at=at)
+    db = open_db()
+    contact_id = service.add_contact(db, settings(), data, today=day, met=met_day, at=at)
     say(f"Added {' '.join(name.split())} (#{contact_id}).")
+    namesakes = service.namesakes(db, contact_id)
+    if namesakes:
+        shown = ", ".join(f"#{n}" for n in namesakes)
+        sys.stderr.write(
+            f"Note: you already had someone of that name ({shown}); use ids to tell them "
+            f"apart, or 'netlog rm {contact_id}' if this was a slip.\n"
+        )
     if met_day or at:
         from datetime import timedelta
 

@@ -343,6 +343,12 @@ def _union(old: list[str], new: list[str]) -> list[str]:
     return [*old, *(n for n in new if n not in old)]
 
 
+def namesakes(db: Database, contact_id: int) -> list[int]:
+    """Other contacts with exactly this contact's name (case and accents aside)."""
+    with db.read() as conn:
+        return store.namesakes(conn, contact_id)
+
+
 def find(db: Database, contact: str) -> Contact:
     with db.read() as conn:
         return store.resolve(conn, contact)

@@ -383,6 +383,15 @@ def contact_names(conn: sqlite3.Connection) -> dict[int, str]:
     return dict(conn.execute("SELECT id, name FROM contact"))
 
 
+def namesakes(conn: sqlite3.Connection, contact_id: int) -> list[int]:
+    rows = conn.execute(
+        "SELECT o.id FROM contact c JOIN contact o ON o.name_key = c.name_key AND o.id != c.id "
+        "WHERE c.id = ? ORDER BY o.id",
+        (contact_id,),
+    )
+    return [int(r[0]) for r in rows]
+
+
 def email_owner(
     conn: sqlite3.Connection, email: str, *, skip: int | None = None
 ) -> tuple[int, str] | None:
