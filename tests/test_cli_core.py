@@ -536,3 +536,36 @@ def test_adding_a_namesake_works_but_says_so(netlog: Any) -> None:
     assert result.exit_code == 0
     assert "#1" in result.stderr and "netlog rm 2" in result.stderr
     assert len(netlog("list", "--json").json()) == 2
+
+
+def complete(words: str) -> list[str]:
+    """What bash completion offers after typing ``words`` (the last one unfinished)."""
+    env = {
+        **os.environ,
+        "_NETLOG_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+    }
+    out = subprocess.run([NETLOG], capture_output=True, text=True, env=env, timeout=60)
+    return [line for line in out.stdout.splitlines() if line]
+
+
+def test_tab_completes_a_contact_from_any_word_of_the_name(netlog: Any, db_file: Path) -> None:
+    netlog("add", "Dr. Maya Patel")
+    netlog("add", "Dr. Sofía Álvarez")
+    netlog("add", "Dr. Gone Away")
+    netlog("archive", "gone")
+    before = db_file.read_bytes()
+    assert complete("netlog log pat") == ["patel"]
+    assert complete("netlog show maya") == ["maya Patel"]
+    assert complete("netlog draft sof") == ["sofía Álvarez"]
+    assert complete("netlog log gone") == []  # archived contacts are not offered
+    assert complete("netlog log zzz") == []
+    assert db_file.read_bytes() == before  # completion only reads
+
+
+def test_tab_completion_without_a_database_offers_nothing_and_creates_nothing(
+    db_file: Path,
+) -> None:
+    assert complete("netlog log pat") == []
+    assert not db_file.exists()

@@ -251,12 +251,55 @@ def say(text: str) -> None:
     sys.stdout.write(text + "\n")
 
 
+def complete_contact(incomplete: str) -> list[str]:
+    """Shell completion for CONTACT: the rest of a name, from any word in it.
+
+    The shell keeps only suggestions that start with what was typed, so each
+    is what was typed followed by the rest of the name from the word it
+    starts: ``pat`` → ``patel``, ``maya`` → ``maya Patel``, ``Dr. M`` →
+    ``Dr. Maya Patel`` (any of them resolves like a typed name fragment). The
+    database is read read-only, never created, migrated or locked; any
+    problem means no suggestions rather than an error in mid-typing.
+    """
+    import re
+    import sqlite3
+
+    from netlog.config import db_path
+
+    path = db_path(STATE.db_path)
+    if not incomplete.strip() or not path.is_file():
+        return []
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
+        try:
+            names = [r[0] for r in conn.execute("SELECT name FROM contact WHERE archived = 0")]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+    typed = incomplete.casefold()
+    found: list[str] = []
+    for name in names:
+        for word in re.finditer(r"\w", name):
+            rest = name[word.start() :]
+            if (
+                word.start() == 0 or not name[word.start() - 1].isalnum()
+            ) and rest.casefold().startswith(typed):
+                suggestion = incomplete + rest[len(incomplete) :]
+                if suggestion not in found:
+                    found.append(suggestion)
+                break
+    return sorted(found, key=str.casefold)[:50]
+
+
 # --- options shared by add and edit -----------------------------------------------
 
 ContactArg = Annotated[
     str,
     typer.Argument(
-        help="Contact id, or a part of the name that matches one person.", metavar="CONTACT"
+        help="Contact id, or a part of the name that matches one person.",
+        metavar="CONTACT",
+        autocompletion=complete_contact,
     ),
 ]
 RoleOpt = Annotated[
