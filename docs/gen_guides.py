@@ -1054,7 +1054,8 @@ python3 -m venv .venv && .venv/bin/pip install .
 
 Put `.venv/bin` on your `PATH` (or install with `pipx install .`) to type plain `netlog`.
 To look around first, `netlog --db demo.db demo` fills a separate file with a sample
-network.
+network. `netlog --install-completion` adds tab completion to your shell: commands,
+options, and contact names from any word (`netlog log pat<TAB>` → `netlog log patel`).
 
 ## Thursday: you meet someone at a conference
 
