@@ -1193,8 +1193,113 @@ Every command and option: [reference.md](reference.md).
 )
 
 
+# --- docs/drafts.md -----------------------------------------------------------------
+
+
+def _template(kind: str) -> str:
+    from importlib.resources import files
+
+    return (files("netlog") / "templates" / f"{kind}.txt").read_text(encoding="utf-8")
+
+
+def _fields() -> str:
+    from netlog.drafts import FIELDS
+
+    return ", ".join(f"`${name}`" for name in sorted(FIELDS))
+
+
+DRAFTS = Page(
+    "drafts.md",
+    config=STUDENT.config,
+    setup=[quiet(MON, "demo")],
+    steps=[
+        text("""
+# Drafts: the message each follow-up calls for
+
+Knowing who is owed a message is half the job; `netlog draft CONTACT` writes the
+first version of it, filled in from the log: the person's name and title, where
+and when you met, what you talked about, the milestone to share, the next step
+you promised. Without `--kind` it drafts what the contact's most urgent item
+calls for (due within a week); `--kind` asks for one of `thanks`, `followup`,
+`nudge`, `update`, `milestone`, `meeting` or `letter`. The message goes to
+standard output, so it can be piped to a mail client or the clipboard; the line
+saying why goes to standard error.
+
+The drafts follow the guides' advice in netlog's own words: short and specific;
+a thank-you names one concrete thing; a nudge is polite and comes once; a meeting
+request offers 15–20 minutes and an agenda; a letter request asks early whether
+they could write a *strong* letter. Where the log has nothing to say (the one
+thing you learned, the question you want to ask), the draft leaves a bracketed
+prompt for you to fill in.
+
+Below, each kind on the demo network (a fourth-year student back from the AAOS
+meeting, who set `name = "Alex Rivera"` under `[you]` in the settings).
+
+## After a shadowing day: `thanks`
+"""),
+        cmd(MON, "draft", "brooks"),
+        text("""
+## After meeting someone at a conference: `followup`
+"""),
+        cmd(MON, "draft", "chen"),
+        text("""
+## An email that went unanswered: `nudge`
+"""),
+        cmd(MON, "draft", "mehta"),
+        text("""
+## A core mentor not updated for three months: `update`
+"""),
+        cmd(MON, "draft", "patel"),
+        text("""
+## Good news to share: `milestone`
+"""),
+        cmd(MON, "draft", "okafor", "--kind", "milestone"),
+        text("""
+## Asking for time: `meeting`
+"""),
+        cmd(MON, "draft", "haddad", "--kind", "meeting"),
+        text("""
+## Asking for a letter: `letter`
+"""),
+        cmd(MON, "draft", "patel", "--kind", "letter"),
+        text("""
+## Straight into your mail program: `--mailto`
+
+`--mailto` prints a `mailto:` link with the address, subject and body encoded;
+open it (`xdg-open`, `open`, or paste it in a browser) to get a new message ready
+to edit and send. Then log it (`netlog log CONTACT --kind thanks`, …) and the
+follow-up clears.
+"""),
+        cmd(MON, "draft", "brooks", "--mailto"),
+        text(
+            """
+## Your own templates
+
+Each kind is a small text file: a `Subject:` line, a blank line, then the body,
+with `$fields` filled in from the log. To change one, copy it into a `templates`
+folder next to your settings file (`netlog config` shows where), keeping its name
+(`thanks.txt`, `followup.txt`, `nudge.txt`, `update.txt`, `milestone.txt`,
+`meeting.txt`, `letter.txt`), and edit it; netlog uses yours from then on. An
+unknown `$field` is refused with the file's name. The built-in `thanks.txt`:
+
+```text
+"""
+            + _template("thanks").rstrip("\n")
+            + """
+```
+
+Fields: """
+            + _fields()
+            + """. A field the log cannot fill is left out, with the sentence
+around it where the template puts the sentence in a `…_line` field.
+"""
+        ),
+    ],
+)
+
+
 def pages() -> list[Page]:
-    return [GETTING_STARTED, ROUTINE, TEAM, STUDENT, IMG, PRELIM, RESIDENT]
+    return [GETTING_STARTED, ROUTINE, TEAM, STUDENT, IMG, PRELIM, RESIDENT, DRAFTS]
 
 
 if __name__ == "__main__":

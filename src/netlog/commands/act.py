@@ -62,7 +62,7 @@ def draft(
     elif kind is None:
         why = "nothing is due for them this week, so a general update"
     else:
-        why = "asked for"
+        why = f"--kind {plan.kind}"
     header = [f"{plan.kind} draft for {plan.contact.name} ({why})"]
     if not current.name:
         header.append(f"Sign your drafts: set name (and intro) under [you] in {config_path()}")
