@@ -569,3 +569,41 @@ def test_tab_completion_without_a_database_offers_nothing_and_creates_nothing(
 ) -> None:
     assert complete("netlog log pat") == []
     assert not db_file.exists()
+
+
+def test_a_row_edited_outside_netlog_gives_one_line_pointing_at_doctor(
+    netlog: Any, db_file: Path
+) -> None:
+    import sqlite3
+
+    netlog("add", "Dr. Maya Patel", "--met", "yesterday")
+    conn = sqlite3.connect(db_file)
+    conn.execute("UPDATE touchpoint SET date = 'garbage'")
+    conn.commit()
+    conn.close()
+    for args in (["show", "patel"], ["log", "patel"]):
+        result = netlog(*args)
+        assert result.exit_code == 1
+        assert result.stderr.count("\n") == 1
+        assert "touchpoint #1" in result.stderr and "netlog doctor" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert netlog("show", "1", "--json").exit_code == 1
+    conn = sqlite3.connect(db_file)  # the failed log wrote nothing
+    assert conn.execute("SELECT count(*) FROM touchpoint").fetchone()[0] == 1
+    conn.close()
+
+
+def test_an_unexpected_failure_is_one_line_without_a_traceback(
+    netlog: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netlog import service
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("boom with Dr. Secret's name")
+
+    monkeypatch.setattr(service, "list_contacts", broken)
+    result = netlog("list")
+    assert result.exit_code == 1
+    assert "unexpected problem (RuntimeError)" in result.stderr
+    assert "Secret" not in result.stderr  # no personal data from the exception text
+    assert "Traceback" not in result.stderr

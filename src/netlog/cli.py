@@ -79,6 +79,13 @@ def examples(*commands: str, note: str | None = None) -> str:
     return f"{note}\n\n{block}" if note else block
 
 
+def _click_errors() -> type[Exception]:
+    """Click's own usage errors (exit 2), which Click reports itself."""
+    from typer._click.exceptions import ClickException
+
+    return ClickException
+
+
 class NetlogGroup(TyperGroup):
     """Turns NetlogError into ``Error: …`` on stderr and exit code 1.
 
@@ -122,6 +129,16 @@ class NetlogGroup(TyperGroup):
         except KeyboardInterrupt:
             sys.stderr.write("Interrupted; nothing was changed by the unfinished command.\n")
             raise typer.Exit(130) from None
+        except Exception as exc:
+            if STATE.debug or isinstance(exc, (typer.Exit, typer.Abort, _click_errors())):
+                raise
+            # A bug or a damaged file: one line, no traceback, and a way forward.
+            sys.stderr.write(
+                f"Error: netlog stopped on an unexpected problem ({type(exc).__name__}); "
+                "nothing was changed. 'netlog doctor' checks the database; "
+                "--debug shows the details for a bug report.\n"
+            )
+            raise typer.Exit(1) from None
         finally:
             if STATE.database is not None:
                 STATE.database.close()

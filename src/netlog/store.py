@@ -7,19 +7,20 @@ database built from those models.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from netlog import rules
 from netlog.config import Settings
 from netlog.dates import from_iso, iso
 from netlog.db import fold, now_utc
 from netlog.domain import Activity, Contact, Letter, Pending, Touchpoint
-from netlog.errors import Ambiguous, NotFound
+from netlog.errors import Ambiguous, DatabaseError, NotFound
 
 CONTACT_FIELDS: tuple[str, ...] = (
     "name",
@@ -73,6 +74,30 @@ def name_key(name: str) -> str:
 # --- contacts ---------------------------------------------------------------
 
 
+R = TypeVar("R")
+
+
+def _readable(table: str) -> Callable[[Callable[[Sequence[Any]], R]], Callable[[Sequence[Any]], R]]:
+    """Turn a row netlog cannot read (a date that is not a date, broken JSON)
+    into a clear error that points at ``netlog doctor``, not a traceback."""
+
+    def decorate(convert: Callable[[Sequence[Any]], R]) -> Callable[[Sequence[Any]], R]:
+        @functools.wraps(convert)
+        def wrapped(row: Sequence[Any]) -> R:
+            try:
+                return convert(row)
+            except (ValueError, TypeError):
+                raise DatabaseError(
+                    f"{table} #{row[0]} holds a value netlog cannot read (edited outside "
+                    "netlog?); 'netlog doctor' shows it and how to fix it"
+                ) from None
+
+        return wrapped
+
+    return decorate
+
+
+@_readable("contact")
 def contact_from_row(row: Sequence[Any]) -> Contact:
     (
         cid,
@@ -203,6 +228,7 @@ def resolve(conn: sqlite3.Connection, query: str) -> Contact:
 # --- touchpoints, activities, letters --------------------------------------
 
 
+@_readable("touchpoint")
 def touchpoint_from_row(row: Sequence[Any]) -> Touchpoint:
     tid, cid, day, channel, kind, direction, event, note, step, follow_up, awaiting = row
     return Touchpoint(
@@ -293,6 +319,7 @@ def routine_touchpoints(
     return [touchpoint_from_row(r) for r in conn.execute(SQL_ROUTINE_TOUCHPOINTS, params)]
 
 
+@_readable("activity")
 def activity_from_row(row: Sequence[Any]) -> Activity:
     aid, kind, day, text, virtual, contact_id = row
     return Activity(aid, kind, date.fromisoformat(day), text, bool(virtual), contact_id)
@@ -331,6 +358,7 @@ _LETTER_SELECT = (
 )
 
 
+@_readable("letter")
 def letter_from_row(row: Sequence[Any]) -> Letter:
     lid, cid, program, status, asked_on, deadline, updated, note = row
     return Letter(
