@@ -607,3 +607,16 @@ def test_an_unexpected_failure_is_one_line_without_a_traceback(
     assert "unexpected problem (RuntimeError)" in result.stderr
     assert "Secret" not in result.stderr  # no personal data from the exception text
     assert "Traceback" not in result.stderr
+
+
+def test_meeting_someone_again_at_a_conference_restarts_the_follow_up(netlog: Any) -> None:
+    netlog("add", "Dr. Maya Patel", "--met", "2025-06-01")
+    netlog("log", "patel", "--kind", "thanks", "--date", "2025-06-03")
+    assert [i["rule"] for i in netlog("due", "--json").json()] == ["keep-warm"]
+    result = netlog("edit", "patel", "--at", "AAOS 2026", "--met", "yesterday")
+    assert result.exit_code == 0, result.stderr
+    [item] = netlog("due", "--json").json()  # and the meeting counts as contact: warm again
+    assert item["rule"] == "conference-followup"
+    assert "AAOS 2026" in item["reason"]
+    kinds = [t["kind"] for t in netlog("show", "patel", "--json").json()["touchpoints"]]
+    assert kinds == ["met", "thanks", "met"]

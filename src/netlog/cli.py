@@ -365,6 +365,20 @@ NoteOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
 
+AtOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--at",
+        help="Event where you met, e.g. 'AAOS 2026' (met today unless --met).",
+        metavar="EVENT",
+    ),
+]
+MetOpt = Annotated[
+    str | None,
+    typer.Option("--met", help="Day you met (default today when --at is given).", metavar="DATE"),
+]
+
+
 def _contact_input(**kw: Any) -> Any:
     from netlog.service import ContactInput
 
@@ -402,20 +416,8 @@ def add(
     linkedin: LinkedInOpt = None,
     x: XOpt = None,
     how_met: HowMetOpt = None,
-    at: Annotated[
-        str | None,
-        typer.Option(
-            "--at",
-            help="Event where you met, e.g. 'AAOS 2026' (met today unless --met).",
-            metavar="EVENT",
-        ),
-    ] = None,
-    met: Annotated[
-        str | None,
-        typer.Option(
-            "--met", help="Day you met (default today when --at is given).", metavar="DATE"
-        ),
-    ] = None,
+    at: AtOpt = None,
+    met: MetOpt = None,
     type_: TypeOpt = None,
     tag: TagOpt = None,
     tier: TierOpt = None,
@@ -707,11 +709,14 @@ def edit(
     ] = None,
     every: EveryOpt = None,
     note: NoteOpt = None,
+    at: AtOpt = None,
+    met: MetOpt = None,
 ) -> None:
     """Change a contact's details, types and tags.
 
     Only the options you give change. --type and --tag add to what the contact
-    has; --remove-type and --remove-tag take away.
+    has; --remove-type and --remove-tag take away. --at/--met record a meeting
+    (met again at a conference), which starts a new follow-up.
     """
     from netlog import service
 
@@ -733,7 +738,15 @@ def edit(
         note=read_note(note),
     )
     updated = service.edit_contact(
-        open_db(), settings(), contact, data, remove_tags=remove_tag, remove_types=remove_type
+        open_db(),
+        settings(),
+        contact,
+        data,
+        remove_tags=remove_tag,
+        remove_types=remove_type,
+        met=parse_day(met, "--met"),
+        at=at,
+        today=today(),
     )
     say(f"Updated {updated.name} (#{updated.id}).")
 

@@ -221,18 +221,7 @@ def add_many(
             created = min(today, met_day) if met_day else today
             contact_id = store.insert_contact(conn, values, created=created)
             if met_day is not None:
-                store.insert_touchpoint(
-                    conn,
-                    Touchpoint(
-                        id=0,
-                        contact_id=contact_id,
-                        date=met_day,
-                        channel="conference" if at else "in-person",
-                        kind="met",
-                        direction=OUT,
-                        event=at.strip() if at else None,
-                    ),
-                )
+                store.insert_touchpoint(conn, _meeting(contact_id, met_day, at))
             ids.append(contact_id)
         store.refresh(conn, ids, settings)
     return ids
@@ -302,8 +291,15 @@ def edit_contact(
     *,
     remove_tags: list[str] | None = None,
     remove_types: list[str] | None = None,
+    met: date | None = None,
+    at: str | None = None,
+    today: date | None = None,
 ) -> Contact:
+    """Change a contact; with ``met``/``at`` also record a meeting (kind ``met``)."""
     values = data.values()
+    if at is not None and not at.strip():
+        raise InvalidValue("--at needs the event's name")
+    met_day = met or (today if at else None)
     with db.write() as conn:
         found = store.resolve(conn, contact)
         if "email" in values:
@@ -332,11 +328,26 @@ def edit_contact(
         if remove_tags:
             drop = {t.casefold() for t in clean_tags(remove_tags)}
             values["tags"] = [t for t in values.get("tags", found.tags) if t.casefold() not in drop]
-        if not values:
+        if not values and met_day is None:
             raise InvalidValue("nothing to change: give at least one option (see --help)")
         store.update_contact(conn, found.id, values)
+        if met_day is not None:
+            store.insert_touchpoint(conn, _meeting(found.id, met_day, at))
         store.refresh(conn, [found.id], settings)
         return store.get_contact(conn, found.id)
+
+
+def _meeting(contact_id: int, day: date, at: str | None) -> Touchpoint:
+    """The first-meeting touchpoint ``add``/``edit`` record for --at/--met."""
+    return Touchpoint(
+        id=0,
+        contact_id=contact_id,
+        date=day,
+        channel="conference" if at else "in-person",
+        kind="met",
+        direction=OUT,
+        event=at.strip() if at else None,
+    )
 
 
 def _union(old: list[str], new: list[str]) -> list[str]:
