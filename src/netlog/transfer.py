@@ -43,8 +43,8 @@ from netlog.interop.records import (
     ImportRow,
     TouchpointRecord,
     email_key,
-    join_types,
     linkedin_key,
+    record_from_contact,
 )
 
 EXPORT_SUBJECTS: tuple[str, ...] = ("contacts", "touchpoints", "activities")
@@ -97,23 +97,8 @@ def iter_contact_records(conn: sqlite3.Connection) -> Iterator[ContactRecord]:
     for row in conn.execute(_SQL_CONTACTS):
         c = store.contact_from_row(row)
         last, met = dates.get(c.id, (None, None))
-        yield ContactRecord(
-            name=c.name,
-            role=c.role,
-            institution=c.institution,
-            specialty=c.specialty,
-            email=c.email,
-            phone=c.phone,
-            linkedin=c.linkedin,
-            x=c.x,
-            how_met=c.how_met,
-            types=join_types(c.types, c.mentor_kinds),
-            tier=c.tier,
-            tags=list(c.tags),
-            core=c.core,
-            every=c.cadence_days,
-            notes=c.notes,
-            archived=c.archived,
+        yield record_from_contact(
+            c,
             met=date.fromisoformat(met) if met else None,
             last_contact=date.fromisoformat(last) if last else None,
             next_step=steps.get(c.id),
