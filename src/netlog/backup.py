@@ -5,53 +5,65 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from netlog.errors import DatabaseError
+from netlog.errors import DatabaseError, InvalidValue
 
 if TYPE_CHECKING:
     from netlog.db import Database
 
 
 def default_backup_path(db_path: Path, day: date) -> Path:
-    base = db_path.with_name(f"{db_path.stem}-backup-{day.isoformat()}.db")
-    candidate, n = base, 1
-    while candidate.exists():
-        n += 1
-        candidate = base.with_name(f"{db_path.stem}-backup-{day.isoformat()}-{n}.db")
-    return candidate
+    """``STEM-backup-DAY.db`` next to the database (``-2``, ``-3``… when taken).
+
+    The name is created (empty, 0600, exclusively) here, so two backups the
+    same day never share it; the copy then replaces that empty file.
+    """
+    base = f"{db_path.stem}-backup-{day.isoformat()}"
+    for n in range(1, 10_000):
+        candidate = db_path.with_name(f"{base}.db" if n == 1 else f"{base}-{n}.db")
+        try:
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise DatabaseError(f"cannot create {candidate}: {exc.strerror}") from None
+        os.fchmod(fd, 0o600)
+        os.close(fd)
+        return candidate
+    raise DatabaseError(f"cannot find a free backup name next to {db_path}")
 
 
 def copy_database(source: sqlite3.Connection, target: Path) -> None:
-    """Write a consistent copy of ``source`` to ``target`` (0600) and verify it."""
-    from netlog.db import create_private_file
+    """Write a consistent copy of ``source`` to ``target`` (0600) and verify it.
+
+    ``source`` must not be inside a transaction. The copy is made in a
+    temporary file next to ``target`` and renamed over it when checked.
+    """
+    from netlog.files import private_output
 
     target = target.expanduser()
     if target.exists() and target.is_dir():
         raise DatabaseError(f"{target} is a directory; give a file name")
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     try:
-        create_private_file(tmp)
-        dest = sqlite3.connect(tmp)
-        try:
-            source.backup(dest)
-            ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
-            dest.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dest.close()
-        if ok != "ok":
-            raise DatabaseError(f"the backup copy failed its integrity check: {ok}")
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
+        with private_output(target) as tmp:
+            dest = sqlite3.connect(tmp)
+            try:
+                source.backup(dest)
+                ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
+                dest.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dest.close()
+            if ok != "ok":
+                raise DatabaseError(f"the backup copy failed its integrity check: {ok}")
     except sqlite3.Error as exc:
         raise DatabaseError(f"could not write the backup {target}: {exc}") from None
-    except OSError as exc:
-        raise DatabaseError(f"could not write the backup {target}: {exc.strerror}") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+    except InvalidValue as exc:
+        raise DatabaseError(f"could not write the backup: {exc}") from None
 
 
 def backup_to(db: Database, target: Path) -> Path:
@@ -60,12 +72,23 @@ def backup_to(db: Database, target: Path) -> Path:
 
 
 def backup_before_migration(db: Database, version: int) -> Path:
-    """Keep a copy of the file as it was before a schema change."""
-    from netlog.db import now_utc
+    """Keep a copy of the file as it was before a schema change.
 
-    stamp = now_utc().replace(":", "").replace("-", "")
-    target = db.path.with_name(f"{db.path.stem}-schema{version}-{stamp}.db")
-    copy_database(db.conn, target)
+    Called with the write lock held (inside the upgrade's transaction): the
+    copy is read through a second connection, which sees the file as it was.
+    """
+    from netlog.files import remove_quietly, reserve_copy
+
+    target = reserve_copy(db.path, f"schema{version}")
+    try:
+        reader = sqlite3.connect(db.path, timeout=5, isolation_level=None)
+        try:
+            copy_database(reader, target)
+        finally:
+            reader.close()
+    except BaseException:
+        remove_quietly(target)
+        raise
     return target
 
 
@@ -86,6 +109,8 @@ def check_netlog_file(path: Path) -> dict[str, int]:
 
     path = path.expanduser()
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise DatabaseError(f"{path} is not a regular file, not a netlog database")
         with path.open("rb") as handle:
             head = handle.read(100)
     except FileNotFoundError:
@@ -123,97 +148,126 @@ def check_netlog_file(path: Path) -> dict[str, int]:
 
 
 def _raw_copy(source: Path, target: Path) -> None:
-    """Byte copy into a new 0600 file (for a current file SQLite cannot read)."""
+    """Byte copy over ``target`` (through a 0600 temporary file)."""
     import shutil
 
-    from netlog.db import create_private_file
+    from netlog.files import private_output
 
-    create_private_file(target)
-    with source.open("rb") as src, target.open("wb") as dst:
-        shutil.copyfileobj(src, dst)
-
-
-def _keep_current(current: Path, keep: Path) -> None:
-    """Copy the database about to be replaced; a damaged one byte for byte."""
     try:
-        conn = sqlite3.connect(current, isolation_level=None)
-        try:
-            conn.execute("PRAGMA busy_timeout = 5000")
-            copy_database(conn, keep)
-            return
-        finally:
-            conn.close()
-    except (sqlite3.Error, DatabaseError):
-        pass
-    try:
-        _raw_copy(current, keep)
-        wal = Path(f"{current}-wal")
-        if wal.exists():
-            _raw_copy(wal, Path(f"{keep}-wal"))
-    except OSError as exc:
-        raise DatabaseError(
-            f"could not keep a copy of {current} at {keep}: {exc.strerror}; nothing was replaced"
-        ) from None
+        with private_output(target) as tmp, source.open("rb") as src, tmp.open("wb") as dst:
+            shutil.copyfileobj(src, dst)
+            dst.flush()
+            os.fsync(dst.fileno())
+    except InvalidValue as exc:
+        raise DatabaseError(f"could not keep a copy: {exc}; nothing was replaced") from None
 
 
-def _release_wal(current: Path) -> None:
-    """Fold the WAL into the file and leave rollback mode, so no -wal outlives it.
+def _in_use(current: Path) -> DatabaseError:
+    return DatabaseError(
+        f"{current} is in use by another netlog process; nothing was replaced. "
+        "Close it and try again"
+    )
 
-    Fails (and nothing is replaced) while another process has the file open.
+
+@contextlib.contextmanager
+def _locked(current: Path) -> Iterator[bool]:
+    """Hold ``current`` so no other process can read or write it; yields True.
+
+    The file is taken out of WAL mode (possible only while no other
+    connection has it open; tried for about 5 s) and locked with
+    ``BEGIN EXCLUSIVE``, so its bytes are the whole database and nobody can
+    change them until the block ends. Yields False for a file SQLite cannot
+    read (damaged): it is then kept byte for byte, unlocked.
     """
     try:
-        conn = sqlite3.connect(current, isolation_level=None, timeout=5)
+        conn = sqlite3.connect(current, isolation_level=None, timeout=0.2)
     except sqlite3.Error:
+        yield False
         return
     try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-        if mode != "delete":
-            raise DatabaseError(
-                f"{current} is in use by another netlog process; close it and try again"
-            )
-    except sqlite3.Error as exc:
-        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-            raise DatabaseError(
-                f"{current} is in use by another netlog process; close it and try again"
-            ) from None
-        # A damaged file: it is kept as a byte copy and replaced as it is.
+        deadline = time.monotonic() + 5
+        while True:
+            try:
+                mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+                if mode == "delete":
+                    conn.execute("BEGIN EXCLUSIVE")
+                    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+                    if mode == "delete" and not _has_wal(current):
+                        break
+                    conn.execute("ROLLBACK")
+            except sqlite3.Error as exc:
+                text = str(exc).lower()
+                if "locked" not in text and "busy" not in text:
+                    yield False  # damaged: kept as it is
+                    return
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            if time.monotonic() > deadline:
+                raise _in_use(current)
+            time.sleep(0.05)
+        yield True
     finally:
+        with contextlib.suppress(sqlite3.Error):
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
         conn.close()
+
+
+def _has_wal(current: Path) -> bool:
+    wal = Path(f"{current}-wal")
+    return wal.exists() and wal.stat().st_size > 0
 
 
 def restore_from(source: Path, current: Path) -> tuple[dict[str, int], Path | None]:
     """Replace ``current`` with a checked copy of ``source``; keep the old one first.
 
-    Returns the restored file's row counts and where the old database was kept.
+    The current file is held exclusively (no other process can read or write
+    it) from the moment its copy is taken until the new file is in place, so
+    every write another command reported is in the kept copy; while another
+    netlog process has the database open, restore refuses. Returns the
+    restored file's row counts and where the old database was kept.
     """
-    from netlog.db import now_utc
+    from netlog.files import new_temp, remove_quietly, reserve_copy, sweep
 
     source = source.expanduser()
     current = current.expanduser()
+    if current.exists() and not current.is_file():
+        raise DatabaseError(f"{current} is not a regular file, not a netlog database")
     if current.exists() and source.resolve() == current.resolve():
         raise DatabaseError(f"{source} is the database in use; give a backup file")
     counts = check_netlog_file(source)
-    staging = current.with_name(f".{current.name}.restore-{os.getpid()}")
+    if current.parent.is_dir():
+        sweep(current.parent)
+    try:
+        staging = new_temp(current)
+    except OSError as exc:
+        raise DatabaseError(f"could not restore into {current}: {exc.strerror}") from None
+    kept: Path | None = None
     try:
         conn = _open_readonly(source)
         try:
             copy_database(conn, staging)
         finally:
             conn.close()
-        kept: Path | None = None
-        if current.exists() and current.stat().st_size > 0:
-            stamp = now_utc().replace(":", "").replace("-", "")
-            kept = current.with_name(f"{current.stem}-before-restore-{stamp}.db")
-            _keep_current(current, kept)
-            _release_wal(current)
-        for suffix in ("-wal", "-shm"):
-            with contextlib.suppress(FileNotFoundError):
-                Path(f"{current}{suffix}").unlink()
-        os.replace(staging, current)
-    except OSError as exc:
-        raise DatabaseError(f"could not restore into {current}: {exc.strerror}") from None
+        if not (current.exists() and current.stat().st_size > 0):
+            os.replace(staging, current)
+            return counts, None
+        with _locked(current):
+            kept = reserve_copy(current, "before-restore")
+            _raw_copy(current, kept)
+            wal = Path(f"{current}-wal")
+            if _has_wal(current):  # a damaged file's log goes with it
+                _raw_copy(wal, Path(f"{kept}-wal"))
+            for suffix in ("-wal", "-shm", "-journal"):
+                with contextlib.suppress(FileNotFoundError):
+                    Path(f"{current}{suffix}").unlink()
+            os.replace(staging, current)
+    except BaseException as exc:
+        if kept is not None:
+            remove_quietly(kept)  # nothing was replaced: no copy of it to keep
+        if isinstance(exc, OSError):
+            raise DatabaseError(f"could not restore into {current}: {exc.strerror}") from None
+        raise
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            staging.unlink()
+        remove_quietly(staging)
     return counts, kept

@@ -198,6 +198,8 @@ def _main(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
+    if db is not None and not db.strip():
+        raise InvalidValue("--db needs a file name (it was empty)")
     STATE.db_path = db
     STATE.debug = debug
     STATE.settings = None  # read afresh on every invocation
@@ -834,9 +836,14 @@ def backup(
     it back.
     """
     from netlog.backup import backup_to, default_backup_path
+    from netlog.files import check_target
 
     db = open_db()
-    target = Path(output).expanduser() if output else default_backup_path(db.path, today())
+    if output:
+        target = Path(output).expanduser()
+        check_target(target, db.path, may_be_database=True)
+    else:
+        target = default_backup_path(db.path, today())
     backup_to(db, target)
     say(f"Backed up to {target}")
 

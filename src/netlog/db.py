@@ -13,9 +13,10 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 import unicodedata
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from netlog.errors import DatabaseError
@@ -23,6 +24,10 @@ from netlog.migrations import APPLICATION_ID, LATEST, STEPS
 
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# Before the first write of a command, a file not checked for this long gets
+# SQLite's quick check (the time of the last one is the meta row "checked_at").
+CHECK_EVERY = timedelta(hours=6)
+CHECKED_AT = "checked_at"
 
 
 def now_utc() -> str:
@@ -30,16 +35,39 @@ def now_utc() -> str:
 
 
 def create_private_file(path: Path) -> None:
-    """Create ``path`` with mode 0600 (and its folder 0700) if it does not exist."""
-    folder = path.parent
-    if not folder.exists():
-        folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+    """Create ``path`` with mode 0600 (and its folder 0700) if it does not exist.
+
+    Through a symbolic link the file it points to is created 0600.
+    """
+    from netlog.files import create_private
+
+    fd = create_private(path)
+    if fd is not None:
+        os.close(fd)
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_dev, st.st_ino
+
+
+def _check_regular(path: Path) -> bool:
+    """True when ``path`` exists; refuses a folder, FIFO, device or socket at once."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
-    os.close(fd)
-    os.chmod(path, 0o600)
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return False
+    except PermissionError:
+        raise DatabaseError(f"cannot read {path}: permission denied") from None
+    except OSError as exc:
+        raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise DatabaseError(f"{path} is a directory, not a netlog database")
+    if not stat.S_ISREG(mode):
+        raise DatabaseError(
+            f"{path} is not a regular file (a pipe, device or socket), not a netlog database"
+        )
+    return True
 
 
 def _check_header(path: Path) -> bool:
@@ -105,6 +133,11 @@ class Database:
         # recorded in the change log so ``netlog undo`` can revert them.
         self.command: str | None = None
         self._depth = 0  # nesting of write(): inner ones join the outer transaction
+        # The file this connection has open (device, inode): a write refuses
+        # when the path now names another file (replaced by a restore).
+        self.identity: tuple[int, int] | None = None
+        self._checked = False  # the quick check ran (or was not due) in this process
+        self._upgrading = False  # an upgrade's check is not recorded (its copy is exact)
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -127,6 +160,9 @@ class Database:
             raise _translate(exc, self.path) from None
         self._depth = 1
         try:
+            self._still_the_same_file()
+            if not self._checked:
+                self._before_first_write(record=not self._upgrading)
             change = None
             if self.command is not None:
                 from netlog import changes
@@ -159,6 +195,59 @@ class Database:
         finally:
             self._rollback()
 
+    def _still_the_same_file(self) -> None:
+        if self.identity is None:
+            return
+        try:
+            same = _identity(self.path) == self.identity
+        except OSError:
+            same = False
+        if not same:
+            raise DatabaseError(
+                f"{self.path} was replaced (by 'netlog restore'?) while this command ran; "
+                "nothing was written. Run the command again"
+            )
+
+    def _before_first_write(self, *, record: bool = True) -> None:
+        """Quick-check a file not checked recently; refuse a damaged one.
+
+        Runs inside the write transaction, before anything is written, so a
+        damaged file is left byte for byte as it was. Also removes the
+        temporary files a killed netlog left next to the database.
+        """
+        self._checked = True
+        from netlog.files import sweep
+
+        sweep(self.path.parent)
+        try:
+            row = self.conn.execute(
+                'SELECT value FROM meta WHERE "key" = ?', (CHECKED_AT,)
+            ).fetchone()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc).lower():
+                return  # a new file: nothing in it to check yet
+            raise
+        now = datetime.now(UTC)
+        if row and row[0]:
+            try:
+                last = datetime.fromisoformat(str(row[0]).replace("Z", "+00:00"))
+            except ValueError:
+                last = None
+            if last is not None and timedelta(0) <= now - last < CHECK_EVERY:
+                return
+        result = [r[0] for r in self.conn.execute("PRAGMA quick_check(1)")]
+        if result != ["ok"]:
+            raise DatabaseError(
+                f"{self.path} is damaged (SQLite's quick check failed); nothing was written. "
+                "Run 'netlog doctor' for what to do (usually 'netlog restore' a backup)"
+            )
+        if record:
+            self.conn.execute(
+                'INSERT INTO meta ("key", value) VALUES (?, ?) '
+                'ON CONFLICT("key") DO UPDATE SET value = excluded.value',
+                (CHECKED_AT, now.strftime("%Y-%m-%dT%H:%M:%SZ")),
+            )
+
     def _rollback(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             if self.conn.in_transaction:
@@ -172,27 +261,34 @@ def open_db(path: Path) -> Database:
     """Open (creating on first use) and migrate the netlog database at ``path``.
 
     A file that is not SQLite, another application's SQLite file, a damaged
-    file or one written by a newer netlog is refused and left untouched.
+    file or one written by a newer netlog is refused and left untouched; so is
+    anything that is not a regular file (a FIFO would hang).
     """
     path = path.expanduser()
-    if path.exists():
+    if _check_regular(path):
         is_new = _check_header(path)
     else:
         try:
             create_private_file(path)
         except OSError as exc:
             raise DatabaseError(f"cannot create {path}: {exc.strerror}") from None
+        _check_regular(path)
         is_new = True
     try:
+        before = _identity(path)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as exc:
         raise _translate(exc, path) from None
+    except OSError as exc:
+        raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
     db = Database(path, conn)
     try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         register_functions(conn)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        db.identity = before
+        db._still_the_same_file()
         if not is_new and app_id != APPLICATION_ID:
             has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
             if app_id != 0 or has_tables:
@@ -200,7 +296,6 @@ def open_db(path: Path) -> Database:
                     f"{path} belongs to another application, not netlog; "
                     "choose another file with --db"
                 )
-            is_new = True
         if version > LATEST:
             raise DatabaseError(
                 f"{path} was written by a newer netlog (schema {version}, this one knows "
@@ -209,12 +304,9 @@ def open_db(path: Path) -> Database:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA secure_delete = ON")
         if version < LATEST:
-            if not is_new and version > 0:
-                from netlog.backup import backup_before_migration
-
-                backup_before_migration(db, version)
-            _migrate(db, version, fresh=is_new)
+            _upgrade(db)
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db._still_the_same_file()
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.Error as exc:
@@ -226,17 +318,45 @@ def open_db(path: Path) -> Database:
     return db
 
 
-def _migrate(db: Database, version: int, *, fresh: bool) -> None:
+def _upgrade(db: Database) -> None:
+    """Bring the file to the latest schema in one write transaction.
+
+    The version is read again once the write lock is held, so several
+    processes opening a new or old file at once upgrade it exactly once (the
+    others find it done). A file with data is copied aside first.
+    """
+    db._upgrading = True
+    try:
+        with db.write() as conn:
+            _upgrade_locked(db, conn)
+    finally:
+        db._upgrading = False
+
+
+def _upgrade_locked(db: Database, conn: sqlite3.Connection) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version >= LATEST:
+        return
+    if version == 0:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id not in (0, APPLICATION_ID) or tables:
+            raise DatabaseError(
+                f"{db.path} belongs to another application, not netlog; "
+                "choose another file with --db"
+            )
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    else:
+        from netlog.backup import backup_before_migration
+
+        backup_before_migration(db, version)
     for number, (name, statements) in enumerate(STEPS, start=1):
         if number <= version:
             continue
-        with db.write() as conn:
-            if fresh and number == 1:
-                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            for statement in statements:
-                conn.execute(statement)
-            conn.execute(
-                "INSERT INTO migration (id, name, applied) VALUES (?, ?, ?)",
-                (number, name, now_utc()),
-            )
-            conn.execute(f"PRAGMA user_version = {number}")
+        for statement in statements:
+            conn.execute(statement)
+        conn.execute(
+            "INSERT INTO migration (id, name, applied) VALUES (?, ?, ?)",
+            (number, name, now_utc()),
+        )
+        conn.execute(f"PRAGMA user_version = {number}")

@@ -22,9 +22,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -274,9 +272,11 @@ def export(
 ) -> ExportResult:
     """Write ``subject`` in ``fmt`` to the stream ``opener`` gives, row by row.
 
-    A contacts export is logged as an ``export`` activity in the same
-    transaction; when the database cannot be written (read-only file, held
-    by another process) the export still happens, unlogged, with a warning.
+    The rows are read in one read transaction, which never blocks another
+    command's write however slowly the output is consumed. A finished
+    contacts export is then logged as an ``export`` activity in a short write
+    of its own; when the database cannot be written (read-only file, held by
+    another process) the export stands, unlogged, with a warning.
     """
     _check_export(subject, fmt)
     if fmt == "ics":
@@ -286,64 +286,18 @@ def export(
             count, noun = _stream(conn, subject, fmt, progress, opener)
         return ExportResult(count, noun, logged=False)
 
-    started = False
-    try:
-        with db.write() as conn:
-            count = int(conn.execute("SELECT count(*) FROM contact").fetchone()[0])
-            where = f" to {target}" if target else ""
-            text = f"exported {count} contacts as {fmt}{where}"
-            store.insert_activity(conn, Activity(0, "export", today, text))
-            started = True
-            count, noun = _stream(conn, subject, fmt, progress, opener)
-        return ExportResult(count, noun, logged=True)
-    except DatabaseError as exc:
-        if started:
-            raise
-        reason = str(exc)
+    # Read in a read transaction (a slow reader never holds up a writer), then
+    # log the export in a short write of its own.
     with db.read() as conn:
         count, noun = _stream(conn, subject, fmt, progress, opener)
-    return ExportResult(count, noun, logged=False, warning=f"the export was not logged: {reason}")
-
-
-@contextlib.contextmanager
-def private_file(path: Path) -> Iterator[IO[bytes]]:
-    """A file written atomically with mode 0600.
-
-    The bytes go to a temporary file in the same folder (created 0600 by
-    :func:`tempfile.mkstemp`, whatever the umask); when the block ends
-    without an error they are flushed to disk and the file is renamed over
-    ``path``. A reader never sees half a file, and a failed export leaves the
-    old file as it was and no temporary file behind.
-    """
-    path = path.expanduser()
-    if path.is_dir():
-        raise InvalidValue(f"{path} is a folder; give a file name with -o")
-    folder = path.parent
-    if not folder.is_dir():
-        raise InvalidValue(f"cannot write {path}: the folder {folder} does not exist")
+    where = f" to {target}" if target else ""
+    text = f"exported {count} contacts as {fmt}{where}"
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InvalidValue(f"cannot write {path}: {exc.strerror}") from None
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise InvalidValue(f"cannot write {path}: {exc.strerror}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        with db.write() as conn:
+            store.insert_activity(conn, Activity(0, "export", today, text))
+    except DatabaseError as exc:
+        return ExportResult(count, noun, logged=False, warning=f"the export was not logged: {exc}")
+    return ExportResult(count, noun, logged=True)
 
 
 # --- import -------------------------------------------------------------------

@@ -249,23 +249,20 @@ def _stats_to(
 
 
 def stats_svg(path: str, data: dict[str, Any]) -> None:
-    """The stats picture as an SVG file, created 0600."""
+    """The stats picture as an SVG file, 0600, written like every output.
+
+    A symbolic link at ``path`` is replaced, not written through.
+    """
     import io
-    import os
     from pathlib import Path
 
     from rich.console import Console
 
-    from netlog.db import create_private_file
-    from netlog.errors import InvalidValue
+    from netlog.files import private_file
 
     lines, caption, first = _stats_parts(data)
     recorder = Console(record=True, file=io.StringIO(), width=80, force_terminal=True)
     _stats_to(recorder, lines, caption, data, first)
-    target = Path(path).expanduser()
-    try:
-        create_private_file(target)
-        os.chmod(target, 0o600)
-        recorder.save_svg(str(target), title="netlog stats")
-    except OSError as exc:
-        raise InvalidValue(f"cannot write {target}: {exc.strerror or exc}") from None
+    svg = recorder.export_svg(title="netlog stats")
+    with private_file(Path(path).expanduser(), make_folder=True) as handle:
+        handle.write(svg.encode("utf-8"))

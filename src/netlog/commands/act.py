@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -117,7 +118,12 @@ def stats(
     from netlog import render, service, views
     from netlog import stats as stats_mod
 
-    log = service.network(open_db())
+    db = open_db()
+    if svg is not None:
+        from netlog.files import check_target
+
+        check_target(Path(svg).expanduser(), db.path)
+    log = service.network(db)
     data = stats_mod.stats(log.contacts, log.touchpoints, today())
     if json_:
         if svg is not None:

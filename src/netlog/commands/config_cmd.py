@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -52,16 +53,10 @@ def config(
     mentor kinds your team should cover, and your name and introduction.
     """
     from netlog.config import config_path, db_path, load_settings
-    from netlog.db import create_private_file
 
     path = config_path()
     if init:
-        if path.exists():
-            say(f"{path} already exists; edit it in your editor.")
-        else:
-            create_private_file(path)
-            path.write_text(TEMPLATE, encoding="utf-8")
-            say(f"Wrote {path}")
+        _init(path, db_path(STATE.db_path))
         return
     settings = load_settings(path)
     iv = settings.intervals
@@ -74,3 +69,23 @@ def config(
         f"core {iv.core}d, keep-warm {iv.keep_warm}d, milestone {iv.milestone}d, "
         f"letter reminder {iv.letter_lead}d before"
     )
+
+
+def _init(path: Path, database: Path) -> None:
+    """Write the template, created 0600 (through a link: the file it points to)."""
+    import os
+
+    from netlog.errors import InvalidValue
+    from netlog.files import check_target, create_private
+
+    check_target(path, database)
+    try:
+        fd = None if path.exists() else create_private(path)
+    except OSError as exc:
+        raise InvalidValue(f"cannot write {path}: {exc.strerror}") from None
+    if fd is None:
+        say(f"{path} already exists; edit it in your editor.")
+        return
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(TEMPLATE)
+    say(f"Wrote {path}")

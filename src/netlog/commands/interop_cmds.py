@@ -66,14 +66,18 @@ def export(
     unchanged with 'netlog import'.
     """
     from netlog import render, transfer
+    from netlog.files import check_target, private_file
 
     target = Path(output).expanduser() if output else None
+    db = open_db()
+    if target is not None:
+        check_target(target, db.path)
 
     def opener() -> AbstractContextManager[IO[bytes]]:
-        return _stdout() if target is None else transfer.private_file(target)
+        return _stdout() if target is None else private_file(target)
 
     result = transfer.export(
-        open_db(),
+        db,
         settings(),
         subject.strip().lower(),
         format_.strip().lower(),
