@@ -204,7 +204,7 @@ def _locked(current: Path) -> Iterator[bool]:
                     conn.execute("ROLLBACK")
             if time.monotonic() > deadline:
                 raise _in_use(current)
-            time.sleep(0.05)
+            time.sleep(0.005)
         yield True
     finally:
         with contextlib.suppress(sqlite3.Error):

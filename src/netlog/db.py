@@ -137,7 +137,7 @@ class Database:
         # when the path now names another file (replaced by a restore).
         self.identity: tuple[int, int] | None = None
         self._checked = False  # the quick check ran (or was not due) in this process
-        self._upgrading = False  # an upgrade's check is not recorded (its copy is exact)
+        self._upgrading = False  # an upgrade's check is not recorded in the file
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -215,7 +215,7 @@ class Database:
         damaged file is left byte for byte as it was. Also removes the
         temporary files a killed netlog left next to the database.
         """
-        self._checked = True
+        self._checked = record  # an upgrade's check is repeated (and recorded) by the next write
         from netlog.files import sweep
 
         sweep(self.path.parent)

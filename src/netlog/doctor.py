@@ -340,12 +340,42 @@ def _header(path: Path) -> tuple[str | None, int, int]:
     return None, page_size, pages if valid else 0
 
 
+def _wal_has_frames(path: Path) -> bool:
+    """True when ``path-wal`` holds committed pages not yet copied into the file."""
+    wal = Path(f"{path}-wal")
+    try:
+        return wal.is_file() and wal.stat().st_size > 32
+    except OSError:
+        return False
+
+
+def check_leftovers(report: Report) -> None:
+    from netlog.files import stale_temps
+
+    stale = stale_temps(report.path.parent)
+    if stale:
+        names = ", ".join(p.name for p in stale[:3]) + (" …" if len(stale) > 3 else "")
+        report.bad(
+            "leftovers",
+            f"{len(stale)} temporary file(s) left by an interrupted netlog: {names}",
+            "netlog doctor --fix   (removes them; any netlog write does too)",
+            fixable=True,
+        )
+
+
 def diagnose(path: Path, settings: Any) -> Report:
     report = Report(path)
     if not path.exists():
         report.notes.append(f"no database at {path} yet: netlog creates it on first use")
         return report
-    check_modes(report)
+    if not path.is_file():
+        report.bad(
+            "file",
+            f"{path} is not a regular file (a folder, pipe, device or socket)",
+            "point --db or NETLOG_DB at your netlog database",
+        )
+        return report
+    check_leftovers(report)
     try:
         problem, page_size, pages = _header(path)
     except OSError as exc:
@@ -355,7 +385,16 @@ def diagnose(path: Path, settings: Any) -> Report:
     if problem:
         report.bad("file", f"{path} is {problem}", restore)
         return report
-    if pages and path.stat().st_size < pages * page_size:
+    if page_size == 0:
+        check_modes(report)
+        report.notes.append(
+            f"{path} is empty (a first use was interrupted): netlog sets it up on next use"
+        )
+        return report
+    # A file shorter than its header says is normal while the WAL still holds
+    # the pages (a checkpoint cut short by a kill or a full disk): SQLite reads
+    # them from there, and integrity_check below judges the result.
+    if pages and path.stat().st_size < pages * page_size and not _wal_has_frames(path):
         report.bad(
             "file",
             f"{path} is truncated ({path.stat().st_size} bytes, header says {pages * page_size})",
@@ -387,6 +426,7 @@ def _diagnose_open(conn: sqlite3.Connection, report: Report, settings: Any, rest
             "point --db or NETLOG_DB at your netlog database",
         )
         return
+    check_modes(report)  # only netlog's own files: another application's are not ours
     lines = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
     if lines != ["ok"]:
         report.bad("integrity", "; ".join(lines[:3]), restore)
@@ -447,6 +487,10 @@ def fix(path: Path, report: Report, settings: Any) -> list[str]:
     checks = {f.check for f in report.problems if f.fixable}
     if "file modes" in checks:
         done.append(f"set private modes on {fix_modes(path)} file(s)")
+    if "leftovers" in checks:
+        from netlog.files import sweep
+
+        done.append(f"removed {sweep(path.parent)} temporary file(s) of an interrupted netlog")
     if checks & {"schema", "change log", "follow-ups"}:
         readable = not any(f.check in ("rows", "foreign keys") for f in report.problems)
         db = open_db(path)  # migrates an older schema, keeping a backup first
