@@ -78,7 +78,8 @@ def _init(path: Path, database: Path) -> None:
     from netlog.errors import InvalidValue
     from netlog.files import check_target, create_private
 
-    check_target(path, database)
+    if not path.exists():
+        check_target(path, database)
     try:
         fd = None if path.exists() else create_private(path)
     except OSError as exc:
