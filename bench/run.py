@@ -239,7 +239,10 @@ def task_data(work: Path, count: int, realistic: bool) -> tuple[dict[str, str], 
             }
             if realistic:
                 item["project"] = ("network", "research", "letters")[i % 3]
-                item["tags"] = [("ortho", "img", "core", "aaos")[i % 4], ("boston", "sports")[i % 2]]
+                item["tags"] = [
+                    ("ortho", "img", "core", "aaos")[i % 4],
+                    ("boston", "sports")[i % 2],
+                ]
                 item["annotations"] = [
                     {
                         "entry": _stamp(day - timedelta(days=i % 300)),
@@ -305,7 +308,11 @@ def netlog_cases(netlog: str, python: str, work: Path, base: Path, contacts: int
         Case(
             "completion of a name",
             [netlog],
-            env={"_NETLOG_COMPLETE": "complete_bash", "COMP_WORDS": "netlog show pat", "COMP_CWORD": "2"},
+            env={
+                "_NETLOG_COMPLETE": "complete_bash",
+                "COMP_WORDS": "netlog show pat",
+                "COMP_CWORD": "2",
+            },
         ),
         Case(
             "netlog add",
@@ -315,7 +322,16 @@ def netlog_cases(netlog: str, python: str, work: Path, base: Path, contacts: int
         ),
         Case(
             "netlog log",
-            [netlog, "log", show_id, "--kind", "update", "--note", "sent the draft", "--awaiting-reply"],
+            [
+                netlog,
+                "log",
+                show_id,
+                "--kind",
+                "update",
+                "--note",
+                "sent the draft",
+                "--awaiting-reply",
+            ],
             env=on_copy,
             before=fresh_copy,
         ),
@@ -324,7 +340,9 @@ def netlog_cases(netlog: str, python: str, work: Path, base: Path, contacts: int
     for fmt in ("csv", "json", "vcard", "ics"):
         target = csv_file if fmt == "csv" else work / f"export.{fmt}"
         cases.append(
-            Case(f"export {fmt}", [netlog, "export", "contacts", "--format", fmt, "-o", str(target)])
+            Case(
+                f"export {fmt}", [netlog, "export", "contacts", "--format", fmt, "-o", str(target)]
+            )
         )
     cases.append(
         Case(
@@ -458,7 +476,9 @@ def main(argv: list[str] | None = None) -> int:
                         notes.append("Taskwarrior is not installed: the task columns are empty.")
                         continue
                     tenv, _ = found
-                    tcase = Case(f"task next ({kind} tasks)", [shutil.which("task") or "task", "next"])
+                    tcase = Case(
+                        f"task next ({kind} tasks)", [shutil.which("task") or "task", "next"]
+                    )
                     res = measure(tcase, scale, mode, tenv, work, args.warmup, runs)
                     task[(scale, mode, kind)] = res
                     results.append(res)
