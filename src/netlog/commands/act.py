@@ -114,11 +114,10 @@ def stats(
     ] = None,
 ) -> None:
     """Network health: replies, give and ask, a year week by week."""
-    from netlog import render, service, views
+    from netlog import render, views
     from netlog import stats as stats_mod
 
-    log = service.network(open_db())
-    data = stats_mod.stats(log.contacts, log.touchpoints, today())
+    data = stats_mod.stats(open_db(), today())
     if json_:
         if svg is not None:
             views.stats_svg(svg, data)
