@@ -90,3 +90,56 @@ def test_morning_commands_piped_import_nothing_heavy(small_network: Path, args: 
 def test_bad_number_still_refused_without_pydantic(small_network: Path) -> None:
     """Option values are converted without Pydantic, with Typer's usage error."""
     assert run_probe(["due", "--within", "soon"], small_network) == {"code": 2, "loaded": []}
+
+
+BUILT = """
+import json, sys
+sys.argv = ["netlog", *json.loads(sys.argv[1])]
+from typer import main as typer_main
+built = []
+original = typer_main.get_command_from_info
+def counting(info, **kw):
+    command = original(info, **kw)
+    built.append(command.name)
+    return command
+typer_main.get_command_from_info = counting
+import netlog.cli
+try:
+    netlog.cli.main()
+except SystemExit:
+    pass
+sys.stderr.write(json.dumps(built))
+"""
+
+
+def built_commands(args: list[str], tmp_path: Path) -> list[str]:
+    env = {**os.environ, "NETLOG_DB": str(tmp_path / "netlog.db"), "NETLOG_TODAY": "2026-11-23"}
+    env["NETLOG_CONFIG"] = str(tmp_path / "config.toml")
+    done = subprocess.run(
+        [sys.executable, "-c", BUILT, json.dumps(args)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    names: list[str] = json.loads(done.stderr.strip().splitlines()[-1])
+    return names
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [(["due"], ["due"]), (["show", "--help"], ["show"]), (["log", "--help"], ["log"])],
+)
+def test_a_command_builds_only_itself(tmp_path: Path, args: list[str], expected: list[str]) -> None:
+    """Typer would build every command's options before parsing; netlog builds the one run."""
+    assert built_commands(args, tmp_path) == expected
+
+
+def test_top_level_help_still_lists_every_command(tmp_path: Path) -> None:
+    from netlog.cli import SECTIONS, app
+
+    groups = {info.name for info in app.registered_groups}  # built as groups, not commands
+    built = built_commands(["--help"], tmp_path)
+    listed = [name for names in SECTIONS.values() for name in names if name not in groups]
+    assert sorted(built) == sorted(listed)

@@ -2,14 +2,61 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from netlog import stats as stats_mod
+from netlog.db import open_db
 from netlog.domain import IN, OUT, Contact, Touchpoint
-from netlog.stats import stats, weekly_counts
+from netlog.store import insert_touchpoint
 
 TODAY = date(2026, 3, 12)  # Thursday, ISO week 11
+
+
+@pytest.fixture
+def stats(tmp_path: Path) -> Callable[[list[Contact], list[Touchpoint], date], dict[str, object]]:
+    """``netlog stats``'s figures for these contacts and touchpoints, stored in a fresh file."""
+    count = iter(range(1_000_000))
+
+    def figures(
+        contacts: list[Contact], touchpoints: list[Touchpoint], today: date
+    ) -> dict[str, object]:
+        db = open_db(tmp_path / f"stats-{next(count)}.db")
+        with db.write() as conn:
+            for c in contacts:
+                conn.execute(
+                    "INSERT INTO contact (id, name, name_key, types, mentor_kinds, tier, tags, "
+                    "core, archived, created, updated) "
+                    "VALUES (?, ?, ?, ?, ?, ?, '[]', ?, ?, '2026-01-01', '2026-01-01')",
+                    (
+                        c.id,
+                        c.name,
+                        c.name.lower(),
+                        json.dumps(c.types),
+                        json.dumps(c.mentor_kinds),
+                        c.tier,
+                        c.core,
+                        c.archived,
+                    ),
+                )
+            for t in touchpoints:
+                insert_touchpoint(conn, t)
+        try:
+            return stats_mod.stats(db, today)
+        finally:
+            db.close()
+
+    return figures
+
+
+def weekly_counts(touchpoints: list[Touchpoint], today: date, figures: Any) -> list[int]:
+    weeks: list[int] = figures([person(1, "A")], touchpoints, today)["weeks"]
+    return weeks
 
 
 def person(cid: int, name: str, **kw: object) -> Contact:
@@ -26,7 +73,7 @@ def email(tid: int, cid: int, day: date) -> Touchpoint:
     return tp(tid, cid, day, "question", channel="email", awaiting_reply=True)
 
 
-def test_counts_and_breakdowns() -> None:
+def test_counts_and_breakdowns(stats: Any) -> None:
     contacts = [
         person(
             1,
@@ -52,7 +99,7 @@ def test_counts_and_breakdowns() -> None:
     assert s["by_kind"] == {"met": 1, "update": 1}
 
 
-def test_empty_log() -> None:
+def test_empty_log(stats: Any) -> None:
     s = stats([], [], TODAY)
     assert s["contacts"] == 0 and s["reply_rate"] is None
     assert s["weeks"] == [0] * 53
@@ -97,11 +144,11 @@ REPLY_CASES = [
 
 
 @pytest.mark.parametrize(("touchpoints", "rate"), REPLY_CASES)
-def test_reply_rate(touchpoints: list[Touchpoint], rate: float | None) -> None:
+def test_reply_rate(stats: Any, touchpoints: list[Touchpoint], rate: float | None) -> None:
     assert stats([person(1, "A"), person(2, "B")], touchpoints, TODAY)["reply_rate"] == rate
 
 
-def test_asks_versus_gives() -> None:
+def test_asks_versus_gives(stats: Any) -> None:
     touchpoints = [
         tp(1, 1, date(2026, 1, 1), "ask"),
         tp(2, 1, date(2026, 1, 2), "thanks"),
@@ -140,14 +187,14 @@ STRONG_CASES = [
 
 
 @pytest.mark.parametrize(("touchpoints", "strong"), STRONG_CASES)
-def test_strong_relationships(touchpoints: list[Touchpoint], strong: int) -> None:
+def test_strong_relationships(stats: Any, touchpoints: list[Touchpoint], strong: int) -> None:
     contacts = [person(1, "A"), person(2, "B", archived=True)]
     s = stats(contacts, touchpoints, TODAY)
     assert s["strong_relationships"] == strong
     assert s["strong_target"] == [5, 10]
 
 
-def test_weeks_end_this_iso_week() -> None:
+def test_weeks_end_this_iso_week(stats: Any) -> None:
     touchpoints = [
         tp(1, 1, date(2026, 3, 9)),  # Monday this week
         tp(2, 1, date(2026, 3, 12)),  # today
@@ -165,7 +212,7 @@ def test_weeks_end_this_iso_week() -> None:
     assert s["touchpoints"] == 5  # the planned Saturday one is not counted yet
 
 
-def test_weeks_across_new_year() -> None:
+def test_weeks_across_new_year(stats: Any) -> None:
     # Sunday 3 January 2027 closes ISO week 53 of 2026 (Mon 28 Dec – Sun 3 Jan).
     today = date(2027, 1, 3)
     touchpoints = [
@@ -173,4 +220,4 @@ def test_weeks_across_new_year() -> None:
         tp(2, 1, date(2027, 1, 2)),
         tp(3, 1, date(2026, 12, 27)),
     ]
-    assert weekly_counts(touchpoints, today)[-2:] == [1, 2]
+    assert weekly_counts(touchpoints, today, stats)[-2:] == [1, 2]

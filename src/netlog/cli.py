@@ -52,6 +52,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "Your data": ("export", "import", "backup", "restore", "undo", "doctor", "config", "demo"),
 }
 
+_PANEL = {name: panel for panel, names in SECTIONS.items() for name in names}
+
 PAST_DATES = (
     "DATE is 2026-11-03, today, yesterday, 3d ago, 2w ago, Nov 3, or a weekday (the last one)."
 )
@@ -95,12 +97,19 @@ class NetlogGroup(TyperGroup):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         order = {name: i for i, name in enumerate(n for s in SECTIONS.values() for n in s)}
-        for panel, names in SECTIONS.items():
-            for name in names:
-                if name in self.commands:
-                    self.commands[name].rich_help_panel = panel  # type: ignore[attr-defined]
         ranked = sorted(self.commands.items(), key=lambda kv: order.get(kv[0], len(order)))
         self.commands = dict(ranked)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """The command names in :data:`SECTIONS` order, without building any command."""
+        return list(self.commands)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """The command (built on first use, see :mod:`netlog.typer_shims`), in its panel."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and cmd_name in _PANEL:
+            command.rich_help_panel = _PANEL[cmd_name]  # type: ignore[attr-defined]
+        return command
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """Plain help: one headed section per panel, all aligned (Rich draws panels)."""

@@ -248,6 +248,17 @@ STEPS = (
     ),
 )
 
+STEPS = (
+    *STEPS,
+    (
+        "0003_touchpoint_report_indexes",
+        (
+            "CREATE INDEX ix_touchpoint_kind_direction_date ON touchpoint (kind, direction, date)",
+            "CREATE INDEX ix_touchpoint_date ON touchpoint (date)",
+        ),
+    ),
+)
+
 UNDO_TABLES: tuple[str, ...] = tuple(_UNDO_COLUMNS)
 
 LATEST = len(STEPS)

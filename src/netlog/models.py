@@ -47,7 +47,12 @@ class Contact(SQLModel, table=True):
 
 class Touchpoint(SQLModel, table=True):
     __tablename__ = "touchpoint"
-    __table_args__ = (Index("ix_touchpoint_contact_date", "contact_id", "date"),)
+    __table_args__ = (
+        Index("ix_touchpoint_contact_date", "contact_id", "date"),
+        # netlog stats counts by kind and by day without reading every row.
+        Index("ix_touchpoint_kind_direction_date", "kind", "direction", "date"),
+        Index("ix_touchpoint_date", "date"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE")

@@ -745,3 +745,68 @@ def type_words(types: list[str], kinds: list[str]) -> list[str]:
 
 def count_contacts(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM contact").fetchone()[0])
+
+
+# --- network health (netlog stats): counted by SQLite, never loaded row by row ------
+
+SQL_STATS_CONTACTS = (
+    "SELECT COUNT(*), COALESCE(SUM(NOT archived), 0), COALESCE(SUM(core AND NOT archived), 0) "
+    "FROM contact"
+)
+# Each active contact once per relationship type; a mentor kind makes a mentor.
+SQL_STATS_TYPES = (
+    "SELECT word, COUNT(DISTINCT id) FROM ("
+    "SELECT c.id AS id, j.value AS word FROM contact c, json_each(c.types) j "
+    "WHERE NOT c.archived "
+    "UNION ALL SELECT id, 'mentor' FROM contact WHERE NOT archived AND mentor_kinds != '[]'"
+    ") GROUP BY word"
+)
+SQL_STATS_TIERS = "SELECT tier, COUNT(*) FROM contact WHERE NOT archived GROUP BY tier"
+SQL_STATS_KINDS = (
+    "SELECT kind, direction, COUNT(*) FROM touchpoint WHERE date <= ? GROUP BY kind, direction"
+)
+# Outgoing emails awaiting a reply, and how many the same contact answered on or after.
+SQL_STATS_REPLIES = (
+    "SELECT COUNT(*), COALESCE(SUM(EXISTS (SELECT 1 FROM touchpoint r "
+    "WHERE r.contact_id = t.contact_id AND r.direction = 'in' "
+    "AND r.date >= t.date AND r.date <= ?)), 0) "
+    "FROM touchpoint t WHERE t.direction = 'out' AND t.channel = 'email' "
+    "AND t.awaiting_reply AND +t.date <= ?"
+)
+# Active contacts written to and heard from within the window. (``+t.date``: the
+# contact-and-date index serves these two better than the one on dates alone.)
+SQL_STATS_STRONG = (
+    "SELECT COUNT(*) FROM (SELECT t.contact_id FROM touchpoint t "
+    "JOIN contact c ON c.id = t.contact_id AND NOT c.archived "
+    "WHERE +t.date >= ? AND +t.date <= ? GROUP BY t.contact_id "
+    "HAVING SUM(t.direction = 'out') > 0 AND SUM(t.direction != 'out') > 0)"
+)
+SQL_STATS_DAYS = "SELECT date, COUNT(*) FROM touchpoint WHERE date >= ? AND date <= ? GROUP BY date"
+
+
+def stats_counts(
+    conn: sqlite3.Connection, today: date, *, strong_since: date, weeks_from: date
+) -> dict[str, Any]:
+    """The raw counts behind ``netlog stats``, as seen from ``today`` (later rows left out).
+
+    ``kinds`` maps (kind, direction) to a count; ``days`` maps each day from
+    ``weeks_from`` to ``today`` that has touchpoints to their number.
+    """
+    contacts, active, core = conn.execute(SQL_STATS_CONTACTS).fetchone()
+    awaiting, replied = conn.execute(SQL_STATS_REPLIES, (iso(today), iso(today))).fetchone()
+    strong = conn.execute(SQL_STATS_STRONG, (iso(strong_since), iso(today))).fetchone()[0]
+    return {
+        "contacts": contacts,
+        "active": active,
+        "core": core,
+        "types": dict(conn.execute(SQL_STATS_TYPES).fetchall()),
+        "tiers": dict(conn.execute(SQL_STATS_TIERS).fetchall()),
+        "kinds": {(k, d): n for k, d, n in conn.execute(SQL_STATS_KINDS, (iso(today),))},
+        "awaiting": awaiting,
+        "replied": replied,
+        "strong": strong,
+        "days": {
+            from_iso(day): n
+            for day, n in conn.execute(SQL_STATS_DAYS, (iso(weeks_from), iso(today)))
+        },
+    }

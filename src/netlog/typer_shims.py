@@ -1,10 +1,13 @@
-"""Two adjustments to Typer 0.29, kept apart from the commands.
+"""Three adjustments to Typer 0.29, kept apart from the commands.
 
-Both wrap one internal Typer method each, check that it is there first, and
-change nothing with another Typer layout (pyproject keeps Typer below 0.30;
-``tests/test_startup.py`` and ``tests/test_docs.py`` fail if either stops
-working):
+Each wraps one internal Typer function or method, checks that it is there
+first, and changes nothing with another Typer layout (pyproject keeps Typer
+below 0.30; ``tests/test_startup.py`` and ``tests/test_docs.py`` fail if one
+stops working):
 
+- only the command being run is built into a Click command (Typer builds all
+  of them, evaluating every option's annotation, before it looks at the
+  arguments: ~15 ms on every run);
 - option values are converted without Pydantic (Typer imports Pydantic and
   builds a TypeAdapter per parameter: ~100 ms on every command);
 - help shows arguments and flags the way Click does (``CONTACT``, not
@@ -13,7 +16,7 @@ working):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
@@ -182,7 +185,97 @@ def _rich_epilog(format_help: Callable[..., None]) -> Callable[..., None]:
     return wrapped
 
 
+class _Later:
+    """What Typer gets back for a command while the group is put together."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class LazyCommands(MutableMapping[str, Any]):
+    """A group's commands by name; each is built the first time it is looked up.
+
+    Listing the names (``--help``, completion of a command name, error
+    suggestions) builds nothing; looking one up builds that one only.
+    """
+
+    def __init__(
+        self, order: list[str], build: dict[str, Callable[[], Any]], ready: dict[str, Any]
+    ):
+        self._order = order
+        self._build = build
+        self._ready = ready
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._ready:
+            self._ready[name] = self._build[name]()
+        return self._ready[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        if name not in self._order:
+            self._order.append(name)
+        self._ready[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self._order.remove(name)
+        self._ready.pop(name, None)
+        self._build.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._order))
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._order
+
+
+def _build_on_demand() -> None:
+    """Make Typer's groups build a command's Click object only when it is looked up.
+
+    ``typer.main.get_group_from_info`` converts every registered command
+    (``get_command_from_info``: the signature, each annotation ``eval``-ed,
+    every parameter) before Click parses the arguments. This wraps it so that
+    each command is recorded with what it needs to be built, and
+    :class:`LazyCommands` builds it on first lookup. With another Typer layout
+    nothing is changed.
+    """
+    try:
+        from typer import main
+    except ImportError:
+        return
+    original = getattr(main, "get_group_from_info", None)
+    build_one = getattr(main, "get_command_from_info", None)
+    name_of = getattr(main, "get_command_name", None)
+    if original is None or build_one is None or name_of is None:
+        return
+    if getattr(original, "netlog_lazy", False):
+        return
+
+    def get_group_from_info(group_info: Any, **options: Any) -> Any:
+        build: dict[str, Callable[[], Any]] = {}
+
+        def later(command_info: Any, **kwargs: Any) -> Any:
+            name = command_info.name or name_of(command_info.callback.__name__)
+            build[name] = lambda: build_one(command_info, **kwargs)
+            return _Later(name)
+
+        main.get_command_from_info = later
+        try:
+            group = original(group_info, **options)
+        finally:
+            main.get_command_from_info = build_one
+        ready = {n: c for n, c in group.commands.items() if not isinstance(c, _Later)}
+        group.commands = LazyCommands(list(group.commands), build, ready)
+        return group
+
+    get_group_from_info.netlog_lazy = True  # type: ignore[attr-defined]
+    main.get_group_from_info = get_group_from_info
+
+
 def install() -> None:
-    """Apply both adjustments (idempotent)."""
+    """Apply the three adjustments (idempotent)."""
+    _build_on_demand()
     _use_light_coercion()
     _readable_help()

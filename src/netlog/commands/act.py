@@ -115,7 +115,7 @@ def stats(
     ] = None,
 ) -> None:
     """Network health: replies, give and ask, a year week by week."""
-    from netlog import render, service, views
+    from netlog import render, views
     from netlog import stats as stats_mod
 
     db = open_db()
@@ -123,8 +123,7 @@ def stats(
         from netlog.files import check_target
 
         check_target(Path(svg).expanduser(), db.path)
-    log = service.network(db)
-    data = stats_mod.stats(log.contacts, log.touchpoints, today())
+    data = stats_mod.stats(db, today())
     if json_:
         if svg is not None:
             views.stats_svg(svg, data)
