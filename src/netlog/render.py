@@ -165,10 +165,10 @@ def _when(days_overdue: int) -> str:
 def due_report(report: DueReport, today: date, *, within: int, limit: int = DUE_LIMIT) -> None:
     if report.paused_until is not None:
         out(
-            f"Paused until {report.paused_until.isoformat()}: nothing is due meanwhile. "
+            f"Paused until {report.paused_until.isoformat()}: regular check-ins (core-update, "
+            "keep-warm) wait; what you did lately still comes due. "
             "'netlog resume' ends the pause early."
         )
-        return
     items = report.items
     if not items:
         if report.total_contacts == 0:

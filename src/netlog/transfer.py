@@ -163,11 +163,11 @@ def _write_json(items: Iterable[dict[str, Any]], out: TextIO) -> int:
 ICS_BATCH = 500
 
 
-def _write_ics(conn: sqlite3.Connection, out: TextIO) -> int:
+def _write_ics(conn: sqlite3.Connection, out: TextIO, today: date | None = None) -> int:
     """Pending follow-ups as VTODOs, built 500 at a time to keep memory small."""
     from netlog.interop.ics import todos_ics
 
-    items, names = store.pending_all(conn)
+    items, names = store.pending_all(conn, today)
     todos = sorted(
         ((p, names[p.contact_id]) for p in items),
         key=lambda t: (t[0].due, t[1].casefold(), t[0].rule),
@@ -701,7 +701,9 @@ _SQL_INSERT_CONTACT = (
     f"INSERT INTO contact (id, {', '.join(store.CONTACT_FIELDS)}, name_key, created, updated) "
     f"VALUES ({', '.join('?' * (len(store.CONTACT_FIELDS) + 4))})"
 )
-_UPDATE_FIELDS = tuple(f for f in store.CONTACT_FIELDS if f != "snoozed_until")
+# Kept by netlog, not carried by a file: an import never overwrites them.
+_KEPT_FIELDS = frozenset({"snoozed_until", "core_since", "imported", "topic"})
+_UPDATE_FIELDS = tuple(f for f in store.CONTACT_FIELDS if f not in _KEPT_FIELDS)
 _SQL_UPDATE_CONTACT = (
     f"UPDATE contact SET {', '.join(f + ' = ?' for f in _UPDATE_FIELDS)}, "
     "name_key = ?, updated = ? WHERE id = ?"
@@ -842,7 +844,12 @@ def import_records(
                 [
                     (
                         t.id,
-                        *(_column(f, t.values.get(f)) for f in store.CONTACT_FIELDS),
+                        # A new contact from an import is a weak tie, dormant until
+                        # you first log something with them (rules.is_dormant).
+                        *(
+                            _column(f, today if f == "imported" else t.values.get(f))
+                            for f in store.CONTACT_FIELDS
+                        ),
                         store.name_key(t.values["name"]),
                         (min(today, t.met) if t.met and fmt != "linkedin" else today).isoformat(),
                         stamp,
@@ -864,6 +871,7 @@ def import_records(
             )
             store.insert_touchpoints_bulk(conn, touchpoints)
             touched = [t.id for t in new] + [t.id for t in changed]
+            store.sync_core_since(conn, touched, today)
             store.refresh_many(conn, touched, settings)
             advance(max(rows // 4, 1))
     return report
