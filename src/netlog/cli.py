@@ -47,7 +47,18 @@ typer_shims.install()
 # command has a place here.
 SECTIONS: dict[str, tuple[str, ...]] = {
     "Record": ("add", "log", "read", "attend", "milestone"),
-    "Follow up": ("due", "done", "draft", "week", "team", "prep", "letters", "snooze", "pause", "resume"),
+    "Follow up": (
+        "due",
+        "done",
+        "draft",
+        "week",
+        "team",
+        "prep",
+        "letters",
+        "snooze",
+        "pause",
+        "resume",
+    ),
     "Contacts": ("list", "show", "edit", "archive", "rm", "stats"),
     "Your data": ("export", "import", "backup", "restore", "undo", "doctor", "config", "demo"),
 }
@@ -623,7 +634,9 @@ def log(
     arrow = "from" if incoming else "to"
     say(f"Logged {tp.kind} ({tp.channel}) {arrow} {found.name} on {tp.date.isoformat()}.")
     if logged.done is not None:
-        say(f"Next step done: {logged.done.next_step or 'the follow-up set ' + logged.done.date.isoformat()}.")
+        say(
+            f"Next step done: {logged.done.next_step or 'the follow-up set ' + logged.done.date.isoformat()}."
+        )
     if logged.waiting is not None and logged.waiting.follow_up is not None:
         step = logged.waiting.next_step or "your follow-up"
         say(

@@ -249,7 +249,6 @@ STEPS = (
 )
 
 
-
 # --- 0003: follow-ups that are right for their whole life ----------------------
 #
 # contact.core_since: the day a contact became core (a milestone is owed only to

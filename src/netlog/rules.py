@@ -105,9 +105,7 @@ def is_give(tp: Touchpoint) -> bool:
     meeting or call, a question, a reply, an introduction, news of a
     milestone. Never an ask or a nudge, and never the meeting or the day
     together that started it (those start the clocks; they answer nothing)."""
-    return (
-        tp.direction == OUT and tp.kind not in NOT_GIVE_KINDS and tp.kind not in TOGETHER_KINDS
-    )
+    return tp.direction == OUT and tp.kind not in NOT_GIVE_KINDS and tp.kind not in TOGETHER_KINDS
 
 
 def is_dormant(contact: Contact) -> bool:
@@ -350,9 +348,7 @@ def letter_items(
             since = due - timedelta(days=LETTER_WINDOW)
             if letter.updated is not None:
                 since = max(since, letter.updated)
-            if any(
-                t.direction == OUT and t.kind not in ASK_KINDS and t.date >= since for t in tps
-            ):
+            if any(t.direction == OUT and t.kind not in ASK_KINDS and t.date >= since for t in tps):
                 continue
             out.append(
                 Pending(
@@ -567,11 +563,7 @@ def transactional(touchpoints: Iterable[Touchpoint]) -> str | None:
             "give or update before asking again"
         )
     met = [n for n, t in enumerate(tps) if t.kind == "met"]
-    if (
-        met
-        and _asked_first(tps, met[-1])
-        and not any(is_give(t) for t in tps[met[-1] + 1 :])
-    ):
+    if met and _asked_first(tps, met[-1]):
         return "you asked right after meeting them: build the relationship before asking again"
     if outgoing[0].kind in ASK_KINDS:
         return "your first message was an ask: build the relationship before asking"

@@ -885,7 +885,9 @@ def _draft_context(
             topic = helped[-1].topic or topic
     elif kind == "nudge":
         thread = rules.open_thread(past)
-        waiting = [thread[0]] if thread else [t for t in past if t.direction == OUT and t.awaiting_reply]
+        waiting = (
+            [thread[0]] if thread else [t for t in past if t.direction == OUT and t.awaiting_reply]
+        )
         if waiting:
             sent, topic = waiting[-1].date, waiting[-1].topic or contact.topic
     elif kind != "followup" and topics:

@@ -74,6 +74,8 @@ SQL_PENDING_INSERT = (
 def pending_row(p: Pending) -> tuple[Any, ...]:
     """The values of :data:`SQL_PENDING_INSERT` for one item."""
     return (p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action, iso(p.starts), iso(p.ends))
+
+
 SQL_LAST_CONTACT = "UPDATE contact SET last_contact = ? WHERE id = ?"
 
 
@@ -605,7 +607,9 @@ SQL_DUE = (
 def _pending(
     cid: int, rule: str, due: str, reason: str, action: str, starts: str | None, ends: str | None
 ) -> Pending:
-    return Pending(cid, rule, date.fromisoformat(due), reason, action, from_iso(starts), from_iso(ends))
+    return Pending(
+        cid, rule, date.fromisoformat(due), reason, action, from_iso(starts), from_iso(ends)
+    )
 
 
 def pending_until(
