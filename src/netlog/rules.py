@@ -395,15 +395,17 @@ def _gave_way(item: Pending, cadence_item: Pending, start: date) -> Pending:
     )
 
 
-def _one_message(items: list[Pending], cadence_item: Pending | None) -> list[Pending]:
+def _one_message(
+    items: list[Pending], cadence_item: Pending | None, pull: frozenset[str]
+) -> list[Pending]:
     """At most one item a person at a time that one message would answer.
 
     Of the items something recent caused (a meeting, a favour, a thread, a
     milestone) the one due first is shown (the more specific on a tie); when
     it ends, the next one still open starts. The cadence item (core-update,
     keep-warm) waits until they are over: an unanswered first-meeting
-    follow-up or thank-you gives way to it that very day, and it then says
-    what to do now.
+    follow-up or thank-you (``pull``: those with nothing sent since) gives
+    way to it that very day, and it then says what to do now.
     """
 
     def key(p: Pending) -> tuple[date, int]:
@@ -421,7 +423,7 @@ def _one_message(items: list[Pending], cadence_item: Pending | None) -> list[Pen
         out.append(first if start is None else replace(first, starts=start))
         if first.ends is None:
             return out
-        if first.rule in ("conference-followup", "thank-you"):
+        if first.rule in pull:
             gave_way = first
         start = first.ends
         remaining = [p for p in live if p is not first]
@@ -433,6 +435,14 @@ def _one_message(items: list[Pending], cadence_item: Pending | None) -> list[Pen
         else:
             out.append(cadence_item)
     return out
+
+
+def _unanswered_since_trigger(tps: Sequence[Touchpoint]) -> bool:
+    """Nothing given since the latest day someone gave you their time."""
+    for index in range(len(tps) - 1, -1, -1):
+        if tps[index].kind in THANKS_TRIGGERS:
+            return not any(is_give(t) for t in tps[index + 1 :])
+    return True
 
 
 def pending_for(
@@ -470,7 +480,13 @@ def pending_for(
     # A letter reminder is its own message (CV, statement, deadline), like a
     # next step; the rest are answered by any one give.
     reminder = by_rule.pop("letter-reminder", None)
-    items = _one_message(list(by_rule.values()), cadence(contact, tps, iv))
+    # An unanswered first meeting or favour with nothing sent since gives way
+    # to a cadence item due at once; if you have written since, the cadence
+    # simply runs from that message.
+    pull = frozenset({"conference-followup"})
+    if _unanswered_since_trigger(tps):
+        pull |= {"thank-you"}
+    items = _one_message(list(by_rule.values()), cadence(contact, tps, iv), pull)
     items.extend(p for p in (reminder, step) if p is not None)
     return items
 
