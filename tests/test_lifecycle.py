@@ -268,3 +268,13 @@ def test_an_imported_weak_tie_is_dormant_until_you_first_log_something() -> None
     assert rules.pending_for(tie, connected, IV) == []
     awake = person(created=date(2026, 11, 5))  # the flag is cleared by the first log
     assert rules.pending_for(awake, connected, IV)
+
+
+def test_every_rule_is_documented_with_what_starts_clears_and_ends_it() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text("utf-8")
+    table = page.split("## The rules", 1)[1]
+    assert "| rule | starts | due | clears | expires or gives way |" in table
+    for rule in rules.RULE_IDS:
+        assert f"| `{rule}` |" in table, rule

@@ -416,7 +416,7 @@ def _contact_input(**kw: Any) -> Any:
 @app.command(
     epilog=examples(
         'netlog add "Dr. Maya Patel" --at "AAOS 2026" --role attending \\\n'
-        '  --institution "Mass General" --type mentor:research --note "ACL registry"',
+        '  --institution "Mass General" --type mentor:research --topic "ACL registry"',
         'netlog add "Dr. Ana Ruiz" --met yesterday --how-met "shadowing day"',
         'netlog add --at "AAOS 2026"    # then type one person per line',
         note=PAST_DATES,
@@ -557,6 +557,7 @@ def _capture(*, at: str | None, met_day: date | None, shared: dict[str, Any]) ->
         'netlog log patel --kind thanks --note "thanked her for the OR day" --awaiting-reply',
         'netlog log patel --incoming --note "happy to meet at AAOS"',
         'netlog log okafor --via video --kind meeting --next "send CV" --due friday',
+        'netlog log okafor --kind share --topic "my CV" --done   # that next step is done',
         note="DATE is 2026-11-03, today, yesterday, 3d ago, in 2w, Nov 3, or a weekday "
         "(the last one for --date, the next one for --due).",
     )
