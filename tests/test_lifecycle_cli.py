@@ -310,3 +310,12 @@ def test_an_existing_database_is_right_after_the_upgrade(netlog: Any, netlog_env
         conn.close()
     assert stored.startswith(f"v{RULES_VERSION}:")
     assert core_since == "2026-03-01"
+
+
+def test_undo_brings_back_a_next_step_marked_done(netlog: Any) -> None:
+    on(netlog, "2026-03-30", "add", "Dr. Maya Patel")
+    on(netlog, "2026-03-30", "log", "patel", "--next", "send abstract", "--due", "2026-03-31")
+    on(netlog, "2026-03-31", "done", "patel")
+    assert "done 2026-03-31" in on(netlog, "2026-03-31", "show", "patel").stdout
+    on(netlog, "2026-03-31", "undo")
+    assert rules_of(due(netlog, "2026-03-31")) == ["next-step"]

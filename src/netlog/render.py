@@ -277,7 +277,8 @@ def contact_view(view: ContactView, today: date) -> None:
             parts.append(f"— {t.note}")
         if t.next_step:
             due = f" by {t.follow_up.isoformat()}" if t.follow_up else ""
-            parts.append(f"[next: {t.next_step}{due}]")
+            done = f", done {t.done.isoformat()}" if t.done else ""
+            parts.append(f"[next: {t.next_step}{due}{done}]")
         elif t.follow_up:
             parts.append(f"[follow up {t.follow_up.isoformat()}]")
         if t.awaiting_reply:

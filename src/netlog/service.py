@@ -581,6 +581,7 @@ def contact_dict(c: Contact) -> dict[str, Any]:
         "core": c.core,
         "every": c.cadence_days,
         "notes": c.notes,
+        "topic": c.topic,
         "archived": c.archived,
         "snoozed_until": c.snoozed_until.isoformat() if c.snoozed_until else None,
     }
@@ -598,6 +599,8 @@ def touchpoint_dict(t: Touchpoint) -> dict[str, Any]:
         "next_step": t.next_step,
         "follow_up": t.follow_up.isoformat() if t.follow_up else None,
         "awaiting_reply": t.awaiting_reply,
+        "topic": t.topic,
+        "done": t.done.isoformat() if t.done else None,
     }
 
 
