@@ -899,6 +899,8 @@ def _draft_context(
     steps = [t for t in past if t.next_step]
     next_text = (step.next_step if step else None) or (steps[-1].next_step if steps else None)
     letter = letters[-1] if letters else None
+    if kind == "reminder":
+        letter = next((x for x in reversed(letters) if x.status == "agreed"), letter)
     return DraftContext(
         name=contact.name,
         role=contact.role,
