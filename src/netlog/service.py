@@ -255,9 +255,6 @@ class Logged:
     done: Touchpoint | None = None  # the next step this marked done
     waiting: Touchpoint | None = None  # an open next step still waiting
 
-    def __iter__(self) -> Any:  # (contact, touchpoint), as before
-        return iter((self.contact, self.touchpoint))
-
 
 def log_touchpoint(
     db: Database, settings: Settings, contact: str, data: TouchpointInput, *, today: date
