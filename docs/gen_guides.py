@@ -522,7 +522,7 @@ brief nudge in the same thread after a week or so, and then no more.
 
 Dr. Patel is one of Alex's three core mentors, has not had an update in over
 90 days, and has not heard about the accepted abstract she helped with. One
-message settles both:
+message settles both, so `netlog due` lists her once, for the news:
 """),
         cmd(WED, "draft", "patel"),
         cmd(
@@ -644,6 +644,8 @@ attending who supervised last week's observership trained abroad herself.
             "Observership, November",
             "--note",
             "Trained abroad; offered to look over my away rotation plan",
+            "--topic",
+            "your offer to look over my away rotation plan",
         ),
         cmd(MON, "team"),
         text("""
@@ -884,6 +886,7 @@ network's older items (`--within 0`: only what is due by today):
             "share",
             "--note",
             "Sent my list of 12 categorical programs",
+            "--done",
         ),
         text("""
 ## Sunday
@@ -1008,6 +1011,8 @@ She offered to observe and give feedback: help worth thanking for.
             "in-person",
             "--note",
             "She will observe my first session",
+            "--topic",
+            "your offer to observe my first session",
         ),
         cmd(THU, "draft", "castillo"),
         cmd(THU, "log", "castillo", "--kind", "thanks"),

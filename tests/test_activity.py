@@ -78,7 +78,7 @@ def test_letter_asked_agreed_submitted_then_thanked(run: Run) -> None:
     run("letters", "set", "1", "agreed", today="2026-11-25")
     items = due(run, "--within", "60", today="2026-11-25")
     assert not any(i["rule"] == "reply-nudge" for i in items)
-    reminder = [i for i in items if i["rule"] == "next-step"]
+    reminder = [i for i in items if i["rule"] == "letter-reminder"]
     assert reminder and reminder[0]["due"] == "2027-01-01"  # 14 days before the deadline
     run("letters", "set", "1", "submitted", today="2026-12-20")
     thanks = [i for i in due(run, today="2026-12-22") if i["rule"] == "thank-you"]
@@ -95,9 +95,9 @@ def test_unknown_letter_status_is_refused(run: Run) -> None:
     assert "maybe" in result.stderr
 
 
-def test_nothing_is_due_during_an_icu_month_and_the_backlog_is_spread_after(run: Run) -> None:
+def test_no_check_in_is_due_during_an_icu_month_and_the_backlog_is_spread_after(run: Run) -> None:
     for n in range(7):
-        run("add", f"Dr. Contact {n}", "--met", "2026-11-10")
+        run("add", f"Dr. Contact {n}", "--every", "1")
     assert len(due(run)) == 7
     assert run("pause", "--until", "2026-12-20").exit_code == 0
     assert due(run, today="2026-12-01") == []
@@ -112,7 +112,7 @@ def test_nothing_is_due_during_an_icu_month_and_the_backlog_is_spread_after(run:
 
 
 def test_resume_ends_a_pause_early(run: Run) -> None:
-    run("add", "Dr. A", "--met", "2026-11-10")
+    run("add", "Dr. A", "--every", "1")
     run("pause", "--until", "2027-01-31")
     assert due(run) == []
     assert run("resume").exit_code == 0
@@ -166,7 +166,8 @@ def test_demo_fills_an_empty_database_and_refuses_a_full_one(run: Run) -> None:
         "conference-followup",
         "thank-you",
         "reply-nudge",
-        "core-update",
+        "keep-warm",
+        "next-step",
         "milestone-loop",
     } <= rules
     again = run("demo")

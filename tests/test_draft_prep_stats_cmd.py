@@ -58,8 +58,10 @@ def demo(run: Run) -> Run:
         ("brooks", "thanks", "thank-you"),  # shadowing day, not thanked yet
         ("chen", "followup", "conference-followup"),  # met at AAOS four days ago
         ("mehta", "nudge", "reply-nudge"),  # email unanswered for nine days
-        ("patel", "update", "core-update"),  # core mentor, last update 95 days ago
-        ("haddad", "followup", "next-step"),  # a promised step due in three days
+        # core mentor, last update 95 days ago, and the abstract news not told yet:
+        # one message answers both, and the news is what it should say
+        ("patel", "milestone", "milestone-loop"),
+        ("haddad", "nextstep", "next-step"),  # a promised step due in three days
     ],
 )
 def test_a_draft_answers_the_most_urgent_follow_up(
@@ -179,7 +181,7 @@ def test_a_template_in_the_config_folder_replaces_the_built_in_one(
     (folder / "update.txt").write_text(
         "Subject: Quick news for $name\n\n$greeting\n\nIn my own words.\n", encoding="utf-8"
     )
-    data = as_json(demo("draft", "patel", "--json"))
+    data = as_json(demo("draft", "patel", "--kind", "update", "--json"))
     assert data["subject"] == "Quick news for Dr. Maya Patel"
     assert data["body"] == "Dear Dr. Patel,\n\nIn my own words.\n"
     # Other kinds still come from the built-in templates.
@@ -190,7 +192,7 @@ def test_a_broken_template_override_is_reported(demo: Run, tmp_path: Path) -> No
     folder = tmp_path / "templates"
     folder.mkdir()
     (folder / "update.txt").write_text("Hello $nickname\n", encoding="utf-8")
-    result = demo("draft", "patel")
+    result = demo("draft", "patel", "--kind", "update")
     assert result.exit_code == 1
     assert "Subject:" in result.stderr
 

@@ -235,9 +235,10 @@ def test_unknown_kind() -> None:
         ("thank-you", "thanks"),
         ("reply-nudge", "nudge"),
         ("core-update", "update"),
-        ("keep-warm", "update"),
-        ("next-step", "followup"),
+        ("keep-warm", "checkin"),
+        ("next-step", "nextstep"),
         ("milestone-loop", "milestone"),
+        ("letter-reminder", "reminder"),
     ],
 )
 def test_kind_for_rule(rule: str, kind: str) -> None:

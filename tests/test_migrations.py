@@ -84,7 +84,10 @@ def test_a_schema_1_file_migrates_keeping_every_row_and_a_private_backup(tmp_pat
         assert table_shape(db.conn) == models_shape()
     finally:
         db.close()
-    assert dump(path, DATA_TABLES) == before
+    after = dump(path, DATA_TABLES)
+    # Later steps add columns at the end: every value that was there is kept.
+    width = {t: len(rows[0]) for t, rows in before.items() if rows}
+    assert {t: [r[: width.get(t, len(r))] for r in rows] for t, rows in after.items()} == before
 
     backups = list(tmp_path.glob("netlog-schema1-*.db"))
     assert len(backups) == 1
@@ -111,7 +114,8 @@ def test_after_migrating_a_schema_1_file_commands_work_and_changes_can_be_undone
     run("log", "patel", "--kind", "update", db=path, check=True)
     assert len(dump(path, ("touchpoint",))["touchpoint"]) == 3
     assert run("undo", db=path, check=True).stdout.startswith("Undid log")
-    assert dump(path, ("touchpoint",)) == before
+    width = len(before["touchpoint"][0])  # later steps add columns at the end
+    assert [r[:width] for r in dump(path, ("touchpoint",))["touchpoint"]] == before["touchpoint"]
 
 
 def test_a_file_from_a_newer_netlog_is_refused_and_left_alone(tmp_path: Path) -> None:

@@ -8,8 +8,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netlog.dates import parse_date
-from netlog.domain import CHANNELS, IN, KINDS, OUT, Activity, Contact, Intervals, Touchpoint
-from netlog.rules import pending_for
+from netlog.domain import (
+    CHANNELS,
+    IN,
+    KINDS,
+    OUT,
+    TOGETHER_KINDS,
+    Activity,
+    Contact,
+    Intervals,
+    Touchpoint,
+)
+from netlog.rules import is_give, pending_for
 
 START = date(2024, 1, 1)
 IV = Intervals()
@@ -63,10 +73,15 @@ def test_a_due_date_never_precedes_the_touchpoint_that_caused_it(
             assert any(t.follow_up == item.due and t.date <= item.due for t in tps)
         elif item.rule == "milestone-loop":
             assert milestone is not None and item.due >= milestone.date
-        elif item.rule == "core-update":
-            assert item.due > max([t.date for t in tps if t.direction == OUT], default=START)
-        elif item.rule == "keep-warm":
-            assert item.due > max([t.date for t in tps], default=START)
+        elif item.rule in ("core-update", "keep-warm"):
+            # The clock restarts at your last give or day together; an item that
+            # took over from an unanswered first meeting is due after that meeting.
+            clock = [t.date for t in tps if is_give(t) or t.kind in TOGETHER_KINDS]
+            assert item.due > max(clock, default=START) or (
+                item.starts is not None and item.due == item.starts
+            )
+            causes = [t.date for t in tps] + ([milestone.date] if milestone else [])
+            assert item.starts is None or any(day < item.starts for day in causes)
         else:
             assert any(t.date < item.due for t in tps)
 
@@ -91,7 +106,6 @@ def test_an_outgoing_thanks_or_update_after_any_history_clears_what_it_answers(
     )
     rules = {p.rule for p in pending_for(contact, [*tps, answer], IV, milestone=milestone)}
     assert "conference-followup" not in rules
-    assert "next-step" not in rules
     assert "milestone-loop" not in rules
     if kind == "thanks":
         assert "thank-you" not in rules

@@ -181,8 +181,8 @@ def test_their_emails_do_not_count_as_your_update_to_a_core_mentor() -> None:
     assert due_of("keep-warm", mentor, tps) is None
 
 
-def test_a_peer_heard_from_in_may_is_warm_until_november() -> None:
-    tps = [tp("2026-05-01", "reply", direction=IN)]
+def test_a_peer_written_to_in_may_is_warm_until_november_and_their_reply_does_not_count() -> None:
+    tps = [tp("2026-05-01", "update"), tp("2026-06-01", "reply", direction=IN)]
     assert due_of("keep-warm", person(), tps) == date(2026, 10, 28)
     assert due_of("core-update", person(), tps) is None
 
@@ -217,12 +217,12 @@ def test_a_next_step_is_due_on_the_date_you_set() -> None:
     assert "meeting of 2026-11-05" in item.reason
 
 
-def test_sending_anything_later_clears_the_next_step() -> None:
+def test_an_unrelated_message_later_does_not_clear_the_next_step() -> None:
     tps = [
         tp("2026-11-05", "meeting", next_step="send my CV", follow_up=date(2026, 11, 20)),
         tp("2026-11-10", "share"),
     ]
-    assert due_of("next-step", person(), tps) is None
+    assert due_of("next-step", person(), tps) == date(2026, 11, 20)
 
 
 def test_their_reply_does_not_clear_your_next_step() -> None:

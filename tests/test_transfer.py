@@ -278,9 +278,10 @@ def test_a_linkedin_download_brings_people_in_without_a_flood_of_follow_ups(
     people = {c["name"]: c for c in json.loads(ok(run("list", "--json")).stdout)}
     assert people["Priya Raman"]["how_met"] == "LinkedIn, connected 2024-10-09"
     assert people["José Núñez 🦴"]["institution"] == "Hospital for Special Surgery"
-    # Keep-warm counts from the import day, not from 2019.
+    # Weak ties from an import are dormant until you first write to them: six
+    # months later they do not all fall due on one morning.
     later = json.loads(ok(run("due", "--json", today="2027-05-22")).stdout)
-    assert {i["due"] for i in later} == {"2027-05-22"}
+    assert later == []
     # The formula in one Position is stored as typed and neutralised on export.
     exported = ok(run("export")).stdout
     assert "'=HYPERLINK" in exported
@@ -336,7 +337,10 @@ def test_the_calendar_has_one_to_do_per_follow_up_with_stable_ids(run: Run, tmp_
     pending = count(
         tmp_path,
         "main",
-        "SELECT count(*) FROM pending p JOIN contact c ON c.id = p.contact_id WHERE c.archived = 0",
+        # Items shown today: not what a first-meeting follow-up gives way to later.
+        "SELECT count(*) FROM pending p JOIN contact c ON c.id = p.contact_id WHERE c.archived = 0"
+        " AND (p.starts IS NULL OR p.starts <= '2026-11-23')"
+        " AND (p.ends IS NULL OR p.ends > '2026-11-23')",
     )
     assert pending >= 4
     assert first.count("BEGIN:VTODO") == pending
@@ -346,8 +350,10 @@ def test_the_calendar_has_one_to_do_per_follow_up_with_stable_ids(run: Run, tmp_
     # Logging the follow-up removes its to-do from the next export.
     ok(run("log", "الخطيب", "--kind", "thanks"))
     third = ok(run("export", "--format", "ics")).stdout_bytes.decode()
-    assert len(_uids(third)) == pending - 1
-    assert set(_uids(third)) < set(_uids(first))
+    # (its keep-warm, held back while the follow-up was open, takes its place)
+    gone = set(_uids(first)) - set(_uids(third))
+    assert len(gone) == 1 and "conference-followup" in gone.pop()
+    assert len(_uids(third)) == pending
 
 
 def test_json_export_has_every_field_with_iso_dates(run: Run) -> None:

@@ -47,7 +47,18 @@ typer_shims.install()
 # command has a place here.
 SECTIONS: dict[str, tuple[str, ...]] = {
     "Record": ("add", "log", "read", "attend", "milestone"),
-    "Follow up": ("due", "draft", "week", "team", "prep", "letters", "snooze", "pause", "resume"),
+    "Follow up": (
+        "due",
+        "done",
+        "draft",
+        "week",
+        "team",
+        "prep",
+        "letters",
+        "snooze",
+        "pause",
+        "resume",
+    ),
     "Contacts": ("list", "show", "edit", "archive", "rm", "stats"),
     "Your data": ("export", "import", "backup", "restore", "undo", "doctor", "config", "demo"),
 }
@@ -371,7 +382,19 @@ EveryOpt = Annotated[
     ),
 ]
 NoteOpt = Annotated[
-    str | None, typer.Option(help="A note; '-' reads it from standard input.", metavar="TEXT")
+    str | None,
+    typer.Option(
+        help="A private note (never put in a draft); '-' reads it from standard input.",
+        metavar="TEXT",
+    ),
+]
+TopicOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--topic",
+        help="What you talked about, for drafts to recall, e.g. 'registry study design'.",
+        metavar="TEXT",
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 
@@ -404,7 +427,7 @@ def _contact_input(**kw: Any) -> Any:
 @app.command(
     epilog=examples(
         'netlog add "Dr. Maya Patel" --at "AAOS 2026" --role attending \\\n'
-        '  --institution "Mass General" --type mentor:research --note "ACL registry"',
+        '  --institution "Mass General" --type mentor:research --topic "ACL registry"',
         'netlog add "Dr. Ana Ruiz" --met yesterday --how-met "shadowing day"',
         'netlog add --at "AAOS 2026"    # then type one person per line',
         note=PAST_DATES,
@@ -437,6 +460,7 @@ def add(
     ] = False,
     every: EveryOpt = None,
     note: NoteOpt = None,
+    topic: TopicOpt = None,
 ) -> None:
     """Add a person you met; --at or --met schedules the follow-up.
 
@@ -482,6 +506,7 @@ def add(
         core=core or None,
         every=every,
         note=read_note(note),
+        topic=topic,
     )
     day = today()
     db = open_db()
@@ -498,6 +523,7 @@ def add(
         from datetime import timedelta
 
         follow = (met_day or day) + timedelta(days=settings().intervals.conference)
+        # A pause holds back only the regular check-ins: this follow-up comes due as usual.
         say(f"Follow-up due {follow.isoformat()} — 'netlog due' will remind you.")
 
 
@@ -542,6 +568,7 @@ def _capture(*, at: str | None, met_day: date | None, shared: dict[str, Any]) ->
         'netlog log patel --kind thanks --note "thanked her for the OR day" --awaiting-reply',
         'netlog log patel --incoming --note "happy to meet at AAOS"',
         'netlog log okafor --via video --kind meeting --next "send CV" --due friday',
+        'netlog log okafor --kind share --topic "my CV" --done   # that next step is done',
         note="DATE is 2026-11-03, today, yesterday, 3d ago, in 2w, Nov 3, or a weekday "
         "(the last one for --date, the next one for --due).",
     )
@@ -585,12 +612,19 @@ def log(
         ),
     ] = False,
     incoming: Annotated[bool, typer.Option("--incoming", help="They contacted you.")] = False,
+    topic: TopicOpt = None,
+    done: Annotated[
+        bool,
+        typer.Option("--done", help="This does the open next step: mark it done."),
+    ] = False,
 ) -> None:
     """Record an email, call or meeting with a contact.
 
     Logging is how a follow-up gets done: a thank-you you send clears the
-    thank-you that was due, any message you send clears a conference
-    follow-up, and their reply clears the nudge.
+    thank-you that was due, a give (update, share, thanks, meeting, call;
+    not an ask) clears a conference follow-up, and their reply clears the
+    nudge. A next step stays until --done (or 'netlog done'), or a newer
+    --next/--due replaces it.
     """
     from netlog import service
 
@@ -604,10 +638,41 @@ def log(
         follow_up=parse_day(due, "--due", future=True),
         awaiting_reply=awaiting_reply,
         incoming=incoming,
+        topic=topic,
+        done=done,
     )
-    found, tp = service.log_touchpoint(open_db(), settings(), contact, data, today=today())
+    logged = service.log_touchpoint(open_db(), settings(), contact, data, today=today())
+    found, tp = logged.contact, logged.touchpoint
     arrow = "from" if incoming else "to"
     say(f"Logged {tp.kind} ({tp.channel}) {arrow} {found.name} on {tp.date.isoformat()}.")
+    if logged.done is not None:
+        say(
+            f"Next step done: {logged.done.next_step or 'the follow-up set ' + logged.done.date.isoformat()}."
+        )
+    if logged.waiting is not None and logged.waiting.follow_up is not None:
+        step = logged.waiting.next_step or "your follow-up"
+        say(
+            f"Still open: {step} (due {logged.waiting.follow_up.isoformat()}); "
+            f"'netlog done {found.id}' or --done when it is done."
+        )
+
+
+@app.command(
+    epilog=examples(
+        "netlog done patel",
+        'netlog log patel --kind share --note "sent the abstract" --done   # the same, with the message',
+    )
+)
+def done(contact: ContactArg) -> None:
+    """Mark a contact's open next step done (without logging a message).
+
+    A next step set with 'netlog log … --next TEXT --due DATE' stays on
+    'netlog due' until it is done or a newer next step replaces it.
+    """
+    from netlog import service
+
+    found, step = service.mark_done(open_db(), settings(), contact, today=today())
+    say(f"Done: {step.next_step or 'the follow-up set ' + step.date.isoformat()} ({found.name}).")
 
 
 @app.command(epilog=examples("netlog due", "netlog due --within 14 --json"))
@@ -667,7 +732,14 @@ def list_(
     from netlog import render, service
 
     rows = service.list_contacts(
-        open_db(), settings(), tag=tag, type_=type_, core=core, search=search, archived=archived
+        open_db(),
+        settings(),
+        today=today(),
+        tag=tag,
+        type_=type_,
+        core=core,
+        search=search,
+        archived=archived,
     )
     if json_:
         render.print_json(rows)
@@ -680,7 +752,7 @@ def show(contact: ContactArg, json_: JsonOpt = False) -> None:
     """One contact: details, what is owed, and the timeline."""
     from netlog import render, service
 
-    view = service.show(open_db(), settings(), contact)
+    view = service.show(open_db(), settings(), contact, today=today())
     if json_:
         render.print_json(service.view_dict(view))
         return
@@ -720,6 +792,7 @@ def edit(
     ] = None,
     every: EveryOpt = None,
     note: NoteOpt = None,
+    topic: TopicOpt = None,
     at: AtOpt = None,
     met: MetOpt = None,
 ) -> None:
@@ -747,6 +820,7 @@ def edit(
         core=core,
         every=every,
         note=read_note(note),
+        topic=topic,
     )
     updated = service.edit_contact(
         open_db(),

@@ -32,6 +32,7 @@ class _Person:
     met_days_ago: int | None = None
     at: str | None = None
     note: str | None = None
+    topic: str | None = None  # what drafts may recall (notes stay private)
 
 
 PEOPLE: tuple[_Person, ...] = (
@@ -88,6 +89,7 @@ PEOPLE: tuple[_Person, ...] = (
         met_days_ago=4,
         at="AAOS 2026",
         note="Asked about my poster on distal radius outcomes; open to research students.",
+        topic="my poster on distal radius outcomes",
     ),
     _Person(
         "Dr. Aisha Rahman (عائشة رحمن)",
@@ -207,6 +209,7 @@ def _fill(db: Database, settings: Settings, today: date) -> None:
             core=p.core or None,
             how_met=p.how_met,
             note=p.note,
+            topic=p.topic,
         )
         met = ago(p.met_days_ago) if p.met_days_ago is not None else None
         ids[p.name.split(" (")[0]] = service.add_contact(
@@ -230,6 +233,7 @@ def _fill(db: Database, settings: Settings, today: date) -> None:
         kind="meeting",
         channel="video",
         note="Agreed I join the ACL registry.",
+        topic="joining the ACL registry",
     )
     log("Dr. Maya Patel", 200, kind="update", note="Sent registry progress and my draft abstract.")
     log("Dr. Maya Patel", 196, kind="reply", incoming=True, note="She suggested the AAOS deadline.")
@@ -242,6 +246,7 @@ def _fill(db: Database, settings: Settings, today: date) -> None:
         kind="meeting",
         channel="in-person",
         note="Talked about programs to apply to.",
+        topic="which programs to apply to",
     )
     # Sofía Álvarez: near-peer, steady contact.
     log(
@@ -268,6 +273,7 @@ def _fill(db: Database, settings: Settings, today: date) -> None:
         channel="email",
         awaiting_reply=True,
         note="Asked whether the sarcoma database project takes students.",
+        topic="whether the sarcoma database project takes students",
     )
     # Emily Brooks: a shadowing day three days ago, no thank-you yet.
     log(
@@ -276,6 +282,7 @@ def _fill(db: Database, settings: Settings, today: date) -> None:
         kind="shadowing",
         channel="in-person",
         note="Watched two revision hips; she explained cement technique.",
+        topic="how you explained cement technique in the revision hips",
     )
     # Priya Nair: peer, last spoke half a year ago.
     log(
@@ -296,6 +303,7 @@ def _fill(db: Database, settings: Settings, today: date) -> None:
         kind="meeting",
         channel="in-person",
         note="Reviewed my program list.",
+        topic="my program list",
         next_step="Send her the final list of 60 programs",
         follow_up=today + timedelta(days=3),
     )

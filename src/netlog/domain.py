@@ -70,8 +70,14 @@ KINDS: tuple[str, ...] = (
 # Kinds after which a thank-you is owed (guides 000, 002, 003).
 THANKS_TRIGGERS: frozenset[str] = frozenset({"shadowing", "or-day", "rotation", "helped"})
 
-# Kinds that give something rather than take (for the transactional warning).
+# Kinds that take rather than give (for the transactional warning).
 ASK_KINDS: frozenset[str] = frozenset({"ask"})
+
+# What is not a give: an outgoing message of these kinds does not restart the
+# core-update and keep-warm clocks, answer a first meeting or carry news.
+NOT_GIVE_KINDS: frozenset[str] = frozenset({"ask", "nudge", "helped"})
+# Time spent together that starts or restarts a relationship's clock.
+TOGETHER_KINDS: frozenset[str] = frozenset({"met", "shadowing", "or-day", "rotation"})
 
 OUT = "out"
 IN = "in"
@@ -106,6 +112,9 @@ class Contact:
     archived: bool = False
     snoozed_until: date | None = None
     created: date | None = None
+    core_since: date | None = None
+    imported: date | None = None
+    topic: str | None = None
 
 
 @dataclass(slots=True)
@@ -121,6 +130,8 @@ class Touchpoint:
     next_step: str | None = None
     follow_up: Day | None = None
     awaiting_reply: bool = False
+    topic: str | None = None
+    done: Day | None = None  # the day the next step set here was marked done
 
 
 @dataclass(slots=True)
@@ -160,13 +171,26 @@ class Intervals:
 
 @dataclass(slots=True, frozen=True)
 class Pending:
-    """A follow-up owed to a contact, independent of today's date."""
+    """A follow-up owed to a contact, independent of today's date.
+
+    ``starts``/``ends`` bound the days it is shown (``None``: no bound): a
+    first-meeting follow-up ends weeks past its window, and what it gives way
+    to starts that day.
+    """
 
     contact_id: int
     rule: str
     due: date
     reason: str
     action: str
+    starts: date | None = None
+    ends: date | None = None
+
+    def live(self, today: date) -> bool:
+        """Shown on ``today`` (whatever its due date)."""
+        return (self.starts is None or self.starts <= today) and (
+            self.ends is None or today < self.ends
+        )
 
 
 @dataclass(slots=True, frozen=True)

@@ -9,15 +9,17 @@ Every field is text; a missing one is the empty string, and the phrase
 fields below are built so that a missing part drops out cleanly (no "None",
 no stray ``$name`` in the result).
 
-Raw fields: ``$name $role $institution $event $met $note $milestone
+Raw fields: ``$name $role $institution $event $met $topic $milestone
 $next_step $your_name $your_intro $program $deadline $sent`` (dates read
-like "12 March 2026").
+like "12 March 2026"). ``$topic`` (also ``$note``) is what the user wrote
+with ``--topic`` for drafts to recall; a note is private and never used.
 
 Phrase fields: ``$greeting`` ("Dear Dr. Lee," or "Hello,"), ``$at_event``
 (" at AAOS 2026"), ``$where_when`` (" at AAOS 2026 on 12 March 2026"),
 ``$sent_on`` (" of 3 March 2026"), ``$for_program`` (" for ..."),
 ``$to_program`` (" to ..."), ``$thanks_line``, ``$discussed_line``,
-``$last_talk_line``, ``$recap_line``, ``$intro_para``, ``$milestone_line``,
+``$last_talk_line``, ``$recap_line``, ``$promise_line``, ``$intro_para``,
+``$milestone_line``,
 ``$milestone_news``, ``$news_subject``, ``$next_step_line``,
 ``$deadline_line``.
 
@@ -51,21 +53,29 @@ DRAFT_KINDS: tuple[str, ...] = (
     "milestone",
     "meeting",
     "letter",
+    "nextstep",
+    "reminder",
+    "checkin",
 )
 
+# Each rule has its own draft: a next step to a mentor of three years is not a
+# "pleased to meet you" note.
 RULE_KINDS: dict[str, str] = {
     "conference-followup": "followup",
     "thank-you": "thanks",
     "reply-nudge": "nudge",
     "core-update": "update",
-    "keep-warm": "update",
-    "next-step": "followup",
+    "keep-warm": "checkin",
+    "next-step": "nextstep",
     "milestone-loop": "milestone",
+    "letter-reminder": "reminder",
 }
 
 FIELDS: frozenset[str] = frozenset(
     {
         "name",
+        "topic",
+        "promise_line",
         "role",
         "institution",
         "event",
@@ -103,7 +113,11 @@ _GREETING_WORDS = re.compile(r"^(hi|hello|hey)\b[\s,!.]*", re.IGNORECASE)
 
 @dataclass(slots=True, frozen=True)
 class DraftContext:
-    """What the log knows that a message can use. Every field may be missing."""
+    """What the log knows that a message can use. Every field may be missing.
+
+    ``note`` is the one specific thing to recall: the ``--topic`` the user
+    wrote for drafts, never a private note.
+    """
 
     name: str = ""
     role: str | None = None
@@ -195,6 +209,7 @@ def fields(ctx: DraftContext) -> dict[str, str]:
         "event": event,
         "met": _day(ctx.met),
         "note": note,
+        "topic": note,
         "milestone": milestone,
         "next_step": step,
         "your_name": _clean(ctx.your_name),
@@ -210,9 +225,14 @@ def fields(ctx: DraftContext) -> dict[str, str]:
         "to_program": f" to {program}" if program else "",
         "thanks_line": _sentence("What I valued most: ", note)
         or "[Name one specific thing you learned or appreciated.]",
-        "discussed_line": _sentence("I have kept thinking about what we discussed: ", note),
-        "last_talk_line": _sentence("When we last spoke, we talked about: ", note),
-        "recap_line": _sentence("In short, I had written about: ", note),
+        "discussed_line": _sentence("I have kept thinking about what we discussed: ", note)
+        or "[Recall one thing you talked about.]",
+        "last_talk_line": _sentence("When we last spoke, we talked about: ", note)
+        or "[One line on what you last talked about.]",
+        "recap_line": _sentence("In short, I had written about: ", note)
+        or "[One line on what your email was about.]",
+        "promise_line": _sentence("As promised, I am following up on: ", step)
+        or "As promised, I am following up on [what you said you would do].",
         "intro_para": _intro(ctx.your_intro),
         "milestone_line": _sentence("The main news: ", milestone),
         "milestone_news": _sentence("I am glad to share some news: ", milestone)

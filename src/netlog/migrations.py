@@ -248,10 +248,58 @@ STEPS = (
     ),
 )
 
+
+# --- 0003: follow-ups that are right for their whole life ----------------------
+#
+# contact.core_since: the day a contact became core (a milestone is owed only to
+# those who were core when it happened); existing core contacts are taken to
+# have been core since they were added. contact.imported: the day an import
+# brought the contact in, kept until you first log something with them (an
+# imported weak tie is dormant until then); NULL for everyone already in the
+# log. contact.topic / touchpoint.topic: what a draft may recall (notes are
+# private and never quoted). touchpoint.done: the day the next step set by
+# that touchpoint was marked done. pending.starts / pending.ends: the days an
+# item is shown from and until (a first-meeting follow-up gives way after
+# its window; what it gives way to starts that day).
+
+_UNDO_COLUMNS_0003: dict[str, tuple[str, ...]] = {
+    **_UNDO_COLUMNS,
+    "contact": (*_UNDO_COLUMNS["contact"], "core_since", "imported", "topic"),
+    "touchpoint": (*_UNDO_COLUMNS["touchpoint"], "topic", "done"),
+}
+
 STEPS = (
     *STEPS,
     (
-        "0003_touchpoint_report_indexes",
+        "0003_followup_lifecycle",
+        (
+            "ALTER TABLE contact ADD COLUMN core_since TEXT",
+            "UPDATE contact SET core_since = created WHERE core = 1",
+            "ALTER TABLE contact ADD COLUMN imported TEXT",
+            "ALTER TABLE contact ADD COLUMN topic TEXT",
+            "ALTER TABLE touchpoint ADD COLUMN topic TEXT",
+            "ALTER TABLE touchpoint ADD COLUMN done TEXT",
+            "ALTER TABLE pending ADD COLUMN starts TEXT",
+            "ALTER TABLE pending ADD COLUMN ends TEXT",
+            *(
+                f"DROP TRIGGER IF EXISTS undo_{table}_{op}"
+                for table in ("contact", "touchpoint")
+                for op in ("insert", "update", "delete")
+            ),
+            *(
+                sql
+                for table in ("contact", "touchpoint")
+                for sql in _undo_triggers(table, _UNDO_COLUMNS_0003[table])
+            ),
+        ),
+    ),
+)
+
+# netlog stats counts touchpoints by kind and by day without reading every row.
+STEPS = (
+    *STEPS,
+    (
+        "0004_touchpoint_report_indexes",
         (
             "CREATE INDEX ix_touchpoint_kind_direction_date ON touchpoint (kind, direction, date)",
             "CREATE INDEX ix_touchpoint_date ON touchpoint (date)",
@@ -259,6 +307,6 @@ STEPS = (
     ),
 )
 
-UNDO_TABLES: tuple[str, ...] = tuple(_UNDO_COLUMNS)
+UNDO_TABLES: tuple[str, ...] = tuple(_UNDO_COLUMNS_0003)
 
 LATEST = len(STEPS)

@@ -43,6 +43,9 @@ class Contact(SQLModel, table=True):
     created: str
     updated: str
     last_contact: str | None = None
+    core_since: str | None = None
+    imported: str | None = None
+    topic: str | None = None
 
 
 class Touchpoint(SQLModel, table=True):
@@ -66,6 +69,8 @@ class Touchpoint(SQLModel, table=True):
     follow_up: str | None = None
     awaiting_reply: bool = False
     created: str
+    topic: str | None = None
+    done: str | None = None
 
 
 class Activity(SQLModel, table=True):
@@ -105,6 +110,8 @@ class Pending(SQLModel, table=True):
     due: str = Field(index=True)
     reason: str
     action: str
+    starts: str | None = None
+    ends: str | None = None
 
 
 class Meta(SQLModel, table=True):

@@ -165,10 +165,10 @@ def _when(days_overdue: int) -> str:
 def due_report(report: DueReport, today: date, *, within: int, limit: int = DUE_LIMIT) -> None:
     if report.paused_until is not None:
         out(
-            f"Paused until {report.paused_until.isoformat()}: nothing is due meanwhile. "
+            f"Paused until {report.paused_until.isoformat()}: regular check-ins (core-update, "
+            "keep-warm) wait; what you did lately still comes due. "
             "'netlog resume' ends the pause early."
         )
-        return
     items = report.items
     if not items:
         if report.total_contacts == 0:
@@ -277,7 +277,8 @@ def contact_view(view: ContactView, today: date) -> None:
             parts.append(f"— {t.note}")
         if t.next_step:
             due = f" by {t.follow_up.isoformat()}" if t.follow_up else ""
-            parts.append(f"[next: {t.next_step}{due}]")
+            done = f", done {t.done.isoformat()}" if t.done else ""
+            parts.append(f"[next: {t.next_step}{due}{done}]")
         elif t.follow_up:
             parts.append(f"[follow up {t.follow_up.isoformat()}]")
         if t.awaiting_reply:

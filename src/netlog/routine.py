@@ -120,6 +120,11 @@ def is_mentor(contact: Contact) -> bool:
     return "mentor" in contact.types or bool(contact.mentor_kinds)
 
 
+def on_team(contact: Contact) -> bool:
+    """Someone a mentorship meeting can be with: a mentor, sponsor, ally or core contact."""
+    return is_mentor(contact) or contact.core or bool({"sponsor", "ally"} & set(contact.types))
+
+
 def _month_bounds(day: date) -> tuple[date, date]:
     first = day.replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
@@ -205,7 +210,9 @@ def best_to_write(
     suggests one or two check-ins a year). Failing that, the core contact
     whose update comes due soonest. Archived and snoozed contacts are skipped.
     """
-    people = [c for c in contacts if _available(c, today)]
+    # An imported weak tie you have never been in touch with is not the one to
+    # write to this week (rules.is_dormant).
+    people = [c for c in contacts if _available(c, today) and (c.core or c.imported is None)]
     if not people:
         return None
     core = _core_due(people, _last_out(touchpoints, today), settings)
@@ -421,10 +428,12 @@ def _meetings_item(
 ) -> RoutineItem:
     """Guide 002, monthly: one or two mentorship meetings.
 
-    Counts touchpoints of kind ``meeting`` (either direction) with a contact
-    who is a mentor, this calendar month. One meeting is enough to be done.
+    Counts touchpoints of kind ``meeting`` (either direction) this calendar
+    month with someone on your mentorship team: a mentor of any kind, a
+    sponsor, an ally (advocate) or a core contact. One meeting is enough to
+    be done.
     """
-    mentors = {c.id: c for c in contacts if is_mentor(c)}
+    mentors = {c.id: c for c in contacts if on_team(c)}
     meetings = sorted(
         (
             t

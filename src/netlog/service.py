@@ -137,6 +137,7 @@ class ContactInput:
     core: bool | None = None
     every: int | None = None
     note: str | None = None
+    topic: str | None = None
 
     def values(self) -> dict[str, Any]:
         """Validated column values for the fields that were given."""
@@ -157,6 +158,8 @@ class ContactInput:
             out["cadence_days"] = check_cadence(self.every)
         if self.note is not None:
             out["notes"] = self.note
+        if self.topic is not None:
+            out["topic"] = " ".join(self.topic.split()) or None
         if self.types:
             out["types"], out["mentor_kinds"] = parse_types(self.types)
         if self.tags:
@@ -220,6 +223,7 @@ def add_many(
             _existing_email(conn, values.get("email"))
             created = min(today, met_day) if met_day else today
             contact_id = store.insert_contact(conn, values, created=created)
+            store.sync_core_since(conn, [contact_id], created)
             if met_day is not None:
                 store.insert_touchpoint(conn, _meeting(contact_id, met_day, at))
             ids.append(contact_id)
@@ -238,12 +242,29 @@ class TouchpointInput:
     follow_up: date | None = None
     awaiting_reply: bool = False
     incoming: bool = False
+    topic: str | None = None
+    done: bool = False
+
+
+@dataclass
+class Logged:
+    """What ``log`` recorded, and what it means for the next step."""
+
+    contact: Contact
+    touchpoint: Touchpoint
+    done: Touchpoint | None = None  # the next step this marked done
+    waiting: Touchpoint | None = None  # an open next step still waiting
 
 
 def log_touchpoint(
     db: Database, settings: Settings, contact: str, data: TouchpointInput, *, today: date
-) -> tuple[Contact, Touchpoint]:
-    """Record a touchpoint; the follow-ups it satisfies clear at once."""
+) -> Logged:
+    """Record a touchpoint; the follow-ups it satisfies clear at once.
+
+    With ``done`` the open next step is marked done; otherwise an open next
+    step stays (an unrelated message does not clear it) and is reported back
+    as still waiting.
+    """
     if data.awaiting_reply and data.incoming:
         raise InvalidValue("--awaiting-reply is for messages you sent, not --incoming ones")
     if data.channel is not None:
@@ -265,6 +286,11 @@ def log_touchpoint(
         )
     with db.write() as conn:
         found = store.resolve(conn, contact)
+        before = rules.open_next_step(store.touchpoints_for(conn, found.id))
+        if data.done and before is None:
+            raise InvalidValue(
+                f"{found.name} has no open next step to mark done (see 'netlog show {found.id}')"
+            )
         tp = Touchpoint(
             id=0,
             contact_id=found.id,
@@ -277,10 +303,35 @@ def log_touchpoint(
             next_step=(data.next_step or "").strip() or None,
             follow_up=data.follow_up,
             awaiting_reply=data.awaiting_reply,
+            topic=" ".join((data.topic or "").split()) or None,
         )
+        if data.done and before is not None:
+            store.mark_step_done(conn, before.id, day)
         tp.id = store.insert_touchpoint(conn, tp)
         store.refresh(conn, [found.id], settings)
-    return found, tp
+        waiting = rules.open_next_step(store.touchpoints_for(conn, found.id))
+    return Logged(
+        found,
+        tp,
+        done=before if data.done else None,
+        waiting=waiting if waiting is not None and waiting.id != tp.id else None,
+    )
+
+
+def mark_done(
+    db: Database, settings: Settings, contact: str, *, today: date
+) -> tuple[Contact, Touchpoint]:
+    """``netlog done CONTACT``: the open next step is done (no message logged)."""
+    with db.write() as conn:
+        found = store.resolve(conn, contact)
+        step = rules.open_next_step(store.touchpoints_for(conn, found.id))
+        if step is None:
+            raise InvalidValue(
+                f"{found.name} has no open next step to mark done (see 'netlog show {found.id}')"
+            )
+        store.mark_step_done(conn, step.id, today)
+        store.refresh(conn, [found.id], settings)
+        return found, step
 
 
 def edit_contact(
@@ -331,6 +382,8 @@ def edit_contact(
         if not values and met_day is None:
             raise InvalidValue("nothing to change: give at least one option (see --help)")
         store.update_contact(conn, found.id, values)
+        if "core" in values:
+            store.sync_core_since(conn, [found.id], today or date.today())
         if met_day is not None:
             store.insert_touchpoint(conn, _meeting(found.id, met_day, at))
         store.refresh(conn, [found.id], settings)
@@ -437,8 +490,9 @@ def due(
         raise InvalidValue(f"invalid --within {within}: give 0 or more days")
     with db.read() as conn:
         _, pause_until = pause_state(conn)
-        if pause_until is not None and today < pause_until:
-            return DueReport([], paused_until=pause_until, total_contacts=1)
+        # During a pause only the backlog of regular check-ins waits (and is
+        # spread out after it); what you did lately comes due as usual.
+        paused = pause_until if pause_until is not None and today < pause_until else None
         horizon = today + timedelta(days=within)
         if pause_until is None and limit > 0:
             count, overdue = store.due_counts(conn, today, horizon)
@@ -452,15 +506,19 @@ def due(
         total = store.count_contacts(conn) if not items else len(names)
     items = rules.spread_after_pause(items, pause_until, settings.spread_per_day)
     return DueReport(
-        rules.view(items, names, today, within=within, snoozed=snoozed), total_contacts=total
+        rules.view(items, names, today, within=within, snoozed=snoozed),
+        paused_until=paused,
+        total_contacts=total,
     )
 
 
-def list_contacts(db: Database, settings: Settings, **filters: Any) -> list[dict[str, Any]]:
+def list_contacts(
+    db: Database, settings: Settings, *, today: date | None = None, **filters: Any
+) -> list[dict[str, Any]]:
     if filters.get("type_"):
         parse_types([filters["type_"]])
     with db.read() as conn:
-        return store.list_rows(conn, **filters)
+        return store.list_rows(conn, today=today, **filters)
 
 
 @dataclass
@@ -475,11 +533,13 @@ class ContactView:
     next_step: str | None
 
 
-def show(db: Database, settings: Settings, contact: str) -> ContactView:
+def show(
+    db: Database, settings: Settings, contact: str, *, today: date | None = None
+) -> ContactView:
     with db.read() as conn:
         found = store.resolve(conn, contact)
         tps = store.touchpoints_for(conn, found.id)
-        pending = store.pending_for_contact(conn, found.id)
+        pending = store.pending_for_contact(conn, found.id, today)
         letters = store.letters_for(conn, found.id)
         acts = [a for a in store.activities(conn) if a.contact_id == found.id]
     warnings = []
@@ -518,6 +578,7 @@ def contact_dict(c: Contact) -> dict[str, Any]:
         "core": c.core,
         "every": c.cadence_days,
         "notes": c.notes,
+        "topic": c.topic,
         "archived": c.archived,
         "snoozed_until": c.snoozed_until.isoformat() if c.snoozed_until else None,
     }
@@ -535,6 +596,8 @@ def touchpoint_dict(t: Touchpoint) -> dict[str, Any]:
         "next_step": t.next_step,
         "follow_up": t.follow_up.isoformat() if t.follow_up else None,
         "awaiting_reply": t.awaiting_reply,
+        "topic": t.topic,
+        "done": t.done.isoformat() if t.done else None,
     }
 
 
@@ -683,6 +746,19 @@ def update_letter(
         return letter
 
 
+def letter_next(letter: Letter) -> str:
+    """What to do about a letter now (guides 000, 001, 004)."""
+    if letter.status == "asked":
+        return "wait for their answer (one nudge after a week)"
+    if letter.status == "agreed":
+        if letter.deadline is None:
+            return "send CV and statement; set --deadline for a reminder"
+        return "send CV and statement; a reminder comes before the deadline"
+    if letter.status == "submitted":
+        return "thank them; tell them the outcome"
+    return "look for another writer who knows your work well"
+
+
 def letters(db: Database) -> list[tuple[Letter, str]]:
     with db.read() as conn:
         names = store.contact_names(conn)
@@ -741,6 +817,7 @@ class DraftPlan:
     kind: str
     pending: Pending | None
     context: Any  # netlog.drafts.DraftContext (imported lazily)
+    warning: str | None = None  # the next message would be another ask
 
 
 def draft_plan(
@@ -756,7 +833,7 @@ def draft_plan(
     with db.read() as conn:
         found = store.resolve(conn, contact)
         tps = store.touchpoints_for(conn, found.id)
-        pending = store.pending_for_contact(conn, found.id)
+        pending = store.pending_for_contact(conn, found.id, today)
         letters = store.letters_for(conn, found.id)
         milestone = store.latest_milestone(conn)
     # "Most urgent": the earliest item that is overdue or falls due within a week
@@ -768,9 +845,16 @@ def draft_plan(
         kind = drafts.kind_for_rule(urgent.rule) if urgent else "update"
     elif urgent is not None and drafts.RULE_KINDS[urgent.rule] != kind:
         urgent = next((p for p in pending if drafts.RULE_KINDS.get(p.rule) == kind), None)
-    return DraftPlan(
-        found, kind, urgent, _draft_context(found, tps, letters, milestone, kind, settings)
+    warning = None
+    pattern = rules.transactional(tps)
+    thread = rules.open_thread(rules.order(tps))
+    asking = kind in ("letter", "meeting") or (
+        kind == "nudge" and thread is not None and thread[0].kind == "ask"
     )
+    if pattern and asking:
+        warning = f"{pattern} (this {kind} would be another ask)"
+    context = _draft_context(found, tps, letters, milestone, kind, settings, urgent)
+    return DraftPlan(found, kind, urgent, context, warning)
 
 
 def _draft_context(
@@ -780,40 +864,49 @@ def _draft_context(
     milestone: Activity | None,
     kind: str,
     settings: Settings,
+    urgent: Pending | None = None,
 ) -> Any:
+    """What a draft may recall. Notes (the contact's and every touchpoint's) are
+    private and never used: only the ``--topic`` written for that purpose, the
+    event, the next step, the milestone, the letter."""
     from netlog.domain import THANKS_TRIGGERS
     from netlog.drafts import DraftContext
 
-    past = sorted(tps, key=lambda t: (t.date, t.id))
-    met = next((t for t in past if t.kind == "met"), None)
-    noted = [t for t in past if t.note]
-    steps = [t for t in past if t.next_step]
+    past = rules.order(tps)
+    met = next((t for t in reversed(past) if t.kind == "met"), None)
+    topics = [t for t in past if t.topic]
     event, day = (met.event, met.date) if met else (None, None)
-    note = (met.note if met else None) or contact.notes
+    topic = (met.topic if met else None) or contact.topic
     sent: date | None = None
     if kind == "thanks":
         helped = [t for t in past if t.kind in THANKS_TRIGGERS]
         if helped:
             event, day = helped[-1].event, helped[-1].date
-            note = helped[-1].note or note
+            topic = helped[-1].topic or topic
     elif kind == "nudge":
-        waiting = [t for t in past if t.direction == OUT and t.awaiting_reply]
+        thread = rules.open_thread(past)
+        waiting = (
+            [thread[0]] if thread else [t for t in past if t.direction == OUT and t.awaiting_reply]
+        )
         if waiting:
-            sent, note = waiting[-1].date, waiting[-1].note
-    elif kind in ("update", "meeting", "milestone", "letter") and noted:
-        # "When we last spoke": a conversation (a meeting, their reply) before a note to self.
-        talks = [t for t in noted if t.direction == IN or t.kind in ("meeting", "met", "call")]
-        note = (talks or noted)[-1].note
+            sent, topic = waiting[-1].date, waiting[-1].topic or contact.topic
+    elif kind != "followup" and topics:
+        topic = topics[-1].topic
+    step = rules.open_next_step(past)
+    steps = [t for t in past if t.next_step]
+    next_text = (step.next_step if step else None) or (steps[-1].next_step if steps else None)
     letter = letters[-1] if letters else None
+    if kind == "reminder":
+        letter = next((x for x in reversed(letters) if x.status == "agreed"), letter)
     return DraftContext(
         name=contact.name,
         role=contact.role,
         institution=contact.institution,
         event=event,
         met=day,
-        note=note,
+        note=topic,
         milestone=milestone.text if milestone else None,
-        next_step=steps[-1].next_step if steps else None,
+        next_step=next_text,
         your_name=settings.name,
         your_intro=settings.intro,
         program=letter.program if letter else None,

@@ -41,6 +41,9 @@ CONTACT_FIELDS: tuple[str, ...] = (
     "notes",
     "archived",
     "snoozed_until",
+    "core_since",
+    "imported",
+    "topic",
 )
 _LIST_FIELDS = frozenset({"types", "mentor_kinds", "tags"})
 _CONTACT_SELECT = "SELECT id, " + ", ".join(CONTACT_FIELDS) + ", created FROM contact"
@@ -56,13 +59,23 @@ TOUCHPOINT_FIELDS: tuple[str, ...] = (
     "next_step",
     "follow_up",
     "awaiting_reply",
+    "topic",
+    "done",
 )
 _TOUCHPOINT_SELECT = "SELECT id, " + ", ".join(TOUCHPOINT_FIELDS) + " FROM touchpoint"
 
 SQL_PENDING_DELETE = "DELETE FROM pending WHERE contact_id = ?"
 SQL_PENDING_INSERT = (
-    "INSERT INTO pending (contact_id, rule, due, reason, action) VALUES (?, ?, ?, ?, ?)"
+    "INSERT INTO pending (contact_id, rule, due, reason, action, starts, ends) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
+
+
+def pending_row(p: Pending) -> tuple[Any, ...]:
+    """The values of :data:`SQL_PENDING_INSERT` for one item."""
+    return (p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action, iso(p.starts), iso(p.ends))
+
+
 SQL_LAST_CONTACT = "UPDATE contact SET last_contact = ? WHERE id = ?"
 
 
@@ -119,6 +132,9 @@ def contact_from_row(row: Sequence[Any]) -> Contact:
         notes,
         archived,
         snoozed_until,
+        core_since,
+        imported,
+        topic,
         created,
     ) = row
     return Contact(
@@ -142,6 +158,9 @@ def contact_from_row(row: Sequence[Any]) -> Contact:
         archived=bool(archived),
         snoozed_until=from_iso(snoozed_until),
         created=from_iso(created),
+        core_since=from_iso(core_since),
+        imported=from_iso(imported),
+        topic=topic,
     )
 
 
@@ -230,7 +249,9 @@ def resolve(conn: sqlite3.Connection, query: str) -> Contact:
 
 @_readable("touchpoint")
 def touchpoint_from_row(row: Sequence[Any]) -> Touchpoint:
-    tid, cid, day, channel, kind, direction, event, note, step, follow_up, awaiting = row
+    tid, cid, day, channel, kind, direction, event, note, step, follow_up, awaiting, topic, done = (
+        row
+    )
     return Touchpoint(
         id=tid,
         contact_id=cid,
@@ -243,6 +264,8 @@ def touchpoint_from_row(row: Sequence[Any]) -> Touchpoint:
         next_step=step,
         follow_up=from_iso(follow_up),
         awaiting_reply=bool(awaiting),
+        topic=topic,
+        done=from_iso(done),
     )
 
 
@@ -265,14 +288,26 @@ def touchpoint_row(tp: Touchpoint, stamp: str) -> tuple[Any, ...]:
         tp.next_step,
         iso(tp.follow_up),
         int(tp.awaiting_reply),
+        tp.topic,
+        iso(tp.done),
         stamp,
     )
 
 
+SQL_WAKE = "UPDATE contact SET imported = NULL WHERE id = ? AND imported IS NOT NULL"
+
+
 def insert_touchpoint(conn: sqlite3.Connection, tp: Touchpoint) -> int:
+    """Log one touchpoint; an imported contact is no longer a dormant weak tie."""
     cursor = conn.execute(SQL_INSERT_TOUCHPOINT, touchpoint_row(tp, now_utc()))
+    conn.execute(SQL_WAKE, (tp.contact_id,))
     assert cursor.lastrowid is not None
     return cursor.lastrowid
+
+
+def mark_step_done(conn: sqlite3.Connection, touchpoint_id: int, day: date) -> None:
+    """Mark the next step set by this touchpoint done on ``day``."""
+    conn.execute("UPDATE touchpoint SET done = ? WHERE id = ?", (day.isoformat(), touchpoint_id))
 
 
 def insert_touchpoints_bulk(conn: sqlite3.Connection, tps: Iterable[Touchpoint]) -> int:
@@ -460,7 +495,7 @@ def _store_pending(
     conn.execute(SQL_PENDING_DELETE, (contact.id,))
     conn.executemany(
         SQL_PENDING_INSERT,
-        [(p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action) for p in items],
+        [pending_row(p) for p in items],
     )
     last = max((t.date for t in tps), default=None)
     conn.execute(SQL_LAST_CONTACT, (iso(last), contact.id))
@@ -500,7 +535,7 @@ def refresh_all(conn: sqlite3.Connection, settings: Settings) -> int:
             milestone=milestone,
             letters=letters.get(contact.id, ()),
         ):
-            rows.append((p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action))
+            rows.append(pending_row(p))
         last = max((t.date for t in tps), default=None)
         last_rows.append((iso(last), contact.id))
     conn.executemany(SQL_PENDING_INSERT, rows)
@@ -540,11 +575,21 @@ def refresh_many(conn: sqlite3.Connection, contact_ids: Iterable[int], settings:
                 milestone=milestone,
                 letters=letters.get(contact.id, ()),
             ):
-                rows.append((p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action))
+                rows.append(pending_row(p))
             last_rows.append((iso(max((t.date for t in tps), default=None)), contact.id))
         conn.execute(f"DELETE FROM pending WHERE contact_id IN ({marks})", chunk)
         conn.executemany(SQL_PENDING_INSERT, rows)
         conn.executemany(SQL_LAST_CONTACT, last_rows)
+
+
+def sync_core_since(conn: sqlite3.Connection, contact_ids: Iterable[int], day: date) -> None:
+    """Record ``day`` as the day these contacts became core if they just did
+    (and forget it for those who are no longer core)."""
+    conn.executemany(
+        "UPDATE contact SET core_since = CASE WHEN core = 1 THEN coalesce(core_since, ?) "
+        "ELSE NULL END WHERE id = ? AND (core_since IS NULL) = (core = 1)",
+        [(day.isoformat(), cid) for cid in set(contact_ids)],
+    )
 
 
 def core_contact_ids(conn: sqlite3.Connection) -> list[int]:
@@ -552,21 +597,36 @@ def core_contact_ids(conn: sqlite3.Connection) -> list[int]:
 
 
 SQL_DUE = (
-    "SELECT p.contact_id, c.name, p.rule, p.due, p.reason, p.action, c.snoozed_until "
+    "SELECT p.contact_id, c.name, p.rule, p.due, p.reason, p.action, c.snoozed_until, "
+    "p.starts, p.ends "
     "FROM pending p JOIN contact c ON c.id = p.contact_id "
     "WHERE c.archived = 0 AND p.due <= ?"
 )
 
 
+def _pending(
+    cid: int, rule: str, due: str, reason: str, action: str, starts: str | None, ends: str | None
+) -> Pending:
+    return Pending(
+        cid, rule, date.fromisoformat(due), reason, action, from_iso(starts), from_iso(ends)
+    )
+
+
 def pending_until(
     conn: sqlite3.Connection, horizon: date
 ) -> tuple[list[Pending], dict[int, str], dict[int, date]]:
-    """Pending items due on or before ``horizon``, with names and snoozes."""
+    """Pending items due on or before ``horizon``, with names and snoozes.
+
+    Items whose days (``starts``/``ends``) do not include a given day are
+    still returned: :func:`netlog.rules.view` leaves them out.
+    """
     items: list[Pending] = []
     names: dict[int, str] = {}
     snoozed: dict[int, date] = {}
-    for cid, name, rule, due, reason, action, snooze in conn.execute(SQL_DUE, (iso(horizon),)):
-        items.append(Pending(cid, rule, date.fromisoformat(due), reason, action))
+    for cid, name, rule, due, reason, action, snooze, starts, ends in conn.execute(
+        SQL_DUE, (iso(horizon),)
+    ):
+        items.append(_pending(cid, rule, due, reason, action, starts, ends))
         names[cid] = name
         if snooze:
             snoozed[cid] = date.fromisoformat(snooze)
@@ -579,7 +639,8 @@ def pending_until(
 _DUE_WHERE = (
     " FROM pending p JOIN contact c ON c.id = p.contact_id "
     "WHERE c.archived = 0 AND {due} <= :horizon "
-    "AND (c.snoozed_until IS NULL OR c.snoozed_until <= :today)"
+    "AND (c.snoozed_until IS NULL OR c.snoozed_until <= :today) "
+    "AND (p.starts IS NULL OR p.starts <= :today) AND (p.ends IS NULL OR p.ends > :today)"
 )
 SQL_DUE_COUNTS = "SELECT count(*), coalesce(sum(p.due < :today), 0)" + _DUE_WHERE.format(
     due="+p.due"
@@ -618,23 +679,35 @@ def due_first(
     return items, names
 
 
-def pending_all(conn: sqlite3.Connection) -> tuple[list[Pending], dict[int, str]]:
-    """Every pending item of active contacts (no horizon), with names."""
+def pending_all(
+    conn: sqlite3.Connection, today: date | None = None
+) -> tuple[list[Pending], dict[int, str]]:
+    """Every pending item of active contacts (no horizon), with names; with
+    ``today``, only those shown on that day or falling due later."""
     items: list[Pending] = []
     names: dict[int, str] = {}
-    for cid, name, rule, due, reason, action, _ in conn.execute(SQL_DUE, ("9999-12-31",)):
-        items.append(Pending(cid, rule, date.fromisoformat(due), reason, action))
+    for cid, name, rule, due, reason, action, _, starts, ends in conn.execute(
+        SQL_DUE, ("9999-12-31",)
+    ):
+        item = _pending(cid, rule, due, reason, action, starts, ends)
+        if today is not None and not item.live(today):
+            continue
+        items.append(item)
         names[cid] = name
     return items, names
 
 
-def pending_for_contact(conn: sqlite3.Connection, contact_id: int) -> list[Pending]:
+def pending_for_contact(
+    conn: sqlite3.Connection, contact_id: int, today: date | None = None
+) -> list[Pending]:
+    """A contact's pending items by due date; with ``today``, only those shown that day."""
     rows = conn.execute(
-        "SELECT contact_id, rule, due, reason, action FROM pending "
+        "SELECT contact_id, rule, due, reason, action, starts, ends FROM pending "
         "WHERE contact_id = ? ORDER BY due",
         (contact_id,),
     )
-    return [Pending(r[0], r[1], date.fromisoformat(r[2]), r[3], r[4]) for r in rows]
+    items = [_pending(*r) for r in rows]
+    return [p for p in items if today is None or p.live(today)]
 
 
 # --- listing ------------------------------------------------------------------
@@ -645,7 +718,8 @@ SQL_LIST = (
     "SELECT c.id, c.name, c.institution, c.role, c.email, c.types, c.mentor_kinds, c.tags, "
     "c.core, c.archived, c.last_contact, c.how_met, d.next_due "
     "FROM contact c LEFT JOIN "
-    "(SELECT contact_id, min(due) AS next_due FROM pending GROUP BY contact_id) d "
+    "(SELECT contact_id, min(due) AS next_due FROM pending "
+    "WHERE ends IS NULL OR ends > ? GROUP BY contact_id) d "
     "ON d.contact_id = c.id"
 )
 # Every contact's latest next step (by date, then id): the last row per contact wins.
@@ -675,9 +749,10 @@ def list_rows(
     core: bool = False,
     search: str | None = None,
     archived: bool = False,
+    today: date | None = None,
 ) -> list[dict[str, Any]]:
     where: list[str] = []
-    params: list[Any] = []
+    params: list[Any] = [iso(today) or "0001-01-01"]
     if not archived:
         where.append("c.archived = 0")
     if core:

@@ -75,7 +75,7 @@ _SQL_NEXT_STEPS = (
 )
 _SQL_TOUCHPOINTS = (
     "SELECT t.id, t.contact_id, t.date, t.channel, t.kind, t.direction, t.event, t.note, "
-    "t.next_step, t.follow_up, t.awaiting_reply, c.name, c.email "
+    "t.next_step, t.follow_up, t.awaiting_reply, t.topic, t.done, c.name, c.email "
     "FROM touchpoint t JOIN contact c ON c.id = t.contact_id "
     "ORDER BY c.name_key, c.id, t.date, t.id"
 )
@@ -106,10 +106,10 @@ def iter_contact_records(conn: sqlite3.Connection) -> Iterator[ContactRecord]:
 def iter_touchpoint_records(conn: sqlite3.Connection) -> Iterator[TouchpointRecord]:
     """Every touchpoint, grouped by contact (sorted by name), oldest first."""
     for row in conn.execute(_SQL_TOUCHPOINTS):
-        tp = store.touchpoint_from_row(row[:11])
+        tp = store.touchpoint_from_row(row[:13])
         yield TouchpointRecord(
-            contact=row[11],
-            email=row[12],
+            contact=row[13],
+            email=row[14],
             date=tp.date,
             channel=tp.channel,
             kind=tp.kind,
@@ -161,11 +161,15 @@ def _write_json(items: Iterable[dict[str, Any]], out: TextIO) -> int:
 ICS_BATCH = 500
 
 
-def _write_ics(conn: sqlite3.Connection, out: TextIO) -> int:
-    """Pending follow-ups as VTODOs, built 500 at a time to keep memory small."""
+def _write_ics(conn: sqlite3.Connection, out: TextIO, today: date | None = None) -> int:
+    """Pending follow-ups as VTODOs, built 500 at a time to keep memory small.
+
+    With ``today``, an item that has ended, or that only starts later (what a
+    first-meeting follow-up gives way to), is left out: one to-do per message.
+    """
     from netlog.interop.ics import todos_ics
 
-    items, names = store.pending_all(conn)
+    items, names = store.pending_all(conn, today)
     todos = sorted(
         ((p, names[p.contact_id]) for p in items),
         key=lambda t: (t[0].due, t[1].casefold(), t[0].rule),
@@ -200,11 +204,16 @@ def activity_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
 
 
 def _render(
-    conn: sqlite3.Connection, subject: str, fmt: str, progress: Progress, out: TextIO
+    conn: sqlite3.Connection,
+    subject: str,
+    fmt: str,
+    progress: Progress,
+    out: TextIO,
+    today: date | None = None,
 ) -> tuple[int, str]:
     """Write the export to ``out``; return the number of items and what they are."""
     if fmt == "ics":
-        return _write_ics(conn, out), "follow-ups"
+        return _write_ics(conn, out, today), "follow-ups"
     if subject == "activities":
         rows = activity_rows(conn)
         if fmt == "json":
@@ -242,12 +251,17 @@ Opener = Callable[[], AbstractContextManager[IO[bytes]]]
 
 
 def _stream(
-    conn: sqlite3.Connection, subject: str, fmt: str, progress: Progress, opener: Opener
+    conn: sqlite3.Connection,
+    subject: str,
+    fmt: str,
+    progress: Progress,
+    opener: Opener,
+    today: date | None = None,
 ) -> tuple[int, str]:
     with opener() as raw:
         out = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
         try:
-            return _render(conn, subject, fmt, progress, out)
+            return _render(conn, subject, fmt, progress, out, today)
         finally:
             out.flush()
             out.detach()
@@ -283,7 +297,7 @@ def export(
         service.ensure_current(db, settings)
     if subject != "contacts" or fmt == "ics":
         with db.read() as conn:
-            count, noun = _stream(conn, subject, fmt, progress, opener)
+            count, noun = _stream(conn, subject, fmt, progress, opener, today)
         return ExportResult(count, noun, logged=False)
 
     # Read in a read transaction (a slow reader never holds up a writer), then
@@ -655,7 +669,9 @@ _SQL_INSERT_CONTACT = (
     f"INSERT INTO contact (id, {', '.join(store.CONTACT_FIELDS)}, name_key, created, updated) "
     f"VALUES ({', '.join('?' * (len(store.CONTACT_FIELDS) + 4))})"
 )
-_UPDATE_FIELDS = tuple(f for f in store.CONTACT_FIELDS if f != "snoozed_until")
+# Kept by netlog, not carried by a file: an import never overwrites them.
+_KEPT_FIELDS = frozenset({"snoozed_until", "core_since", "imported", "topic"})
+_UPDATE_FIELDS = tuple(f for f in store.CONTACT_FIELDS if f not in _KEPT_FIELDS)
 _SQL_UPDATE_CONTACT = (
     f"UPDATE contact SET {', '.join(f + ' = ?' for f in _UPDATE_FIELDS)}, "
     "name_key = ?, updated = ? WHERE id = ?"
@@ -791,12 +807,24 @@ def import_records(
                 conn, fmt, result, today=today, advance=advance
             )
             stamp = now_utc()
+            # A new contact the file gives no history with (a LinkedIn connection,
+            # an address book card) is a weak tie, dormant until you first log
+            # something with them (rules.is_dormant); rows with a last contact are not.
+            known = {tp.contact_id for tp in touchpoints if tp.kind != "met"}
             conn.executemany(
                 _SQL_INSERT_CONTACT,
                 [
                     (
                         t.id,
-                        *(_column(f, t.values.get(f)) for f in store.CONTACT_FIELDS),
+                        *(
+                            _column(
+                                f,
+                                (None if t.id in known else today)
+                                if f == "imported"
+                                else t.values.get(f),
+                            )
+                            for f in store.CONTACT_FIELDS
+                        ),
                         store.name_key(t.values["name"]),
                         (min(today, t.met) if t.met and fmt != "linkedin" else today).isoformat(),
                         stamp,
@@ -818,6 +846,7 @@ def import_records(
             )
             store.insert_touchpoints_bulk(conn, touchpoints)
             touched = [t.id for t in new] + [t.id for t in changed]
+            store.sync_core_since(conn, touched, today)
             store.refresh_many(conn, touched, settings)
             advance(max(rows // 4, 1))
     return report

@@ -16,7 +16,8 @@ def draft(
     kind: Annotated[
         str | None,
         typer.Option(
-            help="thanks, followup, nudge, update, milestone, meeting or letter "
+            help="thanks, followup, nudge, update, milestone, meeting, letter, nextstep, "
+            "reminder or checkin "
             "(default: what their most urgent follow-up calls for).",
             metavar="KIND",
         ),
@@ -55,6 +56,7 @@ def draft(
             "rule": plan.pending.rule if plan.pending else None,
             "due": plan.pending.due.isoformat() if plan.pending else None,
             "mailto": link,
+            "warning": plan.warning,
         }
         render.print_json(data)
         return
@@ -65,6 +67,8 @@ def draft(
     else:
         why = f"--kind {plan.kind}"
     header = [f"{plan.kind} draft for {plan.contact.name} ({why})"]
+    if plan.warning:
+        header.append(f"Warning: {plan.warning}")
     if not current.name:
         header.append(f"Sign your drafts: set name (and intro) under [you] in {config_path()}")
     views.draft_header(header)

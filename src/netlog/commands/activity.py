@@ -112,10 +112,12 @@ def pause(
         ),
     ],
 ) -> None:
-    """Pause all follow-ups until a date (exam or ICU months).
+    """Pause the regular check-ins until a date (exam or ICU months).
 
-    Nothing is due during the pause; afterwards what piled up comes back a few
-    items a day (3 by default; per_day in your settings).
+    Core updates and keep-warm check-ins wait during the pause; afterwards
+    what piled up comes back a few items a day (3 by default; per_day in your
+    settings). What you do meanwhile (meet someone, are helped, promise a
+    next step) still comes due as usual.
     """
     from netlog import service
 
@@ -123,8 +125,8 @@ def pause(
     assert day is not None
     service.set_pause(open_db(), start=today(), until=day)
     say(
-        f"Paused until {day.isoformat()}. Afterwards what piled up is spread over the "
-        f"following days, {settings().spread_per_day} a day."
+        f"Paused until {day.isoformat()}: regular check-ins wait, then come back "
+        f"{settings().spread_per_day} a day; new meetings, thanks and next steps still come due."
     )
 
 
@@ -165,7 +167,7 @@ def letters_list(ctx: typer.Context) -> None:
         say('No letters yet — record an ask with: netlog letters ask "NAME" --for "PROGRAM"')
         return
     render.table(
-        ["id", "writer", "for", "status", "asked", "deadline"],
+        ["id", "writer", "for", "status", "asked", "deadline", "next"],
         [
             [
                 str(x.id),
@@ -174,6 +176,7 @@ def letters_list(ctx: typer.Context) -> None:
                 x.status,
                 x.asked_on.isoformat() if x.asked_on else "",
                 x.deadline.isoformat() if x.deadline else "",
+                service.letter_next(x),
             ]
             for x, name in rows
         ],
@@ -239,4 +242,9 @@ def letters_set(
         extra = " A thank-you is now due."
     elif letter.status == "agreed" and letter.deadline:
         extra = f" A reminder will come up before {letter.deadline.isoformat()}."
+    elif letter.status == "declined":
+        extra = (
+            " Thank them for the honest answer, and look for another writer who knows "
+            "your work well ('netlog team' shows your mentors)."
+        )
     say(f"Letter #{letter.id} for {letter.program}: {letter.status}.{extra}")
