@@ -43,6 +43,7 @@ class Contact(SQLModel, table=True):
     created: str
     updated: str
     last_contact: str | None = None
+    uid: str | None = Field(default=None, index=True)
 
 
 class Touchpoint(SQLModel, table=True):
