@@ -114,7 +114,9 @@ SCENARIO: list[list[str]] = [
     ["rm", "lee", "--yes"],
 ]
 
-_SKIP = re.compile(r"^\s*(PRAGMA|BEGIN|COMMIT|ROLLBACK|CREATE|ALTER|DROP|INSERT INTO migration)\b", re.I)
+_SKIP = re.compile(
+    r"^\s*(PRAGMA|BEGIN|COMMIT|ROLLBACK|CREATE|ALTER|DROP|INSERT INTO migration)\b", re.I
+)
 
 
 def module_sql() -> list[str]:
