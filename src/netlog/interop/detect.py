@@ -41,9 +41,14 @@ def decode(data: bytes, name: str = "") -> str:
         at = f"byte {exc.start + 1}"
         vcard = name.lower().endswith((".vcf", ".vcard")) or b"BEGIN:VCARD" in data[:4096].upper()
         if _looks_cp1252(data):
+            writer = (
+                "older Outlook and Windows programs write"
+                if vcard
+                else ("Excel's plain 'CSV' and Outlook write")
+            )
             what = (
                 f"the file is not UTF-8 text ({at} is not UTF-8): it looks like "
-                "Windows-1252 (Western European), as Excel's plain 'CSV' and Outlook write"
+                f"Windows-1252 (Western European), as {writer}"
             )
         else:
             what = f"the file is not UTF-8 text ({at}) and not Windows-1252 either"
