@@ -45,6 +45,8 @@ TARGETS_MS: dict[str, float] = {
     "netlog add": 250,
     "netlog log": 250,
     "netlog export (10k contacts, csv)": 1000,
+    "netlog export (10k contacts, vcard)": 1000,
+    "netlog export (pending follow-ups, ics)": 1000,
     "netlog import (10k rows, csv)": 3000,
 }
 MEMORY_LIMIT_MB = 100
@@ -280,6 +282,20 @@ def main(argv: list[str] | None = None) -> int:
                 **opts,
             )
         )
+        for fmt, name in (
+            ("vcard", "netlog export (10k contacts, vcard)"),
+            ("ics", "netlog export (pending follow-ups, ics)"),
+        ):
+            out_file = work / f"export.{fmt}"
+            results.append(
+                measure(
+                    name,
+                    [netlog, "export", "contacts", "--format", fmt, "-o", str(out_file)],
+                    env,
+                    cwd,
+                    **opts,
+                )
+            )
     else:
         results.append(Result("netlog export (10k contacts, csv)", skipped="no export command"))
     if has_command(netlog, "import", env, cwd) and csv_file.exists():

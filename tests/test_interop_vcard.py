@@ -172,3 +172,21 @@ def test_any_text_with_commas_semicolons_and_backslashes_round_trips(
 ) -> None:
     record = ContactRecord(name=name, role=role, how_met=how_met, notes=notes, next_step=next_step)
     assert records(export([record])) == [record]
+
+
+def test_an_org_with_a_bare_comma_is_one_institution_not_a_list() -> None:
+    # Outlook and some older programs do not escape the comma inside ORG.
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Doe\r\nORG:Company, The;TheDepartment\r\nEND:VCARD\r\n"
+    (row,) = read_vcards(card).rows
+    assert row.record.institution == "Company, The, TheDepartment"
+
+
+def test_n_puts_honorifics_and_degrees_in_their_slots() -> None:
+    from netlog.interop.vcard import name_parts
+
+    assert name_parts("Dr. Aisha Rahman (عائشة رحمن)") == ("Rahman", "Aisha", "", "Dr.", "")
+    assert name_parts("Rahman, Aisha") == ("Rahman", "Aisha", "", "", "")
+    assert name_parts("Prof. Dr. Hans Müller, MD") == ("Müller", "Hans", "", "Prof. Dr.", "MD")
+    assert name_parts("王小明") == ("", "王小明", "", "", "")
+    text = export([ContactRecord(name="Dr. Aisha Rahman (عائشة رحمن)")])
+    assert "N:Rahman;Aisha;;Dr.;\r\n" in text

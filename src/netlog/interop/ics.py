@@ -83,36 +83,33 @@ def event_uid(contact_id: int, rule: str, reason: str) -> str:
     return todo_uid(contact_id, rule, None, reason).replace("@netlog", "-event@netlog")
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
+
+
 def escape_text(value: str) -> str:
     """An RFC 5545 TEXT value: backslash, semicolon, comma and line breaks escaped."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\r", "\\n")
-        .replace("\n", "\\n")
-    )
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value.translate(_ESCAPES)
 
 
 def fold(line: str) -> str:
     """One content line with its CRLF, folded at 75 octets without splitting a character."""
+    if len(line) <= 18 or (len(line) <= 75 and line.isascii()):
+        return line + "\r\n"  # fast path: cannot exceed 75 octets
     data = line.encode("utf-8")
     if len(data) <= 75:
         return line + "\r\n"
-    parts: list[str] = []
-    size = 0
-    limit = 75
-    current: list[str] = []
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, 74  # continuation lines start with a space
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return "\r\n ".join(parts) + "\r\n"
+    parts: list[bytes] = []
+    start, limit = 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # never inside a UTF-8 sequence
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, 74  # continuation lines start with a space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8") + "\r\n"
 
 
 def _lines(t: _Todo, stamp: str, *, events: bool, today: date | None) -> str:

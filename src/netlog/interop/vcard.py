@@ -198,16 +198,14 @@ def name_parts(name: str) -> tuple[str, str, str, str, str]:
     return family, given, additional, " ".join(prefixes), " ".join(suffixes)
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", ",": "\\,", ";": "\\;", "\n": "\\n"})
+
+
 def escape(value: str) -> str:
     """A vCard 3.0 TEXT value: backslash, comma, semicolon and line breaks escaped."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(",", "\\,")
-        .replace(";", "\\;")
-        .replace("\r\n", "\\n")
-        .replace("\r", "\\n")
-        .replace("\n", "\\n")
-    )
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value.translate(_ESCAPES)
 
 
 def card_uid(record: ContactRecord) -> str:
