@@ -231,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     opts = {"warmup": args.warmup, "runs": args.runs}
     cwd = work
     results: list[Result] = []
+    notes: list[str] = []
 
     # Ensure the stored follow-ups match the default settings before timing.
     subprocess.run([netlog, "due"], env=env, cwd=cwd, capture_output=True, check=True)
@@ -315,6 +316,14 @@ def main(argv: list[str] | None = None) -> int:
                 **opts,
             )
         )
+        # The spreadsheet round trip keeps every person (namesakes included).
+        import sqlite3
+
+        with sqlite3.connect(empty) as conn:
+            kept = int(conn.execute("SELECT count(*) FROM contact").fetchone()[0])
+        with sqlite3.connect(base) as conn:
+            stored = int(conn.execute("SELECT count(*) FROM contact").fetchone()[0])
+        notes.append(f"CSV round trip into an empty database: {kept:,} of {stored:,} contacts kept")
     else:
         results.append(
             Result("netlog import (10k rows, csv)", skipped="no import command or no export")
@@ -355,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
             f"| {r.name} | {r.median_ms:.0f} | {min(r.runs_ms):.0f}–{max(r.runs_ms):.0f} "
             f"| {r.median_ms / baseline:.1f} | {rss} | {verdict} |"
         )
+    lines.extend(["", *notes] if notes else [])
     sys.stdout.write("\n".join(lines) + "\n")
     if args.json:
         payload = {
