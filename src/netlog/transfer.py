@@ -384,7 +384,7 @@ class Match:
 
     id: int
     name: str
-    by: str  # "key", "LinkedIn URL", "email" or "name"
+    by: str  # "netlog key", "LinkedIn URL", "email" or "name"
     changed: bool
 
 
@@ -676,7 +676,7 @@ class _Planner:
             if uid in self.by_uid:
                 return self.by_uid[uid]
             if uid in self.keys_uid:
-                return self._stored_target(self.keys_uid[uid], line, "key")
+                return self._stored_target(self.keys_uid[uid], line, "netlog key")
         lk = linkedin_key(values.get("linkedin"))
         ek = email_key(values.get("email"))
         if lk:
