@@ -6,6 +6,8 @@ import io
 from datetime import UTC, date, datetime
 
 import icalendar
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from netlog.domain import DueItem, Pending
 from netlog.interop.ics import todo_uid, todos_ics, write_todos
@@ -129,3 +131,22 @@ def test_an_empty_list_is_still_a_valid_calendar() -> None:
     data = todos_ics([], stamp=STAMP)
     assert todos(data) == []
     assert b"PRODID:-//netlog//netlog//EN" in data
+
+
+_text = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp"))
+    | st.sampled_from(["\n", ",", ";", "\\", ":"]),
+    min_size=1,
+    max_size=120,
+).filter(lambda s: s == s.strip())
+
+
+@settings(max_examples=80, deadline=None)
+@given(name=_text, reason=_text, action=_text)
+def test_any_text_comes_back_from_icalendar_as_written(name: str, reason: str, action: str) -> None:
+    item = Pending(1, "keep-warm", date(2026, 5, 1), reason, action)
+    data = todos_ics([(item, name)], stamp=STAMP)
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+    (todo,) = todos(data)
+    assert str(todo["summary"]) == f"{name}: {action}"
+    assert str(todo["description"]) == f"{reason}\n\nnetlog rule: keep-warm"
