@@ -476,3 +476,17 @@ def test_khal_shows_the_exported_events(run: Run, tmp_path: Path) -> None:
     )
     assert shown.returncode == 0, shown.stderr
     assert "Dr. Maya Patel" in shown.stdout, shown.stdout
+
+
+def test_a_namesake_typed_into_the_spreadsheet_is_a_new_person(run: Run, tmp_path: Path) -> None:
+    ok(run("add", "Aarav Brown", "--institution", "Mass General"))
+    text = ok(run("export")).stdout
+    header = text.splitlines()[0].split(",")
+    row = dict.fromkeys(header, "")
+    row.update(name="Aarav Brown", institution="UCSF")
+    path = tmp_path / "typed.csv"
+    path.write_text(text + ",".join(row[k] for k in header) + "\n", encoding="utf-8")
+    result = ok(run("import", str(path)))
+    assert "1 added, 0 updated, 1 unchanged" in result.stdout
+    contacts = json.loads(ok(run("list", "--json")).stdout)
+    assert sorted(c["institution"] for c in contacts) == ["Mass General", "UCSF"]

@@ -691,8 +691,10 @@ class _Planner:
                 return self._stored_target(self.keys_email[ek], line, "email")
         key = name_key(values["name"])
         for target in self.by_name.get(key, []):
-            if uid and target.uid and target.uid != uid:
-                continue  # a namesake: the file gives each their own key
+            if (uid or self.claimed) and target.uid and target.uid != uid:
+                # A namesake: a file that carries keys gives each person their
+                # own, and a row without one is someone added in the spreadsheet.
+                continue
             theirs = (
                 linkedin_key(target.values.get("linkedin")),
                 email_key(target.values.get("email")),
