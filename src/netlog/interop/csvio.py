@@ -8,9 +8,9 @@ Why did my cell get a quote? A spreadsheet runs a cell that starts with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a formula, and a
 file that travels can carry a formula that fetches or runs something (OWASP
 "CSV injection"). On export such a cell gets a leading ``'``, which Excel,
-LibreOffice and Google Sheets show as text. On import of a file with
-any CSV (netlog's, or one a spreadsheet re-saved with columns moved or
-renamed) that one ``'`` is removed again, by the cell's content, so a phone
+LibreOffice and Google Sheets show as text. On import of any CSV (netlog's,
+or one a spreadsheet re-saved with columns moved or renamed) that one ``'``
+is removed again, by the cell's content, so a phone
 number ``+1 617 555 0100`` comes back unchanged however often it travels. A
 value that itself starts with apostrophes before such a character gets one
 more, so nothing is ever lost.
@@ -337,7 +337,9 @@ def read_contacts(text: str) -> ImportResult:
     columns are listed in ``ignored_columns``) and cells are trimmed.
 
     Rows whose name is empty are skipped and counted; empty lines are
-    ignored. Any invalid value raises :class:`InvalidValue` naming its line.
+    ignored. An email that is not an address or a date netlog cannot read is
+    left out of its row and counted in ``dropped``; any other invalid value
+    raises :class:`InvalidValue` naming its line and column (never the cell).
     """
     rows = iter(csv_rows(text))
     header: list[str] | None = None
