@@ -29,7 +29,7 @@ def test_json_has_every_field_with_iso_dates() -> None:
     assert set(item) == {
         "name", "role", "institution", "specialty", "email", "phone", "linkedin", "x",
         "how_met", "types", "tier", "tags", "core", "every", "notes", "archived", "met",
-        "last_contact", "next_step",
+        "last_contact", "next_step", "uid",
     }  # fmt: skip
     assert item["met"] == "2025-03-21" and item["last_contact"] == "2026-01-02"
     assert item["core"] is True and item["every"] is None

@@ -73,14 +73,16 @@ def test_a_file_without_the_name_header_is_refused_clearly() -> None:
         read_linkedin("name,institution\nPriya,MGH\n")
 
 
-def test_a_broken_date_or_email_names_the_line() -> None:
+def test_a_broken_date_or_email_is_left_out_and_the_row_comes_in() -> None:
     head = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-    with pytest.raises(InvalidValue, match=r"^line 2: invalid date 'sometime'"):
-        read_linkedin(head + "Priya,Raman,,,MGH,PGY-3,sometime\n")
-    with pytest.raises(InvalidValue, match=r"^line 3: invalid email 'priya\(at\)mgh'"):
-        read_linkedin(
-            head + "A,B,,,,,09 Oct 2024\nPriya,Raman,,priya(at)mgh,MGH,PGY-3,09 Oct 2024\n"
-        )
+    result = read_linkedin(
+        head + "Priya,Raman,,,MGH,PGY-3,sometime\nKwame,Mensah,,kwame(at)grady,Grady,,09 Oct 2024\n"
+    )
+    assert [(r.record.name, r.record.email, r.record.met) for r in result.rows] == [
+        ("Priya Raman", None, None),
+        ("Kwame Mensah", None, date(2024, 10, 9)),
+    ]
+    assert result.dropped == {"date": 1, "email": 1}
 
 
 def test_linkedin_files_are_recognised_and_others_are_not() -> None:

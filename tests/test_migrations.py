@@ -85,6 +85,9 @@ def test_a_schema_1_file_migrates_keeping_every_row_and_a_private_backup(tmp_pat
     finally:
         db.close()
     after = dump(path, DATA_TABLES)
+    # Every contact gained its stable key (the last column).
+    uids = [row[-1] for row in after["contact"]]
+    assert all(uid and len(uid) == 32 for uid in uids) and len(set(uids)) == len(uids)
     # Later steps add columns at the end: every value that was there is kept.
     width = {t: len(rows[0]) for t, rows in before.items() if rows}
     assert {t: [r[: width.get(t, len(r))] for r in rows] for t, rows in after.items()} == before
@@ -177,3 +180,26 @@ def test_the_undo_triggers_copy_every_column_of_every_logged_table(tmp_path: Pat
             assert all(set(image) == columns for image in images), table
     finally:
         db.close()
+
+
+def test_every_new_contact_gets_its_own_key_and_undo_of_an_add_still_removes_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "netlog.db"
+    run("add", "Aarav Brown", db=path, check=True)
+    run("add", "Aarav Brown", "--institution", "UCSF", db=path, check=True)
+    conn = sqlite3.connect(path)
+    uids = [r[0] for r in conn.execute("SELECT uid FROM contact")]
+    conn.close()
+    assert len(set(uids)) == 2 and all(u and len(u) == 32 for u in uids)
+    run("undo", db=path, check=True)
+    assert len(dump(path, ("contact",))["contact"]) == 1
+    # A row inserted without a key (by hand, or by an older netlog) gets one.
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO contact (name, name_key, created, updated) "
+        "VALUES ('X', 'x', '2026-01-01', '2026-01-01T00:00:00Z')"
+    )
+    conn.commit()
+    assert conn.execute("SELECT uid FROM contact WHERE name = 'X'").fetchone()[0]
+    conn.close()

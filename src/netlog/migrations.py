@@ -295,11 +295,44 @@ STEPS = (
     ),
 )
 
-# netlog stats counts touchpoints by kind and by day without reading every row.
+# --- 0004: every contact carries a stable key of its own ---------------------
+#
+# 32 hex digits, written to the spreadsheet as ``uid`` and to vCards as ``UID``,
+# so that a file that goes out and comes back finds the same person (namesakes
+# stay apart). Rows inserted without one (older code paths, undo restoring a
+# deleted row) get one at once.
+_NEW_UID = "lower(hex(randomblob(16)))"
+
+_UNDO_COLUMNS_0004: dict[str, tuple[str, ...]] = {
+    **_UNDO_COLUMNS_0003,
+    "contact": (*_UNDO_COLUMNS_0003["contact"], "uid"),
+}
+
 STEPS = (
     *STEPS,
     (
-        "0004_touchpoint_report_indexes",
+        "0004_contact_uid",
+        (
+            "ALTER TABLE contact ADD COLUMN uid TEXT",
+            f"UPDATE contact SET uid = {_NEW_UID} WHERE uid IS NULL",
+            "CREATE INDEX ix_contact_uid ON contact (uid)",
+            "CREATE TRIGGER contact_uid_default AFTER INSERT ON contact "
+            f"WHEN NEW.uid IS NULL BEGIN UPDATE contact SET uid = {_NEW_UID} "
+            "WHERE id = NEW.id; END",
+            # The undo log keeps the key too, so undoing a removal brings the same person back.
+            "DROP TRIGGER undo_contact_insert",
+            "DROP TRIGGER undo_contact_update",
+            "DROP TRIGGER undo_contact_delete",
+            *_undo_triggers("contact", _UNDO_COLUMNS_0004["contact"]),
+        ),
+    ),
+)
+
+# --- 0005: netlog stats counts touchpoints by kind and by day without reading every row
+STEPS = (
+    *STEPS,
+    (
+        "0005_touchpoint_report_indexes",
         (
             "CREATE INDEX ix_touchpoint_kind_direction_date ON touchpoint (kind, direction, date)",
             "CREATE INDEX ix_touchpoint_date ON touchpoint (date)",
@@ -307,6 +340,6 @@ STEPS = (
     ),
 )
 
-UNDO_TABLES: tuple[str, ...] = tuple(_UNDO_COLUMNS_0003)
+UNDO_TABLES: tuple[str, ...] = tuple(_UNDO_COLUMNS_0004)
 
 LATEST = len(STEPS)

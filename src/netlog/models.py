@@ -46,6 +46,7 @@ class Contact(SQLModel, table=True):
     core_since: str | None = None
     imported: str | None = None
     topic: str | None = None
+    uid: str | None = Field(default=None, index=True)
 
 
 class Touchpoint(SQLModel, table=True):

@@ -175,11 +175,14 @@ def _db_value(field: str, value: Any) -> Any:
 
 
 def insert_contact(conn: sqlite3.Connection, values: dict[str, Any], *, created: date) -> int:
+    import uuid
+
     fields = [f for f in CONTACT_FIELDS if f in values]
     stamp = now_utc()
-    columns = [*fields, "name_key", "created", "updated"]
+    columns = [*fields, "name_key", "created", "updated", "uid"]
     params = [_db_value(f, values[f]) for f in fields]
-    params += [name_key(values["name"]), created.isoformat(), stamp]
+    # The person's stable key (spreadsheet ``uid``, vCard ``UID``).
+    params += [name_key(values["name"]), created.isoformat(), stamp, uuid.uuid4().hex]
     sql = f"INSERT INTO contact ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     cursor = conn.execute(sql, params)
     assert cursor.lastrowid is not None

@@ -10,9 +10,13 @@ export also logs an activity of kind ``export`` (the monthly routine item
 "update the spreadsheet"), in the same transaction as the read.
 
 Import runs in one write transaction: rows are matched to stored contacts
-(LinkedIn URL, then email, then exact name), new contacts and touchpoints are
+(netlog's own key ``uid``, then LinkedIn URL, then email, then exact name, a
+namesake with another key never being taken for the same person), new
+contacts and touchpoints are
 inserted with ``executemany``, updated ones rewritten, and the follow-ups of
-every contact touched are recomputed once at the end. Any invalid row raises
+every contact touched are recomputed once at the end. A field that cannot be
+used (an email that is not an address, an unreadable date or photo) is left
+out of its row and counted; a file that is not what it claims raises
 :class:`~netlog.errors.InvalidValue` naming its line, which rolls everything
 back: an import is all or nothing.
 """
@@ -47,7 +51,7 @@ from netlog.interop.records import (
 
 EXPORT_SUBJECTS: tuple[str, ...] = ("contacts", "touchpoints", "activities")
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "json", "vcard", "ics")
-IMPORT_FORMATS: tuple[str, ...] = ("csv", "linkedin", "vcard")
+IMPORT_FORMATS: tuple[str, ...] = ("csv", "linkedin", "vcard", "google", "outlook")
 
 Advance = Callable[[int], None]
 Progress = Callable[[int, str], AbstractContextManager[Advance]]
@@ -86,21 +90,29 @@ def load_contact_records(conn: sqlite3.Connection) -> list[ContactRecord]:
     return list(iter_contact_records(conn))
 
 
+_SQL_KEYS = "SELECT id, uid, updated FROM contact"
+
+
 def iter_contact_records(conn: sqlite3.Connection) -> Iterator[ContactRecord]:
     """:func:`load_contact_records` one row at a time (an export streams them)."""
     dates: dict[int, tuple[str | None, str | None]] = {
         cid: (last, met) for cid, last, met in conn.execute(_SQL_DATES)
     }
     steps: dict[int, str] = dict(conn.execute(_SQL_NEXT_STEPS).fetchall())
+    keys: dict[int, tuple[str | None, str | None]] = {
+        cid: (uid, updated) for cid, uid, updated in conn.execute(_SQL_KEYS)
+    }
     for row in conn.execute(_SQL_CONTACTS):
         c = store.contact_from_row(row)
         last, met = dates.get(c.id, (None, None))
-        yield record_from_contact(
+        record = record_from_contact(
             c,
             met=date.fromisoformat(met) if met else None,
             last_contact=date.fromisoformat(last) if last else None,
             next_step=steps.get(c.id),
         )
+        record.uid, record.updated = keys.get(c.id, (None, None))
+        yield record
 
 
 def iter_touchpoint_records(conn: sqlite3.Connection) -> Iterator[TouchpointRecord]:
@@ -158,37 +170,22 @@ def _write_json(items: Iterable[dict[str, Any]], out: TextIO) -> int:
     return count
 
 
-ICS_BATCH = 500
+def _write_ics(conn: sqlite3.Connection, out: TextIO, *, events: bool, today: date) -> int:
+    """Pending follow-ups as VTODOs (or all-day VEVENTs), written line by line.
 
-
-def _write_ics(conn: sqlite3.Connection, out: TextIO, today: date | None = None) -> int:
-    """Pending follow-ups as VTODOs, built 500 at a time to keep memory small.
-
-    With ``today``, an item that has ended, or that only starts later (what a
-    first-meeting follow-up gives way to), is left out: one to-do per message.
+    An item that has ended, or that only starts later (what a first-meeting
+    follow-up gives way to), is left out: one to-do per message.
     """
-    from netlog.interop.ics import todos_ics
+    from netlog.interop.ics import write_calendar
 
     items, names = store.pending_all(conn, today)
-    todos = sorted(
+    return write_calendar(
         ((p, names[p.contact_id]) for p in items),
-        key=lambda t: (t[0].due, t[1].casefold(), t[0].rule),
+        out,
+        stamp=datetime.now(UTC),
+        events=events,
+        today=today,
     )
-    stamp = datetime.now(UTC)
-    end = "END:VCALENDAR\r\n"
-    start = 0
-    while True:
-        text = todos_ics(todos[start : start + ICS_BATCH], stamp=stamp).decode("utf-8")
-        head, found, body = text.partition("BEGIN:VTODO\r\n")
-        if start == 0:
-            out.write(head)
-        if found:
-            out.write(found + body.removesuffix(end))
-        start += ICS_BATCH
-        if start >= len(todos):
-            break
-    out.write(end)
-    return len(todos)
 
 
 SQL_ACTIVITY_ROWS = (
@@ -203,17 +200,29 @@ def activity_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         yield {"date": day, "kind": kind, "text": text, "virtual": bool(virtual), "contact": name}
 
 
+@dataclass(frozen=True)
+class ExportOptions:
+    """How an export is written: a byte-order mark for Excel, events instead of to-dos."""
+
+    bom: bool = False
+    events: bool = False
+    today: date | None = None
+
+
 def _render(
     conn: sqlite3.Connection,
     subject: str,
     fmt: str,
     progress: Progress,
     out: TextIO,
-    today: date | None = None,
+    options: ExportOptions = ExportOptions(),
 ) -> tuple[int, str]:
     """Write the export to ``out``; return the number of items and what they are."""
+    if options.bom and fmt == "csv":
+        out.write("\ufeff")
     if fmt == "ics":
-        return _write_ics(conn, out, today), "follow-ups"
+        day = options.today or date.today()
+        return _write_ics(conn, out, events=options.events, today=day), "follow-ups"
     if subject == "activities":
         rows = activity_rows(conn)
         if fmt == "json":
@@ -256,12 +265,12 @@ def _stream(
     fmt: str,
     progress: Progress,
     opener: Opener,
-    today: date | None = None,
+    options: ExportOptions = ExportOptions(),
 ) -> tuple[int, str]:
     with opener() as raw:
         out = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
         try:
-            return _render(conn, subject, fmt, progress, out, today)
+            return _render(conn, subject, fmt, progress, out, options)
         finally:
             out.flush()
             out.detach()
@@ -283,8 +292,13 @@ def export(
     today: date,
     target: str | None = None,
     progress: Progress = no_progress,
+    bom: bool = False,
+    events: bool = False,
 ) -> ExportResult:
     """Write ``subject`` in ``fmt`` to the stream ``opener`` gives, row by row.
+
+    ``bom`` starts a CSV with a byte-order mark (Excel on Windows then reads
+    it as UTF-8); ``events`` writes an ics export as all-day events.
 
     The rows are read in one read transaction, which never blocks another
     command's write however slowly the output is consumed. A finished
@@ -293,17 +307,22 @@ def export(
     another process) the export stands, unlogged, with a warning.
     """
     _check_export(subject, fmt)
+    options = ExportOptions(bom=bom, events=events, today=today)
+    if events and fmt != "ics":
+        raise InvalidValue("--events goes with --format ics")
+    if bom and fmt != "csv":
+        raise InvalidValue("--excel (a byte-order mark) goes with --format csv")
     if fmt == "ics":
         service.ensure_current(db, settings)
     if subject != "contacts" or fmt == "ics":
         with db.read() as conn:
-            count, noun = _stream(conn, subject, fmt, progress, opener, today)
+            count, noun = _stream(conn, subject, fmt, progress, opener, options)
         return ExportResult(count, noun, logged=False)
 
     # Read in a read transaction (a slow reader never holds up a writer), then
     # log the export in a short write of its own.
     with db.read() as conn:
-        count, noun = _stream(conn, subject, fmt, progress, opener)
+        count, noun = _stream(conn, subject, fmt, progress, opener, options)
     where = f" to {target}" if target else ""
     text = f"exported {count} contacts as {fmt}{where}"
     try:
@@ -323,7 +342,7 @@ class Match:
 
     id: int
     name: str
-    by: str  # "LinkedIn URL", "email" or "name"
+    by: str  # "netlog key", "LinkedIn URL", "email" or "name"
     changed: bool
 
 
@@ -340,12 +359,60 @@ class ImportReport:
     repeats: list[tuple[int, int, str]] = field(default_factory=list)
     """Rows that repeat a person already earlier in the file: (line, first line, name)."""
     ignored_columns: list[str] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)
+    """Fields left out of rows that still came in (``email``, ``date``, ``photo``)."""
+    guessed: bool = False
+    """The format was guessed from the content (no ``--format``)."""
+    member: str | None = None
+    """The file read inside a zip (LinkedIn's download), if any."""
+
+
+MAX_ZIP_MEMBER = 512 * 1024 * 1024
+
+
+def _from_zip(path: Path, data: bytes) -> tuple[str, bytes]:
+    """The contacts file inside a zip: LinkedIn's ``Connections.csv``, else the only
+    .csv or .vcf it holds."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise InvalidValue(f"{path.name} looks like a zip file but cannot be opened") from None
+    with archive:
+        names = [i for i in archive.infolist() if not i.is_dir()]
+        wanted = [i for i in names if Path(i.filename).name.lower() == "connections.csv"]
+        if not wanted:
+            wanted = [
+                i for i in names if Path(i.filename).suffix.lower() in (".csv", ".vcf", ".vcard")
+            ]
+        if len(wanted) != 1:
+            raise InvalidValue(
+                f"{path.name} holds no Connections.csv"
+                + (f" but {len(wanted)} contact files: unzip it and import one" if wanted else "")
+            )
+        member = wanted[0]
+        if member.file_size > MAX_ZIP_MEMBER:
+            raise InvalidValue(f"{member.filename} in {path.name} is too large to import")
+        try:
+            return member.filename, archive.read(member)
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+            raise InvalidValue(f"{member.filename} in {path.name} cannot be read") from None
 
 
 def read_file(
     path: Path, fmt: str | None, progress: Progress = no_progress
 ) -> tuple[str, ImportResult]:
     """Decode and parse an import file; returns the format used and what it holds."""
+    used, result, _, _ = read_file_info(path, fmt, progress)
+    return used, result
+
+
+def read_file_info(
+    path: Path, fmt: str | None, progress: Progress = no_progress
+) -> tuple[str, ImportResult, bool, str | None]:
+    """:func:`read_file`, also saying whether the format was guessed and which file of
+    a zip was read."""
     from netlog.interop.detect import decode, detect_format, read_import
 
     if fmt is not None:
@@ -362,7 +429,13 @@ def read_file(
         raise InvalidValue(f"{path} is a folder, not a file to import") from None
     except OSError as exc:
         raise InvalidValue(f"cannot read {path}: {exc.strerror}") from None
-    text = decode(data)
+    member: str | None = None
+    name = path.name
+    if data.startswith(b"PK\x03\x04"):
+        member, data = _from_zip(path, data)
+        name = member
+    text = decode(data, name)
+    guessed = fmt is None
     if fmt is None:
         try:
             fmt = detect_format(text)
@@ -376,8 +449,8 @@ def read_file(
 
         cards = sum(1 for line in text.splitlines() if line.strip().upper() == "BEGIN:VCARD")
         with progress(cards, "Reading vCards") as advance:
-            return fmt, read_vcards(text, on_card=lambda: advance(1))
-    return fmt, read_import(text, fmt)
+            return fmt, read_vcards(text, on_card=lambda: advance(1)), guessed, member
+    return fmt, read_import(text, fmt), guessed, member
 
 
 @dataclass
@@ -392,6 +465,7 @@ class _Target:
     last_contact: date | None = None
     next_step: str | None = None
     id: int = 0
+    uid: str | None = None
 
 
 def _in_line(line: int, exc: InvalidValue) -> InvalidValue:
@@ -475,10 +549,16 @@ def _contact_values(c: Contact) -> dict[str, Any]:
 class _Planner:
     """Matches rows to stored contacts and to earlier rows of the same file."""
 
-    def __init__(self, conn: sqlite3.Connection, fmt: str) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, fmt: str, claimed: frozenset[str] = frozenset()
+    ) -> None:
         self.conn = conn
         self.fmt = fmt
+        # Keys the file's rows carry: a stored contact with one of them is that
+        # row's person, never a namesake's.
+        self.claimed = claimed
         self.targets: list[_Target] = []
+        self.by_uid: dict[str, _Target] = {}
         self.by_linkedin: dict[str, _Target] = {}
         self.by_email: dict[str, _Target] = {}
         self.by_name: dict[str, list[_Target]] = {}
@@ -486,13 +566,18 @@ class _Planner:
         self.seen: set[int] = set()  # id() of targets some row of the file already named
         self.repeats: list[tuple[int, int, str]] = []
         # Stored contacts: keys only, the full rows are read when one matches.
+        self.keys_uid: dict[str, int] = {}
         self.keys_linkedin: dict[str, int] = {}
         self.keys_email: dict[str, int] = {}
         self.keys_name: dict[str, list[int]] = {}
         self.contact_info: dict[int, tuple[str | None, str | None]] = {}
-        for cid, key, email, linkedin in conn.execute(
-            "SELECT id, name_key, email, linkedin FROM contact ORDER BY id"
+        self.contact_uid: dict[int, str | None] = {}
+        for cid, key, email, linkedin, uid in conn.execute(
+            "SELECT id, name_key, email, linkedin, uid FROM contact ORDER BY id"
         ):
+            if uid:
+                self.keys_uid.setdefault(uid, cid)
+            self.contact_uid[cid] = uid
             lk, ek = linkedin_key(linkedin), email_key(email)
             if lk:
                 self.keys_linkedin.setdefault(lk, cid)
@@ -507,13 +592,22 @@ class _Planner:
         target = self.stored.get(cid)
         if target is None:
             contact = store.get_contact(self.conn, cid)
-            target = _Target(line, _contact_values(contact), existing=contact, by=by, id=cid)
+            target = _Target(
+                line,
+                _contact_values(contact),
+                existing=contact,
+                by=by,
+                id=cid,
+                uid=self.contact_uid.get(cid),
+            )
             self.stored[cid] = target
             self.targets.append(target)
             self._index(target)
         return target
 
     def _index(self, target: _Target) -> None:
+        if target.uid:
+            self.by_uid.setdefault(target.uid, target)
         lk = linkedin_key(target.values.get("linkedin"))
         ek = email_key(target.values.get("email"))
         if lk:
@@ -533,9 +627,14 @@ class _Planner:
         their_lk, their_ek = theirs
         return bool((lk and their_lk and lk != their_lk) or (ek and their_ek and ek != their_ek))
 
-    def _find(self, values: dict[str, Any], line: int) -> _Target | None:
+    def _find(self, values: dict[str, Any], line: int, uid: str | None) -> _Target | None:
         from netlog.store import name_key
 
+        if uid:
+            if uid in self.by_uid:
+                return self.by_uid[uid]
+            if uid in self.keys_uid:
+                return self._stored_target(self.keys_uid[uid], line, "netlog key")
         lk = linkedin_key(values.get("linkedin"))
         ek = email_key(values.get("email"))
         if lk:
@@ -550,6 +649,10 @@ class _Planner:
                 return self._stored_target(self.keys_email[ek], line, "email")
         key = name_key(values["name"])
         for target in self.by_name.get(key, []):
+            if (uid or self.claimed) and target.uid and target.uid != uid:
+                # A namesake: a file that carries keys gives each person their
+                # own, and a row without one is someone added in the spreadsheet.
+                continue
             theirs = (
                 linkedin_key(target.values.get("linkedin")),
                 email_key(target.values.get("email")),
@@ -557,7 +660,7 @@ class _Planner:
             if not self._conflicts(lk, ek, theirs):
                 return target
         for cid in self.keys_name.get(key, []):
-            if cid in self.stored:
+            if cid in self.stored or self.contact_uid.get(cid) in self.claimed:
                 continue
             if not self._conflicts(lk, ek, self.contact_info[cid]):
                 return self._stored_target(cid, line, "name")
@@ -568,27 +671,34 @@ class _Planner:
         ek = email_key(target.values.get("email"))
         if not ek:
             return
+        # The message names lines and ids, never the address or the names: the
+        # user did not type them in this command.
         other = self.by_email.get(ek)
         if other is not None and other is not target:
+            where = (
+                f"#{other.id}" if other.existing is not None else f"the row of line {other.line}"
+            )
             raise InvalidValue(
-                f"line {line}: {target.values['email']} already belongs to "
-                f"{other.values['name']}, but this row is {target.values['name']}; "
-                "fix the address in the file or in netlog first"
+                f"line {line}: the address in the email column already belongs to {where}, "
+                "another person; fix the address in the file or in netlog first"
             )
         cid = self.keys_email.get(ek)
         if cid is not None and cid != target.id and cid not in self.stored:
-            name = self.conn.execute("SELECT name FROM contact WHERE id = ?", (cid,)).fetchone()[0]
             raise InvalidValue(
-                f"line {line}: {target.values['email']} already belongs to {name} (#{cid}), "
-                f"but this row is {target.values['name']}; fix the address first"
+                f"line {line}: the address in the email column already belongs to #{cid}, "
+                "another person; fix the address in the file or in netlog first"
             )
 
     def add(self, row: ImportRow) -> None:
         record, line = row.record, row.line
         values = _values(record, line, self.fmt)
-        target = self._find(values, line)
+        target = self._find(values, line, record.uid)
         if target is None:
-            target = _Target(line, values)
+            import uuid
+
+            taken = record.uid and (record.uid in self.keys_uid or record.uid in self.by_uid)
+            uid = record.uid if record.uid and not taken else uuid.uuid4().hex
+            target = _Target(line, values, uid=uid)
             self.targets.append(target)
         else:
             if id(target) in self.seen:
@@ -615,13 +725,22 @@ class _Planner:
 
 
 def _planned_touchpoints(
-    target: _Target, *, today: date, has_day: bool, has_met: bool, current_step: str | None
+    target: _Target,
+    *,
+    today: date,
+    has_day: bool,
+    has_met: bool,
+    current_step: str | None,
+    latest: date | None = None,
 ) -> list[Touchpoint]:
     """The first meeting and the last contact a row carries, as touchpoints.
 
     ``has_day``: the stored contact already has a touchpoint on the last
-    contact day, so it is not added twice; nor is a next step without a date
-    that is already the contact's ``current_step``.
+    contact day, so it is not added twice; nor is a next step that is
+    already the contact's ``current_step``. A next step edited in the file
+    (the row's last contact is the contact's latest day, ``latest``, and the
+    step differs) is applied as a new touchpoint on that day, so the last
+    contact stays where it was.
     """
     out: list[Touchpoint] = []
     met: Touchpoint | None = None
@@ -630,7 +749,21 @@ def _planned_touchpoints(
         out.append(met)
     last = target.last_contact
     step = target.next_step
-    if last is not None and not has_day:
+    if last is not None and has_day:
+        if step and step != current_step and (latest is None or last >= latest):
+            out.append(
+                Touchpoint(
+                    0,
+                    target.id,
+                    last,
+                    "other",
+                    "other",
+                    OUT,
+                    note="next step changed in an imported file",
+                    next_step=step,
+                )
+            )
+    elif last is not None:
         if met is not None and met.date == last:
             met.next_step = step
         else:
@@ -666,8 +799,8 @@ def _planned_touchpoints(
 
 
 _SQL_INSERT_CONTACT = (
-    f"INSERT INTO contact (id, {', '.join(store.CONTACT_FIELDS)}, name_key, created, updated) "
-    f"VALUES ({', '.join('?' * (len(store.CONTACT_FIELDS) + 4))})"
+    f"INSERT INTO contact (id, {', '.join(store.CONTACT_FIELDS)}, name_key, created, updated, "
+    f"uid) VALUES ({', '.join('?' * (len(store.CONTACT_FIELDS) + 5))})"
 )
 # Kept by netlog, not carried by a file: an import never overwrites them.
 _KEPT_FIELDS = frozenset({"snoozed_until", "core_since", "imported", "topic"})
@@ -690,19 +823,21 @@ def _column(field_name: str, value: Any) -> Any:
 
 def _existing_log(
     conn: sqlite3.Connection, stored: list[_Target]
-) -> tuple[set[int], set[int], dict[int, str]]:
+) -> tuple[set[int], set[int], dict[int, str], dict[int, date]]:
     """What the log of the stored contacts being updated already holds.
 
     Returns the contacts that already have a touchpoint on the row's last
-    contact day, those that already have a first meeting, and (only for rows
-    with a next step but no date) each contact's latest next step. Read in
-    chunks and filtered as it streams, so memory stays small.
+    contact day, those that already have a first meeting, (for rows with a
+    next step) each contact's latest next step, and each contact's latest
+    touchpoint day. Read in chunks and filtered as it streams, so memory
+    stays small.
     """
     on_day: set[int] = set()
     met: set[int] = set()
     steps: dict[int, str] = {}
+    latest: dict[int, str] = {}
     wanted = {t.id: t.last_contact.isoformat() if t.last_contact else None for t in stored}
-    step_ids = [t.id for t in stored if t.next_step and t.last_contact is None]
+    step_ids = [t.id for t in stored if t.next_step]
     ids = list(wanted)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -714,6 +849,8 @@ def _existing_log(
                 on_day.add(cid)
             if kind == "met":
                 met.add(cid)
+            if day > latest.get(cid, ""):
+                latest[cid] = day
     for start in range(0, len(step_ids), 500):
         chunk = step_ids[start : start + 500]
         marks = ", ".join("?" * len(chunk))
@@ -723,7 +860,7 @@ def _existing_log(
             chunk,
         ):
             steps[cid] = step
-    return on_day, met, steps
+    return on_day, met, steps, {cid: date.fromisoformat(day) for cid, day in latest.items()}
 
 
 def _plan(
@@ -734,10 +871,11 @@ def _plan(
     today: date,
     advance: Advance,
 ) -> tuple[_Planner, list[_Target], list[_Target], list[Touchpoint], ImportReport]:
-    planner = _Planner(conn, fmt)
+    rows = result.rows
+    claimed = frozenset(r.record.uid for r in rows if r.record.uid)
+    planner = _Planner(conn, fmt, claimed)
     # The rows are consumed as they are planned, so the file's records and the
     # planned contacts are not both held in full.
-    rows = result.rows
     total = len(rows)
     rows.reverse()
     while rows:
@@ -746,7 +884,11 @@ def _plan(
             advance(100)
     advance(total % 100)
     report = ImportReport(
-        fmt, dry_run=False, skipped=result.skipped_blank, ignored_columns=result.ignored_columns
+        fmt,
+        dry_run=False,
+        skipped=result.skipped_blank,
+        ignored_columns=result.ignored_columns,
+        dropped=dict(result.dropped),
     )
     report.repeats = planner.repeats
     new = [t for t in planner.targets if t.existing is None]
@@ -755,7 +897,7 @@ def _plan(
     for target in new:
         next_id += 1
         target.id = next_id
-    on_day, has_met, steps = _existing_log(conn, stored)
+    on_day, has_met, steps, latest = _existing_log(conn, stored)
     touchpoints: list[Touchpoint] = []
     changed: list[_Target] = []
     for target in planner.targets:
@@ -765,6 +907,7 @@ def _plan(
             has_day=target.id in on_day,
             has_met=target.id in has_met,
             current_step=steps.get(target.id),
+            latest=latest.get(target.id),
         )
         touchpoints.extend(planned)
         if target.existing is not None:
@@ -828,6 +971,7 @@ def import_records(
                         store.name_key(t.values["name"]),
                         (min(today, t.met) if t.met and fmt != "linkedin" else today).isoformat(),
                         stamp,
+                        t.uid,
                     )
                     for t in new
                 ],
@@ -863,7 +1007,9 @@ def import_file(
     progress: Progress = no_progress,
 ) -> ImportReport:
     """``netlog import FILE``: read, match, store (all or nothing)."""
-    used, result = read_file(path, fmt, progress)
-    return import_records(
+    used, result, guessed, member = read_file_info(path, fmt, progress)
+    report = import_records(
         db, settings, used, result, today=today, dry_run=dry_run, progress=progress
     )
+    report.guessed, report.member = guessed, member
+    return report

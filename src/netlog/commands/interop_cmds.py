@@ -28,6 +28,8 @@ def _stdout() -> Iterator[IO[bytes]]:
         "netlog export -o ~/network.csv",
         "netlog export touchpoints --format json -o ~/netlog-log.json",
         "netlog export --format ics -o ~/due.ics",
+        "netlog export --format ics --events -o ~/due-events.ics",
+        "netlog export --excel -o ~/network.csv",
     )
 )
 def export(
@@ -58,6 +60,23 @@ def export(
             metavar="FILE",
         ),
     ] = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel",
+            "--bom",
+            help="Start the CSV with a byte-order mark, so Excel on Windows shows accents "
+            "and non-Latin names right (netlog reads it back either way).",
+        ),
+    ] = False,
+    events: Annotated[
+        bool,
+        typer.Option(
+            "--events",
+            help="With --format ics: all-day events instead of to-dos, for calendars that "
+            "ignore to-dos (Google Calendar, khal).",
+        ),
+    ] = False,
 ) -> None:
     """Write contacts, the log or activities out (CSV by default).
 
@@ -85,6 +104,8 @@ def export(
         today=today(),
         target=str(target) if target else None,
         progress=render.progress,
+        bom=excel,
+        events=events,
     )
     if result.warning:
         render.err(f"Warning: {result.warning}")
@@ -97,6 +118,8 @@ def export(
     epilog=examples(
         "netlog import ~/Downloads/Connections.csv --dry-run",
         "netlog import ~/contacts.vcf",
+        "netlog import ~/Downloads/Basic_LinkedInDataExport_12-01-2026.zip",
+        "netlog import ~/Downloads/contacts.csv --format google",
     ),
 )
 def import_(
@@ -104,7 +127,8 @@ def import_(
         Path,
         typer.Argument(
             help="netlog's CSV (or any spreadsheet with a name column), LinkedIn's "
-            "Connections.csv, or a .vcf address book.",
+            "Connections.csv (or the zip it comes in), a .vcf address book, or a Google "
+            "Contacts or Outlook CSV.",
             metavar="FILE",
         ),
     ],
@@ -113,7 +137,8 @@ def import_(
         typer.Option(
             "--format",
             "-f",
-            help="csv, linkedin or vcard (default: guessed from the content).",
+            help="csv, linkedin, vcard, google or outlook (default: guessed from the "
+            "content; the summary says which).",
             metavar="FORMAT",
         ),
     ] = None,
@@ -123,7 +148,8 @@ def import_(
 ) -> None:
     """Bring in contacts from CSV, LinkedIn or vCard (no duplicates).
 
-    People already in netlog (matched by email, LinkedIn URL or name) are updated.
+    People already in netlog (matched by netlog's own key, LinkedIn URL, email or
+    name) are updated.
     Try --dry-run first; 'netlog undo' reverts a whole import.
     """
     from netlog import render, transfer
@@ -150,6 +176,23 @@ def _names(items: list[str]) -> str:
     return ", ".join(items[:SHOWN]) + more
 
 
+_DROPPED = {
+    "email": ("email was not an address", "emails were not addresses"),
+    "date": ("date was in a form netlog cannot read", "dates were in forms netlog cannot read"),
+    "photo": ("photo could not be decoded", "photos could not be decoded"),
+}
+
+
+def dropped_lines(dropped: dict[str, int]) -> list[str]:
+    """ "2 emails were not addresses and were left out": fields left out of rows that
+    still came in."""
+    out = []
+    for kind, n in sorted(dropped.items()):
+        one, many = _DROPPED.get(kind, (f"{kind} could not be used", f"{kind}s could not be used"))
+        out.append(f"{n} {one if n == 1 else many} and {'was' if n == 1 else 'were'} left out.")
+    return out
+
+
 def report_lines(report: object, filename: str) -> list[str]:
     """What an import did (or would do), in a few lines."""
     from netlog.transfer import ImportReport
@@ -161,14 +204,26 @@ def report_lines(report: object, filename: str) -> list[str]:
         why = " (closed accounts)" if r.fmt == "linkedin" else ""
         skipped = f"; skipped {r.skipped} row{'s' if r.skipped != 1 else ''} without a name{why}"
     counts = f"{r.added} added, {r.updated} updated, {r.unchanged} unchanged{skipped}"
+    lines: list[str] = []
+    if r.guessed:
+        from netlog.interop.detect import FORMAT_NAMES
+
+        inside = f" ({r.member} inside)" if r.member else ""
+        lines.append(
+            f"Read {filename}{inside} as {FORMAT_NAMES.get(r.fmt, r.fmt)}, guessed from its "
+            f"content (--format {r.fmt}); another format: --format NAME."
+        )
+    elif r.member:
+        lines.append(f"Read {r.member} inside {filename}.")
     if r.dry_run:
-        lines = [
+        lines += [
             f"Dry run of {filename} ({r.fmt}): would add {r.added}, update {r.updated}, "
             f"leave {r.unchanged} unchanged{skipped.replace('; skipped', '; skip')}.",
             "Nothing was written.",
         ]
     else:
-        lines = [f"Imported {filename} ({r.fmt}): {counts}."]
+        lines.append(f"Imported {filename} ({r.fmt}): {counts}.")
+    lines.extend(dropped_lines(r.dropped))
     changed = [m for m in r.matches if m.changed]
     if changed:
         verb = "Would update" if r.dry_run else "Updated"

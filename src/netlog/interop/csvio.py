@@ -8,21 +8,24 @@ Why did my cell get a quote? A spreadsheet runs a cell that starts with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a formula, and a
 file that travels can carry a formula that fetches or runs something (OWASP
 "CSV injection"). On export such a cell gets a leading ``'``, which Excel,
-LibreOffice and Google Sheets show as text. On import of a file with
-netlog's exact header that one ``'`` is removed again, so a phone number
-``+1 617 555 0100`` comes back unchanged. A value that itself starts with
-apostrophes before such a character gets one more, so nothing is ever lost.
+LibreOffice and Google Sheets show as text. On import of any CSV (netlog's,
+or one a spreadsheet re-saved with columns moved or renamed) that one ``'``
+is removed again, by the cell's content, so a phone
+number ``+1 617 555 0100`` comes back unchanged however often it travels. A
+value that itself starts with apostrophes before such a character gets one
+more, so nothing is ever lost.
 
 Lists (types, tags) are joined with ``"; "``. Files are UTF-8; a byte-order
-mark, CRLF line ends and quoted line breaks (as Excel writes them) are
-accepted. Open output files with ``newline=""``.
+mark, CRLF line ends, quoted line breaks (as Excel writes them) and a
+semicolon or tab between cells (European Excel, LibreOffice) are accepted.
+Open output files with ``newline=""``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
 from netlog.dates import iso
@@ -33,9 +36,9 @@ from netlog.interop.records import (
     ImportRow,
     TouchpointRecord,
     clean,
+    date_or_drop,
+    email_or_drop,
     read_bool,
-    read_date,
-    read_email,
     read_every,
     read_tier,
     read_types,
@@ -61,7 +64,10 @@ CONTACT_COLUMNS: tuple[str, ...] = (
     "notes",
     "archived",
     "met",
+    "uid",
 )
+"""The contact file's columns; ``uid`` is netlog's own key for the person, which
+import matches first so that namesakes stay apart."""
 
 TOUCHPOINT_COLUMNS: tuple[str, ...] = (
     "contact",
@@ -110,7 +116,12 @@ _ALIASES: dict[str, str] = {
     "note": "notes",
     "first_met": "met",
     "connected_on": "met",
+    "netlog_uid": "uid",
 }
+
+MAX_CELL = 16 * 1024 * 1024
+"""The longest cell read (characters): far above any note, far below memory trouble.
+Python's csv module stops at 131,072 by default, shorter than a long note."""
 
 
 def _is_formula_like(cell: str) -> bool:
@@ -171,6 +182,7 @@ def contact_cells(record: ContactRecord) -> list[str]:
         _text(record.notes),
         _yes(record.archived),
         iso(record.met) or "",
+        record.uid or "",
     ]
 
 
@@ -235,15 +247,45 @@ def write_activities(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
 # --- reading --------------------------------------------------------------
 
 
-def csv_rows(text: str) -> Iterable[tuple[int, list[str]]]:
-    """CSV rows with the line number each one starts on (quoted line breaks count)."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+def sniff_delimiter(text: str) -> str:
+    """``,`` or the ``;`` (European Excel) or tab (Excel's "Unicode text") the first
+    row is split by: whichever appears most outside quotes."""
+    first = ""
+    for line in text.removeprefix("\ufeff").splitlines():
+        if line.strip():
+            first = line
+            break
+    counts = dict.fromkeys(",;\t", 0)
+    quoted = False
+    for char in first:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda c: (counts[c], c == ","))
+    return best if counts[best] else ","
+
+
+def csv_rows(text: str, delimiter: str | None = None) -> Iterator[tuple[int, list[str]]]:
+    """CSV rows with the line number each one starts on (quoted line breaks count).
+
+    The delimiter is the one of the first row (see :func:`sniff_delimiter`)
+    unless given. Cells up to :data:`MAX_CELL` characters are read.
+    """
+    body = text.removeprefix("\ufeff")
+    sep = delimiter or sniff_delimiter(body)
+    csv.field_size_limit(max(csv.field_size_limit(), min(len(body) + 1, MAX_CELL)))
+    reader = csv.reader(io.StringIO(body, newline=""), strict=True, delimiter=sep)
     start = 1
     try:
         for row in reader:
             yield start, row
             start = reader.line_num + 1
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise InvalidValue(
+                f"line {start}: a cell is longer than {MAX_CELL:,} characters"
+            ) from None
         raise InvalidValue(f"line {reader.line_num}: not valid CSV ({exc})") from None
 
 
@@ -295,7 +337,9 @@ def read_contacts(text: str) -> ImportResult:
     columns are listed in ``ignored_columns``) and cells are trimmed.
 
     Rows whose name is empty are skipped and counted; empty lines are
-    ignored. Any invalid value raises :class:`InvalidValue` naming its line.
+    ignored. An email that is not an address or a date netlog cannot read is
+    left out of its row and counted in ``dropped``; any other invalid value
+    raises :class:`InvalidValue` naming its line and column (never the cell).
     """
     rows = iter(csv_rows(text))
     header: list[str] | None = None
@@ -305,8 +349,10 @@ def read_contacts(text: str) -> ImportResult:
             break
     if header is None:
         raise InvalidValue("the CSV file is empty: no header row and no contacts")
-    own = tuple(header) == CONTACT_COLUMNS
     columns, ignored = _map_header(header)
+    # netlog's own file (its columns perhaps moved about, or from before ``uid``):
+    # read as written, spaces kept.
+    own = not ignored and set(header) in (set(CONTACT_COLUMNS), set(CONTACT_COLUMNS[:-1]))
     if "name" not in columns:
         raise _no_name_column(header)
 
@@ -319,15 +365,11 @@ def read_contacts(text: str) -> ImportResult:
             raise InvalidValue(
                 f"line {line}: {len(row)} cells but the header names {len(header)} columns"
             )
-        cells = {
-            name: _lines(restore(row[i]) if own else row[i])
-            for name, i in columns.items()
-            if i < len(row)
-        }
+        cells = {name: _lines(restore(row[i])) for name, i in columns.items() if i < len(row)}
         if not (cells.get("name") or "").strip():
             result.skipped_blank += 1
             continue
-        result.rows.append(ImportRow(line, _record(cells, line=line, own=own)))
+        result.rows.append(ImportRow(line, _record(cells, result, line=line, own=own)))
     return result
 
 
@@ -338,7 +380,12 @@ def _split(value: str | None, separators: str = ";") -> list[str]:
     return [part.strip() for part in text.split(separators[0]) if part.strip()]
 
 
-def _record(cells: dict[str, str], *, line: int, own: bool) -> ContactRecord:
+def _uid(value: str | None) -> str | None:
+    text = (value or "").strip().lower()
+    return text if len(text) == 32 and all(c in "0123456789abcdef" for c in text) else None
+
+
+def _record(cells: dict[str, str], result: ImportResult, *, line: int, own: bool) -> ContactRecord:
     def text(column: str) -> str | None:
         value = cells.get(column)
         if own:
@@ -350,7 +397,7 @@ def _record(cells: dict[str, str], *, line: int, own: bool) -> ContactRecord:
         role=text("role"),
         institution=text("institution"),
         specialty=text("specialty"),
-        email=read_email(cells.get("email"), line=line),
+        email=email_or_drop(cells.get("email"), result, line=line),
         phone=text("phone"),
         linkedin=text("linkedin"),
         x=text("x"),
@@ -362,7 +409,10 @@ def _record(cells: dict[str, str], *, line: int, own: bool) -> ContactRecord:
         every=read_every(cells.get("every"), line=line),
         notes=text("notes"),
         archived=read_bool(cells.get("archived"), line=line, column="archived"),
-        met=read_date(cells.get("met"), line=line, column="met"),
-        last_contact=read_date(cells.get("last_contact"), line=line, column="last_contact"),
+        met=date_or_drop(cells.get("met"), result, line=line, column="met"),
+        last_contact=date_or_drop(
+            cells.get("last_contact"), result, line=line, column="last_contact"
+        ),
         next_step=text("next_step"),
+        uid=_uid(cells.get("uid")),
     )

@@ -5,32 +5,77 @@ from __future__ import annotations
 from netlog.errors import InvalidValue
 from netlog.interop.records import ImportResult
 
-IMPORT_FORMATS: tuple[str, ...] = ("csv", "linkedin", "vcard")
+IMPORT_FORMATS: tuple[str, ...] = ("csv", "linkedin", "vcard", "google", "outlook")
+
+FORMAT_NAMES: dict[str, str] = {
+    "csv": "netlog's CSV or a spreadsheet with a name column",
+    "linkedin": "LinkedIn's Connections.csv",
+    "vcard": "vCard address book",
+    "google": "Google Contacts CSV",
+    "outlook": "Outlook contacts CSV",
+}
 
 
-def decode(data: bytes) -> str:
-    """The text of a UTF-8 file (a byte-order mark is dropped).
+def _looks_cp1252(data: bytes) -> bool:
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
 
-    Anything else is refused with a hint, rather than guessed: a wrong guess
-    would store garbled names.
+
+def decode(data: bytes, name: str = "") -> str:
+    """The text of a UTF-8 file (a byte-order mark is dropped), or of UTF-16 with its mark.
+
+    Anything else is refused with a hint that fits the file, rather than
+    guessed: a wrong guess would store garbled names.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass  # the UTF-8 attempt below names the byte
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidValue(
-            f"the file is not UTF-8 text (byte {exc.start + 1}); "
-            "in a spreadsheet program save it as 'CSV UTF-8'"
-        ) from None
+        at = f"byte {exc.start + 1}"
+        vcard = name.lower().endswith((".vcf", ".vcard")) or b"BEGIN:VCARD" in data[:4096].upper()
+        if _looks_cp1252(data):
+            writer = (
+                "older Outlook and Windows programs write"
+                if vcard
+                else ("Excel's plain 'CSV' and Outlook write")
+            )
+            what = (
+                f"the file is not UTF-8 text ({at} is not UTF-8): it looks like "
+                f"Windows-1252 (Western European), as {writer}"
+            )
+        else:
+            what = f"the file is not UTF-8 text ({at}) and not Windows-1252 either"
+        if vcard:
+            fix = (
+                "export the cards again as vCard 3.0 or 4.0 (UTF-8), or convert it: "
+                "iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE-utf8.vcf"
+            )
+        else:
+            fix = (
+                "in Excel save it as 'CSV UTF-8 (Comma delimited)'; in LibreOffice tick "
+                "'Edit filter settings' and choose Unicode (UTF-8); or convert it: "
+                "iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE-utf8.csv"
+            )
+        raise InvalidValue(f"{what}; {fix}") from None
 
 
 def detect_format(text: str) -> str:
-    """Guess ``csv``, ``linkedin`` or ``vcard`` from the content.
+    """Guess the format from the content.
 
     vCard: the first non-blank line is ``BEGIN:VCARD``. LinkedIn: a header
-    with First Name, Last Name and Connected On (or Company) near the top.
-    csv: a first row that names a ``name`` column. Anything else raises
-    :class:`InvalidValue` asking for an explicit format.
+    with First Name, Last Name and Connected On near the top. Google and
+    Outlook: their own headers (``E-mail 1 - Value``; ``E-mail Address`` with
+    ``Job Title``). csv: a first row that names a ``name`` column. Anything
+    else raises :class:`InvalidValue` asking for an explicit format.
     """
+    from netlog.interop.addressbook import sniff
     from netlog.interop.csvio import csv_rows, header_has_name
     from netlog.interop.linkedin import looks_like_linkedin
 
@@ -39,7 +84,12 @@ def detect_format(text: str) -> str:
     if first == "BEGIN:VCARD":
         return "vcard"
     if first == "BEGIN:VCALENDAR":
-        raise InvalidValue("this is a calendar file; netlog imports csv, linkedin or vcard")
+        raise InvalidValue(
+            "this is a calendar file; netlog imports csv, linkedin, vcard, google or outlook"
+        )
+    book = sniff(body)
+    if book:
+        return book
     if looks_like_linkedin(body):
         return "linkedin"
     try:
@@ -51,7 +101,8 @@ def detect_format(text: str) -> str:
     except InvalidValue:
         pass
     raise InvalidValue(
-        "cannot tell the file's format; name it with --format csv, linkedin or vcard"
+        "cannot tell the file's format; name it with --format csv, linkedin, vcard, "
+        "google or outlook"
     )
 
 
@@ -70,4 +121,12 @@ def read_import(text: str, fmt: str | None = None) -> ImportResult:
         from netlog.interop.vcard import read_vcards
 
         return read_vcards(text)
+    if fmt == "google":
+        from netlog.interop.addressbook import read_google
+
+        return read_google(text)
+    if fmt == "outlook":
+        from netlog.interop.addressbook import read_outlook
+
+        return read_outlook(text)
     raise InvalidValue(f"unknown import format {fmt!r} (use one of: {', '.join(IMPORT_FORMATS)})")

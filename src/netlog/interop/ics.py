@@ -1,4 +1,4 @@
-"""Pending follow-ups as an iCalendar to-do list (written by icalendar).
+"""Pending follow-ups as an iCalendar to-do list, or as all-day events.
 
 ``netlog export --format ics`` hands every pending item, overdue or not, to
 a calendar or reminders app: one VTODO each, with
@@ -8,26 +8,37 @@ a calendar or reminders app: one VTODO each, with
 - ``DESCRIPTION`` why it is due, and the rule id,
 - ``STATUS`` NEEDS-ACTION, ``CATEGORIES`` netlog and the rule id,
 - ``DTSTAMP`` the moment of the export (passed in, so output is repeatable),
-- ``UID`` ``{contact_id}-{rule}-{due:YYYYMMDD}-{h}@netlog``.
+- ``UID`` ``{contact_id}-{rule}-{h}@netlog``.
 
-The UID scheme: a pending item is fixed by its contact, its rule, its due day
-and its reason (for example "no contact since 2026-01-10"), so ``h`` is the
-first 8 hex digits of the SHA-256 of the reason. Exporting again gives the
-same UID for the same item, and a calendar that re-imports the file updates
-the to-do instead of adding a second one. When a touchpoint satisfies an
-item and the rule starts a new cycle, the new item has a new due day and so
-a new UID. ``h`` keeps two items apart that share contact, rule and day
-(two letters with the same deadline). No names appear in UIDs.
+The UID scheme: a pending item is fixed by its contact, its rule and its
+reason (for example "no contact since 2026-01-10": the touchpoint the cycle
+started from), so ``h`` is the first 8 hex digits of the SHA-256 of the
+reason (a letter's deadline left out). The due day is not part of it: when
+the date moves (the cadence changed, the contact was snoozed, a pause spread
+the backlog) the UID stays and a calendar that re-imports the file moves the
+to-do instead of keeping the old one beside a new one. When a touchpoint
+satisfies the item the rule starts a new cycle with a new reason, and so a
+new UID. No names appear in UIDs.
+
+``--events`` writes the same items as all-day VEVENTs (``DTSTART`` the due
+day, or today for an overdue one; ``TRANSP:TRANSPARENT`` so they do not
+block time) for calendars that ignore to-dos (Google Calendar, khal); their
+UIDs end ``-event@netlog``.
+
+The text is written directly, line by line, with RFC 5545 escaping and
+folding (75 octets, never inside a character): 10,000 items in a fraction of
+a second, the same bytes for the same data and stamp.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import IO
+from datetime import UTC, date, datetime, timedelta
+from typing import IO, TextIO
 
 from netlog.domain import DueItem, Pending
 
@@ -56,36 +67,123 @@ def _todo(item: Item) -> _Todo:
     )
 
 
-def todo_uid(contact_id: int, rule: str, due: date, reason: str) -> str:
-    """The stable UID of one pending item (see the module docstring)."""
-    digest = hashlib.sha256(reason.encode("utf-8")).hexdigest()[:8]
-    return f"{contact_id}-{rule}-{due:%Y%m%d}-{digest}@netlog"
+_DUE_IN_REASON = re.compile(r" due \d{4}-\d{2}-\d{2}")
 
 
-def todos_ics(items: Iterable[Item], *, stamp: datetime) -> bytes:
+def todo_uid(contact_id: int, rule: str, due: date | None, reason: str) -> str:
+    """The stable UID of one pending item (see the module docstring); ``due`` is not
+    part of it, so an item whose date moves keeps its UID."""
+    cycle = _DUE_IN_REASON.sub("", reason)
+    digest = hashlib.sha256(cycle.encode("utf-8")).hexdigest()[:8]
+    return f"{contact_id}-{rule}-{digest}@netlog"
+
+
+def event_uid(contact_id: int, rule: str, reason: str) -> str:
+    """The UID of the all-day event for a pending item (never the same as its to-do's)."""
+    return todo_uid(contact_id, rule, None, reason).replace("@netlog", "-event@netlog")
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
+
+
+def escape_text(value: str) -> str:
+    """An RFC 5545 TEXT value: backslash, semicolon, comma and line breaks escaped."""
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value.translate(_ESCAPES)
+
+
+def fold(line: str) -> str:
+    """One content line with its CRLF, folded at 75 octets without splitting a character."""
+    if len(line) <= 18 or (len(line) <= 75 and line.isascii()):
+        return line + "\r\n"  # fast path: cannot exceed 75 octets
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line + "\r\n"
+    parts: list[bytes] = []
+    start, limit = 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:  # never inside a UTF-8 sequence
+            cut -= 1
+        parts.append(data[start:cut])
+        start, limit = cut, 74  # continuation lines start with a space
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8") + "\r\n"
+
+
+def _lines(t: _Todo, stamp: str, *, events: bool, today: date | None) -> str:
+    summary = escape_text(f"{t.contact}: {t.action}")
+    description = escape_text(f"{t.reason}\n\nnetlog rule: {t.rule}")
+    categories = f"netlog,{escape_text(t.rule)}"
+    if events:
+        day = max(t.due, today) if today else t.due
+        if day != t.due:
+            description = escape_text(
+                f"{t.reason}\n\ndue {t.due.isoformat()}, overdue: shown today\n\n"
+                f"netlog rule: {t.rule}"
+            )
+        end = day + timedelta(days=1)
+        body: tuple[str, ...] = (
+            "BEGIN:VEVENT",
+            f"UID:{event_uid(t.contact_id, t.rule, t.reason)}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{end:%Y%m%d}",
+            f"SUMMARY:{summary}",
+            f"DESCRIPTION:{description}",
+            "TRANSP:TRANSPARENT",
+            f"CATEGORIES:{categories}",
+            "END:VEVENT",
+        )
+    else:
+        body = (
+            "BEGIN:VTODO",
+            f"UID:{todo_uid(t.contact_id, t.rule, t.due, t.reason)}",
+            f"DTSTAMP:{stamp}",
+            f"DUE;VALUE=DATE:{t.due:%Y%m%d}",
+            f"SUMMARY:{summary}",
+            f"DESCRIPTION:{description}",
+            "STATUS:NEEDS-ACTION",
+            f"CATEGORIES:{categories}",
+            "END:VTODO",
+        )
+    return "".join(fold(line) for line in body)
+
+
+def write_calendar(
+    items: Iterable[Item],
+    out: TextIO,
+    *,
+    stamp: datetime,
+    events: bool = False,
+    today: date | None = None,
+) -> int:
+    """Write a VCALENDAR with one VTODO (or all-day VEVENT) per item; return the count.
+
+    Written line by line (no calendar objects are built), so 10,000 items take
+    a fraction of a second; the text is what :mod:`icalendar` writes for the
+    same data (valid for icalendar and vobject, folded at 75 octets, CRLF).
+    With ``events``, an overdue item is shown on ``today``.
+    """
+    when = stamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    todos = sorted((_todo(i) for i in items), key=lambda t: (t.due, t.contact.casefold(), t.rule))
+    out.write(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:{PRODID}\r\n")
+    for t in todos:
+        out.write(_lines(t, when, events=events, today=today))
+    out.write("END:VCALENDAR\r\n")
+    return len(todos)
+
+
+def todos_ics(items: Iterable[Item], *, stamp: datetime, events: bool = False) -> bytes:
     """A VCALENDAR with one VTODO per item, as bytes (UTF-8, CRLF line ends).
 
     ``stamp`` is the export time for DTSTAMP; give an aware datetime (UTC).
     Items are written in due order, then contact and rule.
     """
-    import icalendar
-
-    cal = icalendar.Calendar()
-    cal.add("prodid", PRODID)
-    cal.add("version", "2.0")
-    todos = sorted((_todo(i) for i in items), key=lambda t: (t.due, t.contact.casefold(), t.rule))
-    for t in todos:
-        todo = icalendar.Todo()
-        todo.add("uid", todo_uid(t.contact_id, t.rule, t.due, t.reason))
-        todo.add("dtstamp", stamp)
-        todo.add("due", t.due)
-        todo.add("summary", f"{t.contact}: {t.action}")
-        todo.add("description", f"{t.reason}\n\nnetlog rule: {t.rule}")
-        todo.add("status", "NEEDS-ACTION")
-        todo.add("categories", ["netlog", t.rule])
-        cal.add_component(todo)
-    data: bytes = cal.to_ical()
-    return data
+    buffer = io.StringIO(newline="")
+    write_calendar(items, buffer, stamp=stamp, events=events)
+    return buffer.getvalue().encode("utf-8")
 
 
 def write_todos(items: Iterable[Item], out: IO[bytes] | IO[str], *, stamp: datetime) -> int:

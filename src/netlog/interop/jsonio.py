@@ -2,7 +2,8 @@
 
 The keys are the field names of the records; lists stay lists, booleans stay
 booleans, and missing values are ``null``. ``json.dumps(..., ensure_ascii=False)``
-keeps names in any script readable.
+keeps names in any script readable. A contact's ``uid`` is netlog's stable key
+for the person.
 """
 
 from __future__ import annotations
@@ -23,8 +24,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_INTERNAL = frozenset({"updated"})  # a vCard's REV; not part of the exported data
+
+
 def _to_dict(record: ContactRecord | TouchpointRecord) -> dict[str, Any]:
-    return {f.name: _plain(getattr(record, f.name)) for f in fields(record)}
+    return {
+        f.name: _plain(getattr(record, f.name)) for f in fields(record) if f.name not in _INTERNAL
+    }
 
 
 def contacts_to_json(records: Iterable[ContactRecord]) -> list[dict[str, Any]]:

@@ -12,8 +12,15 @@ its line count: the reader looks for the header row by its column names.
 Closed accounts appear as rows with no name (``,,,,,,02 Jun 2022``); they are
 skipped and counted.
 
+The 2018 export writes ``urn:li:member:…`` in the Email Address column of
+people who hid their address; such a cell (anything that is not one
+address) is left out of its row and counted, and the row still comes in, as
+is a Connected On date in a form netlog cannot read.
+
 Mapping: Company → institution, Position → role, URL → linkedin,
 Email Address → email, Connected On → met, and how_met is "LinkedIn".
+The download is a zip (``Basic_LinkedInDataExport_….zip``); ``netlog
+import`` finds ``Connections.csv`` inside it.
 """
 
 from __future__ import annotations
@@ -28,8 +35,8 @@ from netlog.interop.records import (
     ImportResult,
     ImportRow,
     clean,
-    read_date,
-    read_email,
+    date_or_drop,
+    email_or_drop,
 )
 
 HOW_MET = "LinkedIn"
@@ -65,13 +72,15 @@ def _word(cell: str) -> str:
 def looks_like_linkedin(text: str) -> bool:
     """True when the text has LinkedIn's header row within its first lines."""
     for line in text.removeprefix("\ufeff").splitlines()[:40]:
-        words = {_word(cell) for cell in line.split(",")}
-        if {"firstname", "lastname"} <= words and ("connectedon" in words or "company" in words):
+        words = {_word(cell) for cell in re.split("[,;\t]", line)}
+        if {"firstname", "lastname", "connectedon"} <= words:
+            return True
+        if {"firstname", "lastname", "company", "position"} <= words and len(words) <= 9:
             return True
     return False
 
 
-def _connected_on(value: str, *, line: int) -> date | None:
+def _connected_on(value: str, result: ImportResult, *, line: int) -> date | None:
     text = clean(value)
     if text is None:
         return None
@@ -80,7 +89,7 @@ def _connected_on(value: str, *, line: int) -> date | None:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-    return read_date(text, line=line, column="Connected On")
+    return date_or_drop(text, result, line=line, column="Connected On")
 
 
 def read_linkedin(text: str) -> ImportResult:
@@ -120,10 +129,10 @@ def read_linkedin(text: str) -> ImportResult:
             name=name,
             role=clean(cell(row, "position")),
             institution=clean(cell(row, "company")),
-            email=read_email(cell(row, "email"), line=line),
+            email=email_or_drop(cell(row, "email"), result, line=line, column="Email Address"),
             linkedin=clean(cell(row, "url")),
             how_met=HOW_MET,
-            met=_connected_on(cell(row, "connected"), line=line),
+            met=_connected_on(cell(row, "connected"), result, line=line),
         )
         result.rows.append(ImportRow(line, record))
     return result

@@ -54,6 +54,10 @@ class ContactRecord:
     met: date | None = None
     last_contact: date | None = None
     next_step: str | None = None
+    uid: str | None = None
+    """netlog's own key for the person (32 hex digits); matched first on import."""
+    updated: str | None = None
+    """When the contact last changed (UTC ISO), for a vCard's REV; not read back."""
 
 
 @dataclass(slots=True)
@@ -92,6 +96,12 @@ class ImportResult:
     rows: list[ImportRow]
     skipped_blank: int = 0
     ignored_columns: list[str] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)
+    """Fields left out of their rows because they could not be used, by kind
+    (``email``, ``date``, ``photo``): the rows still came in."""
+
+    def drop(self, kind: str) -> None:
+        self.dropped[kind] = self.dropped.get(kind, 0) + 1
 
 
 # --- reading fields -------------------------------------------------------
@@ -110,11 +120,13 @@ def clean(value: str | None) -> str | None:
     return value or None
 
 
-def read_email(value: str | None, *, line: int) -> str | None:
+def read_email(value: str | None, *, line: int, column: str = "email") -> str | None:
     """An email address, or ``None`` for an empty cell.
 
     Accepts what people put in address books (``jane.doe@mgh.harvard.edu``,
-    international domains) and refuses anything that is not one address.
+    international domains) and refuses anything that is not one address. The
+    message names the line and the column, never the cell: an email column
+    sometimes holds a private note.
     """
     value = clean(value)
     if value is None:
@@ -131,26 +143,90 @@ def read_email(value: str | None, *, line: int) -> str | None:
         or len(labels) < 2
         or not all(labels)
     ):
-        raise InvalidValue(f"line {line}: invalid email {value!r}")
+        raise InvalidValue(f"line {line}: invalid email in {column} (not one address)")
     return value
+
+
+def email_or_drop(
+    value: str | None, result: ImportResult, *, line: int, column: str = "email"
+) -> str | None:
+    """:func:`read_email`, but a value that is not an address is left out and counted.
+
+    LinkedIn's 2018 export writes ``urn:li:member:…`` where it has no address;
+    one such cell must not refuse the whole file.
+    """
+    try:
+        return read_email(value, line=line, column=column)
+    except InvalidValue:
+        result.drop("email")
+        return None
+
+
+def date_or_drop(value: str | None, result: ImportResult, *, line: int, column: str) -> date | None:
+    """:func:`read_date`, but a date in an unknown or ambiguous form is left out and counted."""
+    try:
+        return read_date(value, line=line, column=column)
+    except InvalidValue:
+        result.drop("date")
+        return None
+
+
+_NUMERIC_DAY = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{2}|\d{4})$")
+_NAMED_MONTH = re.compile(r"^(\d{1,2})[- ]([A-Za-z]{3,9})\.?[- ](\d{2}|\d{4})$")
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if len(text) == 2 else year
+
+
+def _numeric_day(match: re.Match[str]) -> date | None:
+    """``04.03.2026`` (day first, as every dotted form is), ``13/3/2026`` or
+    ``3/13/2026`` (one reading only); ``3/4/2026`` could be March or April: None."""
+    first, sep, second, year_text = match.groups()
+    a, b, year = int(first), int(second), _year(year_text)
+    if sep == ".":
+        readings = [(a, b)]
+    else:
+        readings = [(d, m) for d, m in ((a, b), (b, a)) if m <= 12 and d <= 31]
+        if len(readings) == 2 and a != b:
+            return None
+    for day, month in readings[:1]:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    return None
 
 
 def read_date(value: str | None, *, line: int, column: str) -> date | None:
     """A calendar date written ``YYYY-MM-DD`` (or any unambiguous form with a year).
 
     A spreadsheet program that re-saves the file may rewrite ``2026-03-04``
-    as ``4 Mar 2026``; that still reads. Relative words (``today``) and
-    ambiguous numeric forms (``3/4/2026``) do not.
+    as ``4 Mar 2026``, ``04-Mar-26``, ``04.03.2026`` or ``3/4/2026``; those read
+    when only one reading is possible (dotted dates are day first; ``13/3/2026``
+    and ``3/13/2026`` are clear; ``3/4/2026`` is not). Relative words
+    (``today``) do not.
     """
     value = clean(value)
     if value is None:
         return None
-    hint = f"line {line}: invalid date {value!r} in {column} (use YYYY-MM-DD)"
+    hint = f"line {line}: invalid date in {column} (use YYYY-MM-DD)"
     if _ISO_DAY.match(value):
         try:
             return date.fromisoformat("-".join(part.zfill(2) for part in value.split("-")))
         except ValueError:
             raise InvalidValue(hint) from None
+    numeric = _NUMERIC_DAY.match(value)
+    if numeric:
+        day = _numeric_day(numeric)
+        if day is None:
+            raise InvalidValue(hint)
+        return day
+    named = _NAMED_MONTH.match(value)
+    if named:
+        day_text, month_text, year_text = named.groups()
+        value = f"{day_text} {month_text} {_year(year_text)}"
     if not _YEAR.search(value):
         raise InvalidValue(hint)
     from netlog.dates import parse_date
@@ -168,7 +244,7 @@ def read_bool(value: str | None, *, line: int, column: str) -> bool:
         return False
     if text in {"yes", "y", "true", "1", "x"}:
         return True
-    raise InvalidValue(f"line {line}: invalid value {value!r} in {column} (use yes or no)")
+    raise InvalidValue(f"line {line}: invalid value in {column} (use yes or no)")
 
 
 def read_every(value: str | None, *, line: int) -> int | None:
@@ -178,7 +254,7 @@ def read_every(value: str | None, *, line: int) -> int | None:
         return None
     digits = text.lower().removesuffix("days").removesuffix("d").strip()
     if not digits.isascii() or not digits.isdigit() or int(digits) < 1:
-        raise InvalidValue(f"line {line}: invalid cadence {text!r} in every (a number of days)")
+        raise InvalidValue(f"line {line}: invalid cadence in every (a number of days)")
     return int(digits)
 
 
@@ -201,7 +277,7 @@ def read_tier(value: str | None, *, line: int) -> str | None:
         return None
     tier = _TIER_WORDS.get(text.lower())
     if tier is None:
-        raise InvalidValue(f"line {line}: unknown tier {text!r} (use one of: {', '.join(TIERS)})")
+        raise InvalidValue(f"line {line}: unknown tier in tier (use one of: {', '.join(TIERS)})")
     return tier
 
 
@@ -221,15 +297,15 @@ def read_types(words: Iterable[str], *, line: int) -> list[str]:
         base, colon, kind = (part.strip("- ") for part in word.partition(":"))
         if base not in RELATIONSHIP_TYPES:
             raise InvalidValue(
-                f"line {line}: unknown relationship type {raw.strip()!r} "
+                f"line {line}: unknown relationship type in types "
                 f"(known: {', '.join(RELATIONSHIP_TYPES)}; free words go in tags)"
             )
         if colon:
             if base != "mentor":
-                raise InvalidValue(f"line {line}: only mentors have a kind, not {raw.strip()!r}")
+                raise InvalidValue(f"line {line}: in types, only mentors have a kind")
             if kind not in MENTOR_KINDS:
                 raise InvalidValue(
-                    f"line {line}: unknown mentor kind {kind!r} (known: {', '.join(MENTOR_KINDS)})"
+                    f"line {line}: unknown mentor kind in types (known: {', '.join(MENTOR_KINDS)})"
                 )
             word = f"mentor:{kind}"
         else:
