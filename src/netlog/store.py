@@ -440,6 +440,14 @@ def meta_get(conn: sqlite3.Connection, key: str) -> str | None:
 
 
 def meta_set(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+    """Set (or, with ``None``, remove) a meta value.
+
+    A user's setting kept here (the pause) is recorded in the open change, if
+    any, so ``netlog undo`` can put it back; derived values are not.
+    """
+    from netlog import changes
+
+    changes.record_meta(conn, key, meta_get(conn, key), value)
     if value is None:
         conn.execute('DELETE FROM meta WHERE "key" = ?', (key,))
     else:
