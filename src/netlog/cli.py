@@ -118,9 +118,21 @@ class NetlogGroup(TyperGroup):
             with formatter.section(panel):
                 formatter.write_dl([(n.ljust(width), c.get_short_help_str(limit)) for n, c in rows])
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        bad = _not_utf8(args)
+        if bad is not None:
+            sys.stderr.write(
+                f"Error: {bad} is not valid UTF-8 text; netlog reads names, notes and options "
+                "as UTF-8 (check your terminal's or script's encoding)\n"
+            )
+            raise typer.Exit(1)
+        return list(super().parse_args(ctx, args))
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            closed_pipe()
         except NetlogError as exc:
             if STATE.debug:
                 raise
@@ -143,6 +155,37 @@ class NetlogGroup(TyperGroup):
             if STATE.database is not None:
                 STATE.database.close()
                 STATE.database = None
+
+
+def _not_utf8(args: list[str]) -> str | None:
+    """Which argument, if any, holds bytes that are not UTF-8 (kept as surrogates)."""
+    for i, arg in enumerate(args):
+        if any("\udc80" <= ch <= "\udcff" for ch in arg):
+            before = args[i - 1] if i else ""
+            if before.startswith("-") and _not_utf8([before]) is None:
+                return f"the value after {before}"
+            if arg.startswith("--") and "=" in arg and _not_utf8([arg.split("=")[0]]) is None:
+                return f"the value of {arg.split('=')[0]}"
+            return f"argument {i + 1}"
+    return None
+
+
+def closed_pipe() -> None:
+    """The reader of our output went away (``netlog export | head -1``): stop quietly.
+
+    Exit 141, as a command killed by SIGPIPE does; standard output is pointed
+    at /dev/null so that flushing it at exit cannot complain again.
+    """
+    _silence_stdout()
+    raise typer.Exit(141)
+
+
+def _silence_stdout() -> None:
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _rich_help() -> str | None:
@@ -843,7 +886,20 @@ def backup(
 
 def main() -> None:
     """Console entry point."""
-    app()
+    code: int | str | None = 0
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code
+    except BrokenPipeError:  # while printing help, outside a command
+        code = 141
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the last buffered lines found the reader gone
+        code = 141
+    if code == 141:
+        _silence_stdout()
+    sys.exit(code)
 
 
 # Command groups kept in their own modules register themselves on ``app``.

@@ -44,6 +44,12 @@ _SIGNED = re.compile(r"^([+-])(\d+)\s*([a-z]+)$")
 _MONTH_UNITS = {"m", "mo", "month", "months"}
 
 
+# The years netlog takes: room for any follow-up interval on either side,
+# far from the ends of the calendar where date arithmetic fails.
+MIN_YEAR = 1900
+MAX_YEAR = 2999
+
+
 def today() -> date:
     """Today's date, or ``NETLOG_TODAY`` when it is set (planning and tests)."""
     value = os.environ.get("NETLOG_TODAY", "").strip()
@@ -52,14 +58,26 @@ def today() -> date:
     match = _ISO.match(value)
     if not match:
         raise InvalidValue(f"NETLOG_TODAY must be YYYY-MM-DD, not {value!r}")
-    return _make(value, *map(int, match.groups()))
+    try:
+        return _make(value, *map(int, match.groups()))
+    except InvalidValue as exc:
+        raise InvalidValue(f"NETLOG_TODAY: {exc}") from None
 
 
 def _make(text: str, year: int, month: int, day: int) -> date:
     try:
-        return date(year, month, day)
+        made = date(year, month, day)
     except ValueError:
         raise InvalidValue(f"invalid date {text!r}: no such day") from None
+    return _in_range(made, text)
+
+
+def _in_range(day: date, text: str) -> date:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InvalidValue(
+            f"invalid date {text!r}: out of range (netlog takes the years {MIN_YEAR}–{MAX_YEAR})"
+        )
+    return day
 
 
 def _offset(text: str, count: int, unit: str) -> timedelta | int:
@@ -84,6 +102,10 @@ def _shift(base: date, text: str, count: int, unit: str, sign: int) -> date:
 
 def parse_date(text: str, *, direction: Direction = "past", base: date | None = None) -> date:
     """Parse a user-typed date relative to ``base`` (default: :func:`today`)."""
+    return _in_range(_parse(text, direction, base), text)
+
+
+def _parse(text: str, direction: Direction, base: date | None) -> date:
     raw = text
     text = text.strip().lower()
     if not text:

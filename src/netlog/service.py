@@ -36,6 +36,7 @@ from netlog.errors import InvalidValue
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]{2,}$")
 MAX_NAME = 300
 MAX_CADENCE = 3650
+MAX_WITHIN = 36500  # due --within: a hundred years ahead at most
 
 
 # --- validation -----------------------------------------------------------------
@@ -433,8 +434,8 @@ def due(
     (with the counts of all of them in ``total``/``overdue``), as a screen
     shows; 0 returns every item.
     """
-    if within < 0:
-        raise InvalidValue(f"invalid --within {within}: give 0 or more days")
+    if not 0 <= within <= MAX_WITHIN:
+        raise InvalidValue(f"invalid --within {within}: give 0 to {MAX_WITHIN} days")
     with db.read() as conn:
         _, pause_until = pause_state(conn)
         if pause_until is not None and today < pause_until:
@@ -659,7 +660,7 @@ def update_letter(
 
     status = check_choice(status, LETTER_STATUSES, "letter status")
     with db.write() as conn:
-        letter = store.get_letter(conn, letter_id)
+        letter = store.get_letter(conn, letter_id) if 0 < letter_id <= store.MAX_ID else None
         if letter is None:
             raise InvalidValue(f"no letter with id {letter_id}; see 'netlog letters'")
         new_deadline = deadline or letter.deadline

@@ -197,12 +197,17 @@ def all_contacts(conn: sqlite3.Connection) -> list[Contact]:
     return [contact_from_row(r) for r in conn.execute(_CONTACT_SELECT + " ORDER BY id")]
 
 
+MAX_ID = 2**63 - 1  # the largest id SQLite stores
+
+
 def resolve(conn: sqlite3.Connection, query: str) -> Contact:
     """A contact by numeric id, exact full name, or a unique name fragment."""
     text = query.strip()
     if not text:
         raise NotFound("no contact given")
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
+        if int(text) > MAX_ID:
+            raise NotFound(f"no contact has the id {text}; see 'netlog list'")
         row = conn.execute(_CONTACT_SELECT + " WHERE id = ?", (int(text),)).fetchone()
         if row is not None:
             return contact_from_row(row)
