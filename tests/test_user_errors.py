@@ -127,3 +127,41 @@ def test_a_reader_that_closes_the_pipe_early_ends_netlog_quietly(
         code = proc.wait(timeout=60)
         assert err == ""
         assert code in (0, 141)
+
+
+# --- messages quote only what the user typed -------------------------------------
+
+
+def test_an_email_someone_else_has_names_them_by_id_not_by_name(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    run("add", "Dr. Confidential Source", "--email", "shared@example.org", db=db, check=True)
+    before = run("list", "--json", db=db, check=True).stdout
+    result = run("add", "Dr. Lee", "--email", "shared@example.org", db=db)
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "Error: another contact (#1) already has the email shared@example.org;"
+    )
+    assert "Confidential" not in result.stderr
+    edited = run("add", "Dr. Kim", db=db, check=True)
+    assert edited.returncode == 0
+    result = run("edit", "kim", "--email", "SHARED@example.org", db=db)
+    assert result.returncode == 1 and "(#1)" in result.stderr
+    assert "Confidential" not in result.stderr
+    assert json_names(run("list", "--json", db=db, check=True).stdout) == [
+        *json_names(before),
+        "Dr. Kim",
+    ]
+
+
+def test_an_email_clash_with_the_very_name_typed_may_name_them(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    run("add", "Dr. Lee", "--email", "lee@example.org", db=db, check=True)
+    result = run("add", "dr. lee", "--email", "lee@example.org", db=db)
+    assert result.returncode == 1
+    assert "another contact (Dr. Lee, #1) already has the email" in result.stderr
+
+
+def json_names(text: str) -> list[str]:
+    import json
+
+    return [c["name"] for c in json.loads(text)]

@@ -15,7 +15,7 @@ from typing import Any
 
 from netlog import rules, store
 from netlog.config import Settings
-from netlog.db import Database
+from netlog.db import Database, fold
 from netlog.domain import (
     CHANNELS,
     IN,
@@ -168,13 +168,24 @@ class ContactInput:
 # --- commands -------------------------------------------------------------------
 
 
-def _existing_email(conn: Any, email: str | None, skip: int | None = None) -> None:
+def _existing_email(
+    conn: Any, email: str | None, skip: int | None = None, typed: tuple[str, ...] = ()
+) -> None:
+    """Refuse an address another contact has.
+
+    The other contact is named by id only: their name is shown just when the
+    user typed it in this command (``typed``), never read out to whoever
+    watches the screen.
+    """
     if not email:
         return
     owner = store.email_owner(conn, email, skip=skip)
     if owner:
+        cid, name = owner
+        who = f"{name}, #{cid}" if fold(name) in {fold(t) for t in typed} else f"#{cid}"
         raise InvalidValue(
-            f"{email} already belongs to {owner[1]} (#{owner[0]}); use 'netlog edit'"
+            f"another contact ({who}) already has the email {email}; "
+            f"see 'netlog show {cid}', or change theirs with 'netlog edit {cid} --email …'"
         )
 
 
@@ -218,7 +229,7 @@ def add_many(
     ids = []
     with db.write() as conn:
         for values in rows:
-            _existing_email(conn, values.get("email"))
+            _existing_email(conn, values.get("email"), typed=(values["name"],))
             created = min(today, met_day) if met_day else today
             contact_id = store.insert_contact(conn, values, created=created)
             if met_day is not None:
@@ -304,7 +315,7 @@ def edit_contact(
     with db.write() as conn:
         found = store.resolve(conn, contact)
         if "email" in values:
-            _existing_email(conn, values["email"], skip=found.id)
+            _existing_email(conn, values["email"], skip=found.id, typed=(values.get("name", ""),))
         if "types" in values:
             values["types"] = _union(found.types, values["types"])
             values["mentor_kinds"] = _union(found.mentor_kinds, values["mentor_kinds"])
