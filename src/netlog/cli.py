@@ -53,9 +53,13 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 PAST_DATES = (
-    "DATE is 2026-11-03, today, yesterday, 3d ago, 2w ago, Nov 3, or a weekday (the last one)."
+    "DATE is 2026-11-03, today, yesterday, 3d ago, 2w ago, last week, Nov 3, or a weekday "
+    "(the last one). Nov 3 is the last Nov 3, but a day up to 30 days ahead is refused as a slip."
 )
-FUTURE_DATES = "DATE is 2026-11-03, tomorrow, in 5d, in 2w, Nov 3, or a weekday (the next one)."
+FUTURE_DATES = (
+    "DATE is 2026-11-03, tomorrow, in 5d, in 2w, next week, Nov 3 (the next one), or a "
+    "weekday (the next one)."
+)
 
 
 def verbatim(*lines: str) -> str:
@@ -574,8 +578,9 @@ def _capture(*, at: str | None, met_day: date | None, shared: dict[str, Any]) ->
         'netlog log patel --kind thanks --note "thanked her for the OR day" --awaiting-reply',
         'netlog log patel --incoming --note "happy to meet at AAOS"',
         'netlog log okafor --via video --kind meeting --next "send CV" --due friday',
-        note="DATE is 2026-11-03, today, yesterday, 3d ago, in 2w, Nov 3, or a weekday "
-        "(the last one for --date, the next one for --due).",
+        note="DATE is 2026-11-03, today, yesterday, 3d ago, in 2w, next week, Nov 3, or a "
+        "weekday (the last one for --date, the next one for --due). A --date without a "
+        "year up to 30 days ahead is refused as a slip.",
     )
 )
 def log(

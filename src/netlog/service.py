@@ -17,8 +17,10 @@ from netlog import rules, store
 from netlog.config import Settings
 from netlog.db import Database, fold
 from netlog.domain import (
+    CHANNEL_SYNONYMS,
     CHANNELS,
     IN,
+    KIND_SYNONYMS,
     KINDS,
     MENTOR_KINDS,
     OUT,
@@ -72,15 +74,27 @@ def check_cadence(days: int | None) -> int | None:
     return days
 
 
-def check_choice(value: str, choices: tuple[str, ...], what: str) -> str:
+def check_choice(
+    value: str,
+    choices: tuple[str, ...],
+    what: str,
+    synonyms: dict[str, str] | None = None,
+) -> str:
     word = value.strip().lower()
     if word not in choices:
-        raise InvalidValue(f"invalid {what} {value!r}: choose one of {', '.join(choices)}")
+        from netlog.words import did_you_mean
+
+        raise InvalidValue(
+            f"invalid {what} {value!r}{did_you_mean(value, choices, synonyms)}: "
+            f"choose one of {', '.join(choices)}"
+        )
     return word
 
 
 def parse_types(words: list[str]) -> tuple[list[str], list[str]]:
     """``["mentor:research", "sponsor"]`` → types ``[mentor, sponsor]``, kinds ``[research]``."""
+    from netlog.words import did_you_mean
+
     types: list[str] = []
     kinds: list[str] = []
     for raw in words:
@@ -90,15 +104,16 @@ def parse_types(words: list[str]) -> tuple[list[str], list[str]]:
             base, _, kind = word.partition(":")
             if base not in RELATIONSHIP_TYPES:
                 raise InvalidValue(
-                    f"invalid type {word!r}: choose from {', '.join(RELATIONSHIP_TYPES)} "
-                    "(or mentor:KIND); free words go in --tag"
+                    f"invalid type {word!r}{did_you_mean(base, RELATIONSHIP_TYPES)}: choose from "
+                    f"{', '.join(RELATIONSHIP_TYPES)} (or mentor:KIND); free words go in --tag"
                 )
             if kind:
                 if base != "mentor":
                     raise InvalidValue(f"invalid type {word!r}: only mentor takes a kind")
                 if kind not in MENTOR_KINDS:
                     raise InvalidValue(
-                        f"invalid mentor kind {kind!r}: choose from {', '.join(MENTOR_KINDS)}"
+                        f"invalid mentor kind {kind!r}{did_you_mean(kind, MENTOR_KINDS)}: "
+                        f"choose from {', '.join(MENTOR_KINDS)}"
                     )
                 if kind not in kinds:
                     kinds.append(kind)
@@ -259,13 +274,13 @@ def log_touchpoint(
     if data.awaiting_reply and data.incoming:
         raise InvalidValue("--awaiting-reply is for messages you sent, not --incoming ones")
     if data.channel is not None:
-        channel = check_choice(data.channel, CHANNELS, "channel")
+        channel = check_choice(data.channel, CHANNELS, "channel", CHANNEL_SYNONYMS)
     elif data.event:
         channel = "conference"
     else:
         channel = "email"
     if data.kind is not None:
-        kind = check_choice(data.kind, KINDS, "kind")
+        kind = check_choice(data.kind, KINDS, "kind", KIND_SYNONYMS)
     else:
         kind = "reply" if data.incoming else "update"
     if data.awaiting_reply and channel != "email":
