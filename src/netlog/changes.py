@@ -89,18 +89,25 @@ def record_meta(conn: sqlite3.Connection, key: str, old: str | None, new: str | 
 
 
 def record_config(
-    conn: sqlite3.Connection, path: str, key: str, before: object, after: object
+    conn: sqlite3.Connection,
+    path: str,
+    key: str,
+    before: object,
+    after: object,
+    *,
+    created: bool = False,
 ) -> None:
     """Record that the open change set ``key`` in the settings file ``path``.
 
     ``before`` is the key's value before (``None``: the key was not in the
-    file), ``after`` the value written; undo sets ``before`` back while the
-    file still holds ``after``.
+    file), ``after`` the value written (``None``: removed), ``created`` that
+    the file did not exist before. Undo sets ``before`` back while the file
+    still holds ``after`` (a newer edit by hand is kept).
     """
     change_id = _open_id(conn)
     if change_id is None:
         raise NetlogError("internal: a settings change must be recorded inside a change")
-    image = {"path": path, "key": key, "before": before, "after": after}
+    image = {"path": path, "key": key, "before": before, "after": after, "created": created}
     conn.execute(
         "INSERT INTO change_row (change_id, table_name, op, row_id, image) "
         "VALUES (?, 'config', 'update', 0, ?)",
@@ -211,16 +218,17 @@ def _describe_settings(conn: sqlite3.Connection, change_id: int) -> list[str]:
         (change_id,),
     ):
         item = json.loads(image)
-        parts.append(f"set {item['key']} to {_toml_text(item['after'])} in the settings file")
+        if item["after"] is None:
+            parts.append(f"removed {item['key']} from the settings file")
+        else:
+            parts.append(f"set {item['key']} to {_toml_text(item['after'])} in the settings file")
     return parts
 
 
 def _toml_text(value: object) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml_text(v) for v in value) + "]"
     if isinstance(value, str):
         return value
-    return json.dumps(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _single_owner(conn: sqlite3.Connection, change_id: int) -> str | None:

@@ -254,18 +254,25 @@ def _main(
 # --- shared helpers ---------------------------------------------------------------
 
 
-def open_db() -> Database:
+def open_db(*, refresh: bool = True) -> Database:
+    """The database, opened once per command; its writes are recorded for undo.
+
+    ``refresh=False`` skips bringing the stored follow-ups up to date with the
+    settings (``config set``, which may be fixing a settings file that does
+    not load); the next command does it.
+    """
     from netlog.config import db_path
     from netlog.db import open_db as _open
 
     if STATE.database is None:
-        from netlog.service import ensure_current
-
         database = _open(db_path(STATE.db_path))
         database.command = STATE.command  # its writes can be undone
         STATE.database = database
-        # Stored follow-ups follow the settings in force (recomputed if they changed).
-        ensure_current(database, settings())
+        if refresh:
+            from netlog.service import ensure_current
+
+            # Stored follow-ups follow the settings in force (recomputed if they changed).
+            ensure_current(database, settings())
     return STATE.database
 
 

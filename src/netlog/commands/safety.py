@@ -96,7 +96,7 @@ def undo(
         typer.Option("--clear", help="Forget the change log (deleted data is then gone for good)."),
     ] = False,
 ) -> None:
-    """Revert the last change: an rm, an edit, a log, an import.
+    """Revert the last change: an rm, an edit, a log, an import, a pause, a setting.
 
     netlog keeps the last 50 changes; undo them one at a time, newest first.
     """
@@ -120,13 +120,23 @@ def undo(
             count = changes.forget_all(conn)
         say(f"Forgot {count} recorded change(s); they can no longer be undone.")
         return
+    notes: list[str] = []
     with db.write() as conn:
         done = changes.undo_last(conn)
-        if done.activities:
+        if done.config:
+            from netlog import cli, config_edit
+
+            # Inside the transaction: a settings file that cannot be put back
+            # leaves the change in the log, to undo once the file is fixed.
+            notes = [n for n in map(config_edit.revert, done.config) if n]
+            cli.STATE.settings = None  # read the settings as they are now
+        if done.activities or done.config:
             store.refresh_all(conn, settings())
         else:
             store.refresh(conn, done.contact_ids, settings())
     say(f"Undid {done.change.command} ({_local(done.change.at)}): {done.change.summary}.")
+    for note in notes:
+        say(f"Note: {note}.")
 
 
 def _local(stamp: str) -> str:
