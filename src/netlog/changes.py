@@ -135,11 +135,64 @@ def close_change(conn: sqlite3.Connection, change_id: int) -> None:
         conn.execute("DELETE FROM change WHERE id = ?", (change_id,))
         return
     conn.execute("UPDATE change SET summary = ? WHERE id = ?", (summary, change_id))
+    _keep_last(conn)
+
+
+def record_barrier(
+    conn: sqlite3.Connection, command: str, at: str, summary: str, advice: str
+) -> None:
+    """Record a change undo cannot revert (``restore``), so that it is never reached past.
+
+    ``undo`` meets it as the newest change: it refuses, names it and gives
+    ``advice`` (how to go back), and forgets the mark, so that the next
+    ``undo`` goes on with the changes from before it, as the user was told.
+    """
+    cursor = conn.execute(
+        "INSERT INTO change (at, command, summary) VALUES (?, ?, ?)", (at, command, summary)
+    )
+    conn.execute(
+        "INSERT INTO change_row (change_id, table_name, op, row_id, image) "
+        "VALUES (?, 'barrier', 'update', 0, ?)",
+        (cursor.lastrowid, json.dumps({"advice": advice})),
+    )
+    _keep_last(conn)
+
+
+def _keep_last(conn: sqlite3.Connection) -> None:
     oldest_kept = conn.execute(
         "SELECT id FROM change ORDER BY id DESC LIMIT 1 OFFSET ?", (KEEP - 1,)
     ).fetchone()
     if oldest_kept is not None:
         forget_before(conn, oldest_kept[0])
+
+
+class NotUndoable(NetlogError):
+    """The newest change is one undo cannot revert."""
+
+
+def take_barrier(conn: sqlite3.Connection) -> str | None:
+    """If the newest change cannot be undone: forget it and say why and what to do.
+
+    The caller commits (the mark is gone) and refuses with the message.
+    """
+    changes = recent(conn, 1)
+    if not changes:
+        return None
+    change = changes[0]
+    row = conn.execute(
+        "SELECT image FROM change_row WHERE change_id = ? AND table_name = 'barrier'",
+        (change.id,),
+    ).fetchone()
+    if row is None:
+        return None
+    conn.execute("DELETE FROM change_row WHERE change_id = ?", (change.id,))
+    conn.execute("DELETE FROM change WHERE id = ?", (change.id,))
+    advice = json.loads(row[0])["advice"]
+    return (
+        f"the newest change, {change.command} ({change.at}: {change.summary}), cannot be "
+        f"undone. {advice}. Nothing was undone; 'netlog undo' again reverts the change "
+        "before it"
+    )
 
 
 def forget_before(conn: sqlite3.Connection, change_id: int) -> None:
@@ -295,6 +348,8 @@ def undo_last(conn: sqlite3.Connection) -> Undone:
         (change.id,),
     ).fetchall()
     conn.execute("DELETE FROM change_open")
+    if any(table == "barrier" for table, _, _ in rows):
+        raise NotUndoable(f"the newest change, {change.command}, cannot be undone")
     # Rows come back in any order (a touchpoint before its contact): check the
     # foreign keys once, at commit.
     conn.execute("PRAGMA defer_foreign_keys = ON")

@@ -7,11 +7,15 @@ it needs when it runs, so loading this module costs nothing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from netlog.cli import STATE, app, examples, open_db, say, settings
+from netlog.errors import NetlogError
+
+if TYPE_CHECKING:
+    from netlog.db import Database
 
 
 def _db_path() -> Path:
@@ -37,13 +41,30 @@ def restore(
 
     current = _db_path()
     counts, kept = restore_from(file, current)
-    _open(current).close()  # upgrades an older schema now, keeping a backup
+    restored = _open(current)  # upgrades an older schema now, keeping a backup
+    try:
+        _mark_restore(restored, file, kept)
+    finally:
+        restored.close()
     say(
         f"Restored {current} from {file} "
         f"({counts['contact']} contacts, {counts['touchpoint']} touchpoints)."
     )
     if kept is not None:
         say(f"The previous database is kept at {kept}")
+
+
+def _mark_restore(db: Database, file: Path, kept: Path | None) -> None:
+    """Undo cannot take a restore back: mark it so undo never reaches past it."""
+    from netlog import changes
+    from netlog.db import now_utc
+
+    if kept is not None:
+        advice = f"To go back, restore the database it replaced: netlog restore {kept}"
+    else:
+        advice = "There was no database before it to go back to"
+    with db.write() as conn:
+        changes.record_barrier(conn, "restore", now_utc(), f"restored from {file}", advice)
 
 
 @app.command(epilog=examples("netlog doctor", "netlog doctor --fix"))
@@ -120,6 +141,10 @@ def undo(
             count = changes.forget_all(conn)
         say(f"Forgot {count} recorded change(s); they can no longer be undone.")
         return
+    with db.write() as conn:
+        refused = changes.take_barrier(conn)
+    if refused is not None:
+        raise NetlogError(refused)
     notes: list[str] = []
     with db.write() as conn:
         done = changes.undo_last(conn)
