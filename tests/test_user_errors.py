@@ -165,3 +165,21 @@ def json_names(text: str) -> list[str]:
     import json
 
     return [c["name"] for c in json.loads(text)]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["rm", "secr"], "not deleting contact #1 ('secr') without confirmation; add --yes"),
+        (["draft", "secr", "--mailto"], "contact #1 ('secr') has no email address"),
+    ],
+)
+def test_an_error_about_a_contact_names_what_was_typed_not_their_full_name(
+    tmp_path: Path, args: list[str], expected: str
+) -> None:
+    db = tmp_path / "n.db"
+    run("add", "Dr. Secret Whole Name", "--met", "2026-11-01", db=db, check=True)
+    result = run(*args, db=db, stdin="")
+    assert result.returncode == 1
+    assert expected in result.stderr
+    assert "Whole Name" not in result.stderr

@@ -824,7 +824,9 @@ def rm(
     found = service.find(db, contact)
     if not yes:
         if not sys.stdin.isatty():
-            raise InvalidValue(f"not deleting {found.name} without confirmation; add --yes")
+            raise InvalidValue(
+                f"not deleting contact #{found.id} ({contact!r}) without confirmation; add --yes"
+            )
         if not typer.confirm(f"Delete {found.name} (#{found.id}) and their whole timeline?"):
             say("Nothing deleted.")
             return
