@@ -183,3 +183,16 @@ def test_an_error_about_a_contact_names_what_was_typed_not_their_full_name(
     assert result.returncode == 1
     assert expected in result.stderr
     assert "Whole Name" not in result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_still_a_file_name(tmp_path: Path) -> None:
+    folder = os.fsencode(tmp_path)
+    db = folder + b"/caf\xe9.db"
+    env = {**os.environ}
+    env.pop("NETLOG_DB", None)
+    for args in ([b"--db", db, b"add", b"Dr. Lee"], [b"--db", db, b"export", b"-o", db + b".csv"]):
+        result = subprocess.run(
+            [sys.executable.encode(), b"-m", b"netlog", *args], capture_output=True, env=env
+        )
+        assert result.returncode == 0, result.stderr
+    assert os.path.exists(db + b".csv")

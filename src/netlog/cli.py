@@ -161,10 +161,29 @@ class NetlogGroup(TyperGroup):
                 STATE.database = None
 
 
+# Options and commands whose value is a file name: any bytes the system takes.
+_PATH_OPTIONS = frozenset({"--db", "-o", "--output", "--svg"})
+_PATH_COMMANDS = frozenset({"import", "restore"})
+
+
+def _is_path(args: list[str], i: int) -> bool:
+    arg = args[i]
+    if i and args[i - 1] in _PATH_OPTIONS or arg.split("=")[0] in _PATH_OPTIONS:
+        return True
+    commands = [j for j, a in enumerate(args[:i]) if a in _PATH_COMMANDS]
+    if not commands or arg.startswith("-"):
+        return False
+    between = args[commands[0] + 1 : i]
+    return not any(not a.startswith("-") for a in between)  # the command's first argument
+
+
 def _not_utf8(args: list[str]) -> str | None:
-    """Which argument, if any, holds bytes that are not UTF-8 (kept as surrogates)."""
+    """Which argument, if any, holds bytes that are not UTF-8 (kept as surrogates).
+
+    File names are left alone: the system takes any bytes there.
+    """
     for i, arg in enumerate(args):
-        if any("\udc80" <= ch <= "\udcff" for ch in arg):
+        if any("\udc80" <= ch <= "\udcff" for ch in arg) and not _is_path(args, i):
             before = args[i - 1] if i else ""
             if before.startswith("-") and _not_utf8([before]) is None:
                 return f"the value after {before}"

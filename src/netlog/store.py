@@ -334,10 +334,13 @@ _ACTIVITY_SELECT = 'SELECT id, kind, date, text, "virtual", contact_id FROM acti
 
 
 def insert_activity(conn: sqlite3.Connection, act: Activity) -> int:
+    # A file name in the text ("exported … to FILE") may hold bytes that are
+    # not UTF-8: each such byte is stored as "?", the text as UTF-8.
+    text = act.text.encode("utf-8", "replace").decode("utf-8")
     cursor = conn.execute(
         'INSERT INTO activity (kind, date, text, "virtual", contact_id, created) '
         "VALUES (?, ?, ?, ?, ?, ?)",
-        (act.kind, act.date.isoformat(), act.text, int(act.virtual), act.contact_id, now_utc()),
+        (act.kind, act.date.isoformat(), text, int(act.virtual), act.contact_id, now_utc()),
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
