@@ -168,7 +168,7 @@ _PATH_COMMANDS = frozenset({"import", "restore"})
 
 def _is_path(args: list[str], i: int) -> bool:
     arg = args[i]
-    if i and args[i - 1] in _PATH_OPTIONS or arg.split("=")[0] in _PATH_OPTIONS:
+    if (i and args[i - 1] in _PATH_OPTIONS) or arg.split("=")[0] in _PATH_OPTIONS:
         return True
     commands = [j for j, a in enumerate(args[:i]) if a in _PATH_COMMANDS]
     if not commands or arg.startswith("-"):
