@@ -170,10 +170,10 @@ class NotUndoable(NetlogError):
     """The newest change is one undo cannot revert."""
 
 
-def take_barrier(conn: sqlite3.Connection) -> str | None:
-    """If the newest change cannot be undone: forget it and say why and what to do.
+def take_barrier(conn: sqlite3.Connection) -> tuple[ChangeInfo, str] | None:
+    """If the newest change cannot be undone: forget it; returns it and what to do.
 
-    The caller commits (the mark is gone) and refuses with the message.
+    The caller commits (the mark is gone) and refuses, naming the change.
     """
     changes = recent(conn, 1)
     if not changes:
@@ -187,12 +187,7 @@ def take_barrier(conn: sqlite3.Connection) -> str | None:
         return None
     conn.execute("DELETE FROM change_row WHERE change_id = ?", (change.id,))
     conn.execute("DELETE FROM change WHERE id = ?", (change.id,))
-    advice = json.loads(row[0])["advice"]
-    return (
-        f"the newest change, {change.command} ({change.at}: {change.summary}), cannot be "
-        f"undone. {advice}. Nothing was undone; 'netlog undo' again reverts the change "
-        "before it"
-    )
+    return change, str(json.loads(row[0])["advice"])
 
 
 def forget_before(conn: sqlite3.Connection, change_id: int) -> None:

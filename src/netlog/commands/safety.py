@@ -144,7 +144,12 @@ def undo(
     with db.write() as conn:
         refused = changes.take_barrier(conn)
     if refused is not None:
-        raise NetlogError(refused)
+        change, advice = refused
+        raise NetlogError(
+            f"the newest change, {change.command} ({_local(change.at)}: {change.summary}), "
+            f"cannot be undone. {advice}. Nothing was undone; 'netlog undo' again reverts "
+            "the change before it"
+        )
     notes: list[str] = []
     with db.write() as conn:
         done = changes.undo_last(conn)
