@@ -1172,11 +1172,25 @@ due when I'm back from my ICU month?":
 ## Dates you can type
 
 `2026-11-03`, `today`, `yesterday`, `tomorrow`, `3d ago`, `2w ago`, `in 5d`, `+5d`,
-weekday names (the most recent one for `--date`/`--met`, the next one for
-`--due`/`--until`), and unambiguous forms such as `Nov 3` or `3 Nov 2026` (without a
-year: the nearest such day in the option's direction). `3/4` is refused as ambiguous;
-use `2026-03-04`.
+`next week`, `last week`, `next month`, `next friday`, `last friday`, weekday names
+(the most recent one for `--date`/`--met`, the next one for `--due`/`--until`), and
+unambiguous forms such as `Nov 3` or `3 Nov 2026`. `3/4` is refused as ambiguous;
+use `2026-03-04`. Years run from 1900 to 2999.
 
+A day typed without a year is the nearest such day on the option's side of today:
+`--met "Dec 20"` typed in January is last December, `--due "Jan 5"` typed in
+December is next January. But for `--met` and `--date`, which record what has
+happened, a day **up to 30 days ahead** is taken for a slip and refused rather than
+read as almost a year ago:
+"""),
+        Cmd("2027-03-01", ("add", "Dr. Lee", "--met", "Mar 3"), show_today=True, exit_code=1),
+        text("""
+Further than 30 days ahead it means last year: `--met "May 3"` typed on 1 March is
+3 May of the year before. A word that is nearly right gets a suggestion:
+"""),
+        failing(CONF_MON, 1, "log", "patel", "--next", "send CV", "--due", "nxt week"),
+        failing(CONF_MON, 1, "log", "patel", "--via", "phone"),
+        text("""
 ## When something goes wrong: exit codes
 
 | code | meaning |

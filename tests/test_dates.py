@@ -50,7 +50,7 @@ THU = date(2026, 11, 5)
         ("2026-04-30", "past", date(2026, 4, 30)),
         ("2028-02-29", "past", date(2028, 2, 29)),
         ("Feb 29 2028", "past", date(2028, 2, 29)),
-        ("9999-12-31", "future", date(9999, 12, 31)),
+        ("2999-12-31", "future", date(2999, 12, 31)),  # the last year netlog takes
     ],
 )
 def test_dates_a_user_types(text: str, direction: str, expected: date) -> None:
@@ -86,6 +86,8 @@ def test_relative_dates_across_month_and_year_ends(base: date, text: str, expect
         ("10000-01-01", ["10000-01-01"]),  # past year 9999
         ("Jan 1 10000", ["Jan 1 10000"]),
         ("in 99999999999999999999d", ["out of range"]),
+        ("9999-12-31", ["9999-12-31", "out of range"]),  # date arithmetic would overflow
+        ("1066-10-14", ["1066-10-14", "out of range"]),
         ("in 3000000d", ["in 3000000d", "out of range"]),
         ("Nov", ["Nov", "ambiguous"]),
         ("2026-11-05T10:00", ["not a time"]),
@@ -150,3 +152,78 @@ def test_a_day_without_a_year_rolls_to_the_nearest_in_the_right_direction(
     base: date, text: str, direction: str, expected: date
 ) -> None:
     assert parse_date(text, direction=direction, base=base) == expected  # type: ignore[arg-type]
+
+
+# --- a day without a year, near today on the wrong side ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("base", "text", "direction", "expected"),
+    [
+        # past-facing (--met, --date): a few days ahead is a slip ...
+        (date(2027, 3, 1), "Mar 3", "past", "in 2 days (2027-03-03)"),
+        (date(2027, 3, 1), "Mar 31", "past", "in 30 days (2027-03-31)"),
+        (date(2026, 12, 31), "Jan 1", "past", "in 1 day (2027-01-01)"),
+        (date(2026, 1, 31), "Feb 28", "past", "in 28 days (2026-02-28)"),
+        (date(2028, 2, 27), "Feb 29", "past", "in 2 days (2028-02-29)"),  # leap year
+        # ... further ahead it is last year's (or the last one that exists)
+        (date(2027, 3, 1), "Apr 1", "past", date(2026, 4, 1)),  # 31 days ahead
+        (date(2027, 3, 1), "Mar 1", "past", date(2027, 3, 1)),  # today itself
+        (date(2027, 3, 1), "Feb 28", "past", date(2027, 2, 28)),
+        (date(2027, 2, 27), "Feb 29", "past", date(2024, 2, 29)),  # none in 2025-2027
+        (date(2026, 1, 5), "Dec 20", "past", date(2025, 12, 20)),
+        # future-facing (--due, --until, --deadline) takes the next one, as before
+        (date(2026, 4, 1), "Mar 1", "future", date(2027, 3, 1)),
+        (date(2026, 12, 20), "Jan 5", "future", date(2027, 1, 5)),
+        (date(2029, 3, 1), "Feb 29", "future", date(2032, 2, 29)),
+    ],
+)
+def test_a_day_without_a_year_just_on_the_wrong_side_of_today_is_a_slip(
+    base: date, text: str, direction: str, expected: date | str
+) -> None:
+    if isinstance(expected, date):
+        assert parse_date(text, direction=direction, base=base) == expected  # type: ignore[arg-type]
+        return
+    with pytest.raises(InvalidValue) as caught:
+        parse_date(text, direction=direction, base=base)  # type: ignore[arg-type]
+    assert expected in str(caught.value)
+    assert "type" in str(caught.value)  # says how to mean the other year
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "expected"),
+    [
+        ("next week", "future", date(2026, 11, 12)),
+        ("last week", "past", date(2026, 10, 29)),
+        ("next month", "future", date(2026, 12, 5)),
+        ("last month", "past", date(2026, 10, 5)),
+        ("next friday", "future", date(2026, 11, 6)),
+        ("next thursday", "future", date(2026, 11, 12)),  # on a Thursday: a week on
+        ("last thursday", "past", date(2026, 10, 29)),
+        ("last monday", "past", date(2026, 11, 2)),
+    ],
+)
+def test_next_and_last_week_month_and_weekday(text: str, direction: str, expected: date) -> None:
+    assert parse_date(text, direction=direction, base=THU) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "suggestion"),
+    [
+        ("nxt week", "next week"),
+        ("tomorow", "tomorrow"),
+        ("yesterdy", "yesterday"),
+        ("thrusday", "thursday"),
+        ("3 dyas ago", "days"),
+        ("in 2 weks", "weeks"),
+    ],
+)
+def test_a_mistyped_date_word_gets_a_suggestion(text: str, suggestion: str) -> None:
+    with pytest.raises(InvalidValue, match=f"did you mean '{suggestion}'"):
+        parse_date(text, direction="future", base=THU)
+
+
+def test_a_date_nothing_like_a_date_word_gets_no_guess() -> None:
+    with pytest.raises(InvalidValue) as caught:
+        parse_date("qqqq", base=THU)
+    assert "did you mean" not in str(caught.value)

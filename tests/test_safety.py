@@ -354,7 +354,8 @@ def test_engine_errors_never_echo_personal_values(tmp_path: Path) -> None:
     run("add", "Dr. Secret Name", "--email", "secret@example.org", check=True)
     result = run("add", "Another", "--email", "SECRET@example.org")
     assert result.returncode == 1
-    assert "Dr. Secret Name" in result.stderr  # the clash names the existing contact
+    # The clash points at the existing contact by id, not by a name not typed here.
+    assert "(#1)" in result.stderr and "Dr. Secret Name" not in result.stderr
     result = run("rm", "Nobody Here", "--yes")
     assert result.returncode == 1 and "Dr. Secret Name" not in result.stderr
     from netlog.db import _translate

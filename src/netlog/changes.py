@@ -7,7 +7,15 @@ of every contact, touchpoint, activity and letter row the command touches.
 nothing was recorded) and keeps only the last :data:`KEEP` changes.
 :func:`undo_last` puts the before-images back in one transaction.
 
+Two kinds of change are recorded by code rather than by triggers, so that
+every command that writes can be undone and ``undo`` never reaches past a
+change it cannot revert: a user's value in ``meta`` (the pause; see
+:func:`record_meta`) and a key set in the settings file by ``netlog config
+set`` (:func:`record_config`; the file itself is put back by the caller of
+:func:`undo_last`, inside the same transaction).
+
 Follow-ups (``pending``) are not logged: they are recomputed from the rows.
+The ``rules`` fingerprint in ``meta`` is derived and not logged either.
 """
 
 from __future__ import annotations
@@ -15,7 +23,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from netlog.errors import NetlogError, NotFound
 from netlog.migrations import UNDO_TABLES
@@ -45,6 +54,65 @@ class Undone:
     rows: int
     contact_ids: frozenset[int]
     activities: bool
+    # Settings-file keys to put back (see record_config), newest first.
+    config: tuple[dict[str, Any], ...] = field(default=())
+
+
+# meta keys netlog derives (recomputed on demand): not a user's change.
+DERIVED_META = frozenset({"rules"})
+
+
+def _open_id(conn: sqlite3.Connection) -> int | None:
+    row = conn.execute("SELECT change_id FROM change_open").fetchone()
+    return int(row[0]) if row else None
+
+
+def record_meta(conn: sqlite3.Connection, key: str, old: str | None, new: str | None) -> None:
+    """Keep ``key``'s value before the open change sets it to ``new`` (None = removed)."""
+    if key in DERIVED_META or old == new:
+        return
+    change_id = _open_id(conn)
+    if change_id is None:
+        return
+    seen = conn.execute(
+        "SELECT 1 FROM change_row WHERE change_id = ? AND table_name = 'meta' "
+        "AND json_extract(image, '$.key') = ?",
+        (change_id, key),
+    ).fetchone()
+    if seen:
+        return
+    conn.execute(
+        "INSERT INTO change_row (change_id, table_name, op, row_id, image) "
+        "VALUES (?, 'meta', ?, 0, ?)",
+        (change_id, "insert" if old is None else "update", json.dumps({"key": key, "value": old})),
+    )
+
+
+def record_config(
+    conn: sqlite3.Connection,
+    path: str,
+    key: str,
+    before: object,
+    after: object,
+    *,
+    created: bool = False,
+) -> None:
+    """Record that the open change set ``key`` in the settings file ``path``.
+
+    ``before`` is the key's value before (``None``: the key was not in the
+    file), ``after`` the value written (``None``: removed), ``created`` that
+    the file did not exist before. Undo sets ``before`` back while the file
+    still holds ``after`` (a newer edit by hand is kept).
+    """
+    change_id = _open_id(conn)
+    if change_id is None:
+        raise NetlogError("internal: a settings change must be recorded inside a change")
+    image = {"path": path, "key": key, "before": before, "after": after, "created": created}
+    conn.execute(
+        "INSERT INTO change_row (change_id, table_name, op, row_id, image) "
+        "VALUES (?, 'config', 'update', 0, ?)",
+        (change_id, json.dumps(image)),
+    )
 
 
 def open_change(conn: sqlite3.Connection, command: str, at: str) -> int:
@@ -67,11 +135,59 @@ def close_change(conn: sqlite3.Connection, change_id: int) -> None:
         conn.execute("DELETE FROM change WHERE id = ?", (change_id,))
         return
     conn.execute("UPDATE change SET summary = ? WHERE id = ?", (summary, change_id))
+    _keep_last(conn)
+
+
+def record_barrier(
+    conn: sqlite3.Connection, command: str, at: str, summary: str, advice: str
+) -> None:
+    """Record a change undo cannot revert (``restore``), so that it is never reached past.
+
+    ``undo`` meets it as the newest change: it refuses, names it and gives
+    ``advice`` (how to go back), and forgets the mark, so that the next
+    ``undo`` goes on with the changes from before it, as the user was told.
+    """
+    cursor = conn.execute(
+        "INSERT INTO change (at, command, summary) VALUES (?, ?, ?)", (at, command, summary)
+    )
+    conn.execute(
+        "INSERT INTO change_row (change_id, table_name, op, row_id, image) "
+        "VALUES (?, 'barrier', 'update', 0, ?)",
+        (cursor.lastrowid, json.dumps({"advice": advice})),
+    )
+    _keep_last(conn)
+
+
+def _keep_last(conn: sqlite3.Connection) -> None:
     oldest_kept = conn.execute(
         "SELECT id FROM change ORDER BY id DESC LIMIT 1 OFFSET ?", (KEEP - 1,)
     ).fetchone()
     if oldest_kept is not None:
         forget_before(conn, oldest_kept[0])
+
+
+class NotUndoable(NetlogError):
+    """The newest change is one undo cannot revert."""
+
+
+def take_barrier(conn: sqlite3.Connection) -> tuple[ChangeInfo, str] | None:
+    """If the newest change cannot be undone: forget it; returns it and what to do.
+
+    The caller commits (the mark is gone) and refuses, naming the change.
+    """
+    changes = recent(conn, 1)
+    if not changes:
+        return None
+    change = changes[0]
+    row = conn.execute(
+        "SELECT image FROM change_row WHERE change_id = ? AND table_name = 'barrier'",
+        (change.id,),
+    ).fetchone()
+    if row is None:
+        return None
+    conn.execute("DELETE FROM change_row WHERE change_id = ?", (change.id,))
+    conn.execute("DELETE FROM change WHERE id = ?", (change.id,))
+    return change, str(json.loads(row[0])["advice"])
 
 
 def forget_before(conn: sqlite3.Connection, change_id: int) -> None:
@@ -98,7 +214,7 @@ def describe(conn: sqlite3.Connection, change_id: int) -> str | None:
         counts[(table, op)] = n
     if not counts:
         return None
-    parts: list[str] = []
+    parts: list[str] = _describe_settings(conn, change_id)
     for op in ("insert", "delete", "update"):
         words: list[str] = []
         n_contacts = counts.get(("contact", op), 0)
@@ -114,11 +230,53 @@ def describe(conn: sqlite3.Connection, change_id: int) -> str | None:
         if words:
             parts.append(f"{_VERBS[op]} {_join(words)}")
     summary = "; ".join(parts)
+    if not any(table in UNDO_TABLES[1:] for table, _ in counts):
+        return summary
     if not any(table == "contact" for table, _ in counts):
         owner = _single_owner(conn, change_id)
         if owner is not None:
             summary += f" for {owner}"
     return summary
+
+
+def _describe_settings(conn: sqlite3.Connection, change_id: int) -> list[str]:
+    """Words for the pause and settings-file keys a change set."""
+    parts: list[str] = []
+    meta_keys = {
+        row[0]
+        for row in conn.execute(
+            "SELECT json_extract(image, '$.key') FROM change_row "
+            "WHERE change_id = ? AND table_name = 'meta'",
+            (change_id,),
+        )
+    }
+    if meta_keys & {"pause_start", "pause_until"}:
+        command = conn.execute("SELECT command FROM change WHERE id = ?", (change_id,)).fetchone()
+        until = conn.execute("SELECT value FROM meta WHERE \"key\" = 'pause_until'").fetchone()
+        if command and command[0] == "resume":
+            parts.append("ended the pause")
+        elif until and until[0]:
+            parts.append(f"paused follow-ups until {until[0]}")
+        else:
+            parts.append("changed the pause")
+    for key in sorted(meta_keys - {"pause_start", "pause_until"}):
+        parts.append(f"changed {key}")
+    for (image,) in conn.execute(
+        "SELECT image FROM change_row WHERE change_id = ? AND table_name = 'config' ORDER BY id",
+        (change_id,),
+    ):
+        item = json.loads(image)
+        if item["after"] is None:
+            parts.append(f"removed {item['key']} from the settings file")
+        else:
+            parts.append(f"set {item['key']} to {_toml_text(item['after'])} in the settings file")
+    return parts
+
+
+def _toml_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _single_owner(conn: sqlite3.Connection, change_id: int) -> str | None:
@@ -185,12 +343,26 @@ def undo_last(conn: sqlite3.Connection) -> Undone:
         (change.id,),
     ).fetchall()
     conn.execute("DELETE FROM change_open")
+    if any(table == "barrier" for table, _, _ in rows):
+        raise NotUndoable(f"the newest change, {change.command}, cannot be undone")
     # Rows come back in any order (a touchpoint before its contact): check the
     # foreign keys once, at commit.
     conn.execute("PRAGMA defer_foreign_keys = ON")
     contact_ids: set[int] = set()
     activities = False
+    config: list[dict[str, Any]] = []
     for table, row_id, image in rows:
+        if table == "meta":
+            item = json.loads(image)
+            conn.execute('DELETE FROM meta WHERE "key" = ?', (item["key"],))
+            if item["value"] is not None:
+                conn.execute(
+                    'INSERT INTO meta ("key", value) VALUES (?, ?)', (item["key"], item["value"])
+                )
+            continue
+        if table == "config":
+            config.append(json.loads(image))
+            continue
         if table not in UNDO_TABLES:
             raise NetlogError(f"the change log names an unknown table {table!r}")
         contact_ids.update(_contact_ids(conn, table, row_id))
@@ -211,7 +383,7 @@ def undo_last(conn: sqlite3.Connection) -> Undone:
         for cid in contact_ids
         if conn.execute("SELECT 1 FROM contact WHERE id = ?", (cid,)).fetchone()
     }
-    return Undone(change, len(rows), frozenset(existing), activities)
+    return Undone(change, len(rows), frozenset(existing), activities, tuple(config))
 
 
 def _contact_ids(conn: sqlite3.Connection, table: str, row_id: int) -> set[int]:

@@ -66,9 +66,13 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 _PANEL = {name: panel for panel, names in SECTIONS.items() for name in names}
 
 PAST_DATES = (
-    "DATE is 2026-11-03, today, yesterday, 3d ago, 2w ago, Nov 3, or a weekday (the last one)."
+    "DATE is 2026-11-03, today, yesterday, 3d ago, 2w ago, last week, Nov 3, or a weekday "
+    "(the last one). Nov 3 is the last Nov 3, but a day up to 30 days ahead is refused as a slip."
 )
-FUTURE_DATES = "DATE is 2026-11-03, tomorrow, in 5d, in 2w, Nov 3, or a weekday (the next one)."
+FUTURE_DATES = (
+    "DATE is 2026-11-03, tomorrow, in 5d, in 2w, next week, Nov 3 (the next one), or a "
+    "weekday (the next one)."
+)
 
 
 def verbatim(*lines: str) -> str:
@@ -138,9 +142,21 @@ class NetlogGroup(TyperGroup):
             with formatter.section(panel):
                 formatter.write_dl([(n.ljust(width), c.get_short_help_str(limit)) for n, c in rows])
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        bad = _not_utf8(args)
+        if bad is not None:
+            sys.stderr.write(
+                f"Error: {bad} is not valid UTF-8 text; netlog reads names, notes and options "
+                "as UTF-8 (check your terminal's or script's encoding)\n"
+            )
+            raise typer.Exit(1)
+        return list(super().parse_args(ctx, args))
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            closed_pipe()
         except NetlogError as exc:
             if STATE.debug:
                 raise
@@ -163,6 +179,56 @@ class NetlogGroup(TyperGroup):
             if STATE.database is not None:
                 STATE.database.close()
                 STATE.database = None
+
+
+# Options and commands whose value is a file name: any bytes the system takes.
+_PATH_OPTIONS = frozenset({"--db", "-o", "--output", "--svg"})
+_PATH_COMMANDS = frozenset({"import", "restore"})
+
+
+def _is_path(args: list[str], i: int) -> bool:
+    arg = args[i]
+    if (i and args[i - 1] in _PATH_OPTIONS) or arg.split("=")[0] in _PATH_OPTIONS:
+        return True
+    commands = [j for j, a in enumerate(args[:i]) if a in _PATH_COMMANDS]
+    if not commands or arg.startswith("-"):
+        return False
+    between = args[commands[0] + 1 : i]
+    return not any(not a.startswith("-") for a in between)  # the command's first argument
+
+
+def _not_utf8(args: list[str]) -> str | None:
+    """Which argument, if any, holds bytes that are not UTF-8 (kept as surrogates).
+
+    File names are left alone: the system takes any bytes there.
+    """
+    for i, arg in enumerate(args):
+        if any("\udc80" <= ch <= "\udcff" for ch in arg) and not _is_path(args, i):
+            before = args[i - 1] if i else ""
+            if before.startswith("-") and _not_utf8([before]) is None:
+                return f"the value after {before}"
+            if arg.startswith("--") and "=" in arg and _not_utf8([arg.split("=")[0]]) is None:
+                return f"the value of {arg.split('=')[0]}"
+            return f"argument {i + 1}"
+    return None
+
+
+def closed_pipe() -> None:
+    """The reader of our output went away (``netlog export | head -1``): stop quietly.
+
+    Exit 141, as a command killed by SIGPIPE does; standard output is pointed
+    at /dev/null so that flushing it at exit cannot complain again.
+    """
+    _silence_stdout()
+    raise typer.Exit(141)
+
+
+def _silence_stdout() -> None:
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _rich_help() -> str | None:
@@ -229,18 +295,25 @@ def _main(
 # --- shared helpers ---------------------------------------------------------------
 
 
-def open_db() -> Database:
+def open_db(*, refresh: bool = True) -> Database:
+    """The database, opened once per command; its writes are recorded for undo.
+
+    ``refresh=False`` skips bringing the stored follow-ups up to date with the
+    settings (``config set``, which may be fixing a settings file that does
+    not load); the next command does it.
+    """
     from netlog.config import db_path
     from netlog.db import open_db as _open
 
     if STATE.database is None:
-        from netlog.service import ensure_current
-
         database = _open(db_path(STATE.db_path))
         database.command = STATE.command  # its writes can be undone
         STATE.database = database
-        # Stored follow-ups follow the settings in force (recomputed if they changed).
-        ensure_current(database, settings())
+        if refresh:
+            from netlog.service import ensure_current
+
+            # Stored follow-ups follow the settings in force (recomputed if they changed).
+            ensure_current(database, settings())
     return STATE.database
 
 
@@ -569,8 +642,9 @@ def _capture(*, at: str | None, met_day: date | None, shared: dict[str, Any]) ->
         'netlog log patel --incoming --note "happy to meet at AAOS"',
         'netlog log okafor --via video --kind meeting --next "send CV" --due friday',
         'netlog log okafor --kind share --topic "my CV" --done   # that next step is done',
-        note="DATE is 2026-11-03, today, yesterday, 3d ago, in 2w, Nov 3, or a weekday "
-        "(the last one for --date, the next one for --due).",
+        note="DATE is 2026-11-03, today, yesterday, 3d ago, in 2w, next week, Nov 3, or a "
+        "weekday (the last one for --date, the next one for --due). A --date without a "
+        "year up to 30 days ahead is refused as a slip.",
     )
 )
 def log(
@@ -854,7 +928,9 @@ def rm(
     found = service.find(db, contact)
     if not yes:
         if not sys.stdin.isatty():
-            raise InvalidValue(f"not deleting {found.name} without confirmation; add --yes")
+            raise InvalidValue(
+                f"not deleting contact #{found.id} ({contact!r}) without confirmation; add --yes"
+            )
         if not typer.confirm(f"Delete {found.name} (#{found.id}) and their whole timeline?"):
             say("Nothing deleted.")
             return
@@ -933,7 +1009,20 @@ def backup(
 
 def main() -> None:
     """Console entry point."""
-    app()
+    code: int | str | None = 0
+    try:
+        app()
+    except SystemExit as done:
+        code = done.code
+    except BrokenPipeError:  # while printing help, outside a command
+        code = 141
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the last buffered lines found the reader gone
+        code = 141
+    if code == 141:
+        _silence_stdout()
+    sys.exit(code)
 
 
 # Command groups kept in their own modules register themselves on ``app``.

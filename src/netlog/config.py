@@ -30,6 +30,20 @@ INTERVAL_WINDOWS: tuple[tuple[str, str, int, int], ...] = (
 PROFILES: tuple[str, ...] = ("student", "img", "img-prelim", "resident")
 ROUTINES: tuple[str, ...] = ("img", "resident")
 
+# How `netlog week` names the routine it follows, in the user's own words.
+PROFILE_LABELS: dict[str, str] = {
+    "student": "student",
+    "img": "IMG",
+    "img-prelim": "IMG prelim-year",
+    "resident": "resident",
+}
+ROUTINE_LABELS: dict[str, str] = {"img": "IMG", "resident": "resident"}
+
+
+def default_routine(profile: str) -> str:
+    return "resident" if profile == "resident" else "img"
+
+
 # The mentor kinds every guide names; a profile adds the ones its guide stresses.
 BASE_TEAM: tuple[str, ...] = ("clinical", "research", "career", "near-peer")
 PROFILE_TEAM: dict[str, tuple[str, ...]] = {
@@ -71,6 +85,14 @@ class Settings:
     intro: str = ""
     name: str = ""
     spread_per_day: int = 3
+
+    @property
+    def routine_label(self) -> str:
+        """``student routine``: the profile's name while its own routine is followed,
+        the routine's name when the settings chose another one."""
+        if self.routine == default_routine(self.profile):
+            return f"{PROFILE_LABELS.get(self.profile, self.profile)} routine"
+        return f"{ROUTINE_LABELS.get(self.routine, self.routine)} routine"
 
     def fingerprint(self) -> str:
         """What the cached follow-ups depend on; a change means recompute."""
@@ -134,7 +156,7 @@ def settings_from_dict(data: dict[str, Any], *, source: str = "config") -> Setti
     if profile not in PROFILES:
         problems.append(f"profile {profile!r} is not one of {', '.join(PROFILES)}")
         profile = settings.profile
-    routine = data.get("routine", "resident" if profile == "resident" else "img")
+    routine = data.get("routine", default_routine(profile))
     if routine not in ROUTINES:
         problems.append(f"routine {routine!r} is not one of {', '.join(ROUTINES)}")
         routine = "img"

@@ -1,9 +1,14 @@
 """The one place dates are parsed and formatted.
 
 Accepted forms: ``YYYY-MM-DD``, ``today``, ``yesterday``, ``tomorrow``,
-``3d ago``, ``2w ago``, ``in 5d``, ``+5d``, ``-2d``, weekday names (the most
-recent one for past-facing options, the next one for future-facing options),
-and whatever python-dateutil parses unambiguously (``Nov 3``, ``3 Nov 2026``).
+``3d ago``, ``2w ago``, ``in 5d``, ``+5d``, ``-2d``, ``next week``, ``last
+week``, ``next month``, ``last month``, ``next friday``, ``last friday``,
+weekday names (the most recent one for past-facing options, the next one for
+future-facing options), and whatever python-dateutil parses unambiguously
+(``Nov 3``, ``3 Nov 2026``). A day without a year is the nearest one on the
+option's side of today; for a past-facing option one at most :data:`SOON_DAYS`
+ahead is refused as a slip. A word that is nearly one of these gets a
+"did you mean".
 """
 
 from __future__ import annotations
@@ -42,6 +47,25 @@ _AGO = re.compile(r"^(\d+)\s*([a-z]+)\s+ago$")
 _IN = re.compile(r"^in\s+(\d+)\s*([a-z]+)$")
 _SIGNED = re.compile(r"^([+-])(\d+)\s*([a-z]+)$")
 _MONTH_UNITS = {"m", "mo", "month", "months"}
+_NEXT_LAST = re.compile(r"^(next|last)\s+([a-z]+)$")
+_WORDS = (
+    "today",
+    "yesterday",
+    "tomorrow",
+    "next week",
+    "last week",
+    "next month",
+    "last month",
+    *(f"{p} {d}" for p in ("next", "last") for d in ("monday", "friday")),
+    *(name for name in _WEEKDAYS if len(name) > 4 or name == "friday"),
+)
+_HINT = "use YYYY-MM-DD, 'today', '3d ago', 'in 5d', 'next week' or a weekday"
+
+
+# The years netlog takes: room for any follow-up interval on either side,
+# far from the ends of the calendar where date arithmetic fails.
+MIN_YEAR = 1900
+MAX_YEAR = 2999
 
 
 def today() -> date:
@@ -52,21 +76,36 @@ def today() -> date:
     match = _ISO.match(value)
     if not match:
         raise InvalidValue(f"NETLOG_TODAY must be YYYY-MM-DD, not {value!r}")
-    return _make(value, *map(int, match.groups()))
+    try:
+        return _make(value, *map(int, match.groups()))
+    except InvalidValue as exc:
+        raise InvalidValue(f"NETLOG_TODAY: {exc}") from None
 
 
 def _make(text: str, year: int, month: int, day: int) -> date:
     try:
-        return date(year, month, day)
+        made = date(year, month, day)
     except ValueError:
         raise InvalidValue(f"invalid date {text!r}: no such day") from None
+    return _in_range(made, text)
+
+
+def _in_range(day: date, text: str) -> date:
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise InvalidValue(
+            f"invalid date {text!r}: out of range (netlog takes the years {MIN_YEAR}–{MAX_YEAR})"
+        )
+    return day
 
 
 def _offset(text: str, count: int, unit: str) -> timedelta | int:
     if unit in _MONTH_UNITS:
         return count  # whole months, applied by relativedelta
     if unit not in _UNITS:
-        raise InvalidValue(f"invalid date {text!r}: unknown unit {unit!r} (use d or w)")
+        from netlog.words import did_you_mean
+
+        hint = did_you_mean(unit, [*_UNITS, "month", "months"])
+        raise InvalidValue(f"invalid date {text!r}: unknown unit {unit!r}{hint}; use d, w or m")
     return timedelta(days=count * _UNITS[unit])
 
 
@@ -84,6 +123,10 @@ def _shift(base: date, text: str, count: int, unit: str, sign: int) -> date:
 
 def parse_date(text: str, *, direction: Direction = "past", base: date | None = None) -> date:
     """Parse a user-typed date relative to ``base`` (default: :func:`today`)."""
+    return _in_range(_parse(text, direction, base), text)
+
+
+def _parse(text: str, direction: Direction, base: date | None) -> date:
     raw = text
     text = text.strip().lower()
     if not text:
@@ -103,6 +146,18 @@ def parse_date(text: str, *, direction: Direction = "past", base: date | None = 
         if direction == "past":
             return ref - timedelta(days=(ref.weekday() - target) % 7)
         return ref + timedelta(days=((target - ref.weekday()) % 7) or 7)
+    match = _NEXT_LAST.match(text)
+    if match:
+        sign = 1 if match.group(1) == "next" else -1
+        word = match.group(2)
+        if word in _WEEKDAYS:
+            # "next friday" is the coming one, "last friday" the one before
+            # today (a week ago on a Friday), whatever the option looks at.
+            target = _WEEKDAYS[word]
+            if sign > 0:
+                return ref + timedelta(days=((target - ref.weekday()) % 7) or 7)
+            return ref - timedelta(days=((ref.weekday() - target) % 7) or 7)
+        return _shift(ref, raw, 1, word, sign)
     for pattern, sign in ((_AGO, -1), (_IN, 1)):
         match = pattern.match(text)
         if match:
@@ -131,9 +186,10 @@ def _dateutil(raw: str, ref: date, direction: Direction) -> date:
         first = parser.parse(raw, default=datetime(_LEAP_YEAR, 1, 1), dayfirst=False)
         second = parser.parse(raw, default=datetime(_LEAP_YEAR, 2, 2), dayfirst=False)
     except (ValueError, OverflowError, parser.ParserError):
-        raise InvalidValue(
-            f"invalid date {raw!r}: use YYYY-MM-DD, 'today', '3d ago', 'in 5d' or a weekday"
-        ) from None
+        from netlog.words import did_you_mean
+
+        hint = did_you_mean(raw, _WORDS)
+        raise InvalidValue(f"invalid date {raw!r}{hint}: {_HINT}") from None
     if first.month != second.month or first.day != second.day:
         raise InvalidValue(f"invalid date {raw!r}: ambiguous, give the month and the day")
     if first.hour or first.minute or first.second:
@@ -145,18 +201,48 @@ def _dateutil(raw: str, ref: date, direction: Direction) -> date:
     return _nearest(first.month, first.day, ref, direction, raw)
 
 
-def _nearest(month: int, day: int, ref: date, direction: Direction, raw: str) -> date:
-    """The ``month``/``day`` closest to ``ref`` on the side ``direction`` points to."""
-    step = -1 if direction == "past" else 1
+SOON_DAYS = 30
+"""A day typed without a year for a past-facing option that falls this close
+ahead is a slip, not last year's: ``--met "Mar 3"`` typed on 1 March is
+refused, not read as 363 days ago. Further ahead, last year's is meant
+("Dec 20" typed in January is last December)."""
+
+
+def _occurrence(month: int, day: int, ref: date, step: int) -> date | None:
+    """The first ``month``/``day`` from ``ref`` (itself included) going ``step`` years."""
     for offset in range(0, 9):  # 29 February comes round within 8 years
-        year = ref.year + step * offset
         try:
-            candidate = date(year, month, day)
+            candidate = date(ref.year + step * offset, month, day)
         except ValueError:
             continue
-        if (candidate <= ref) if direction == "past" else (candidate >= ref):
+        if (candidate <= ref) if step < 0 else (candidate >= ref):
             return candidate
-    raise InvalidValue(f"invalid date {raw!r}: no such day")
+    return None
+
+
+def _nearest(month: int, day: int, ref: date, direction: Direction, raw: str) -> date:
+    """The ``month``/``day`` closest to ``ref`` on the side ``direction`` points to.
+
+    For a past-facing option, one within :data:`SOON_DAYS` ahead is refused
+    (see there). A future-facing option takes the next one even if this
+    year's has just passed (an annual deadline, "Nov 3" typed on 5 November).
+    """
+    if direction == "past":
+        after = _occurrence(month, day, ref, 1)
+        before = _occurrence(month, day, ref, -1)
+        if after is not None and 0 < (after - ref).days <= SOON_DAYS:
+            n = (after - ref).days
+            also = f"; for last year's, type {before.isoformat()}" if before else ""
+            raise InvalidValue(
+                f"invalid date {raw!r}: that is in {n} day{'s' if n > 1 else ''} "
+                f"({after.isoformat()}), but this option takes a day that has passed{also}"
+            )
+        chosen = before
+    else:
+        chosen = _occurrence(month, day, ref, 1)
+    if chosen is None:
+        raise InvalidValue(f"invalid date {raw!r}: no such day")
+    return chosen
 
 
 _NUMERIC = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?\s*$")

@@ -67,6 +67,62 @@ KINDS: tuple[str, ...] = (
     "other",
 )
 
+# Words people type for a channel or a kind: an error suggests the word meant
+# (see netlog.words); none is accepted in its place.
+CHANNEL_SYNONYMS: dict[str, str] = {
+    "phone": "call",
+    "phone call": "call",
+    "telephone": "call",
+    "tel": "call",
+    "zoom": "video",
+    "teams": "video",
+    "ms teams": "video",
+    "facetime": "video",
+    "webex": "video",
+    "skype": "video",
+    "google meet": "video",
+    "video call": "video",
+    "in person": "in-person",
+    "inperson": "in-person",
+    "person": "in-person",
+    "face to face": "in-person",
+    "f2f": "in-person",
+    "irl": "in-person",
+    "mail": "email",
+    "e-mail": "email",
+    "gmail": "email",
+    "outlook": "email",
+    "linkedin": "social",
+    "twitter": "social",
+    "x": "social",
+    "card": "letter",
+    "postcard": "letter",
+    "meeting": "in-person",
+}
+KIND_SYNONYMS: dict[str, str] = {
+    "thank you": "thanks",
+    "thankyou": "thanks",
+    "thank-you": "thanks",
+    "thx": "thanks",
+    "ty": "thanks",
+    "introduction": "intro",
+    "or": "or-day",
+    "or day": "or-day",
+    "shadow": "shadowing",
+    "coffee": "meeting",
+    "meet": "meeting",
+    "request": "ask",
+    "asked": "ask",
+    "help": "helped",
+    "response": "reply",
+    "answer": "reply",
+    "news": "update",
+    "reminder": "nudge",
+    "chase": "nudge",
+    "elective": "rotation",
+    "clerkship": "rotation",
+}
+
 # Kinds after which a thank-you is owed (guides 000, 002, 003).
 THANKS_TRIGGERS: frozenset[str] = frozenset({"shadowing", "or-day", "rotation", "helped"})
 

@@ -71,6 +71,7 @@ class WeekReport:
     routine: str
     items: list[RoutineItem]
     suggest: str | None = None
+    label: str = ""  # "student routine": the routine in the user's words (on screen only)
 
     @property
     def week_end(self) -> date:
@@ -266,7 +267,7 @@ def week(
             _export_item(activities, month_start, month_end),
         ]
     items.append(_core_item(contacts, touchpoints, settings, today))
-    return WeekReport(monday, settings.routine, items, suggest)
+    return WeekReport(monday, settings.routine, items, suggest, settings.routine_label)
 
 
 def _message_item(

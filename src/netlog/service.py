@@ -15,10 +15,12 @@ from typing import Any
 
 from netlog import rules, store
 from netlog.config import Settings
-from netlog.db import Database
+from netlog.db import Database, fold
 from netlog.domain import (
+    CHANNEL_SYNONYMS,
     CHANNELS,
     IN,
+    KIND_SYNONYMS,
     KINDS,
     MENTOR_KINDS,
     OUT,
@@ -36,6 +38,7 @@ from netlog.errors import InvalidValue
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]{2,}$")
 MAX_NAME = 300
 MAX_CADENCE = 3650
+MAX_WITHIN = 36500  # due --within: a hundred years ahead at most
 
 
 # --- validation -----------------------------------------------------------------
@@ -71,15 +74,27 @@ def check_cadence(days: int | None) -> int | None:
     return days
 
 
-def check_choice(value: str, choices: tuple[str, ...], what: str) -> str:
+def check_choice(
+    value: str,
+    choices: tuple[str, ...],
+    what: str,
+    synonyms: dict[str, str] | None = None,
+) -> str:
     word = value.strip().lower()
     if word not in choices:
-        raise InvalidValue(f"invalid {what} {value!r}: choose one of {', '.join(choices)}")
+        from netlog.words import did_you_mean
+
+        raise InvalidValue(
+            f"invalid {what} {value!r}{did_you_mean(value, choices, synonyms)}: "
+            f"choose one of {', '.join(choices)}"
+        )
     return word
 
 
 def parse_types(words: list[str]) -> tuple[list[str], list[str]]:
     """``["mentor:research", "sponsor"]`` → types ``[mentor, sponsor]``, kinds ``[research]``."""
+    from netlog.words import did_you_mean
+
     types: list[str] = []
     kinds: list[str] = []
     for raw in words:
@@ -89,15 +104,16 @@ def parse_types(words: list[str]) -> tuple[list[str], list[str]]:
             base, _, kind = word.partition(":")
             if base not in RELATIONSHIP_TYPES:
                 raise InvalidValue(
-                    f"invalid type {word!r}: choose from {', '.join(RELATIONSHIP_TYPES)} "
-                    "(or mentor:KIND); free words go in --tag"
+                    f"invalid type {word!r}{did_you_mean(base, RELATIONSHIP_TYPES)}: choose from "
+                    f"{', '.join(RELATIONSHIP_TYPES)} (or mentor:KIND); free words go in --tag"
                 )
             if kind:
                 if base != "mentor":
                     raise InvalidValue(f"invalid type {word!r}: only mentor takes a kind")
                 if kind not in MENTOR_KINDS:
                     raise InvalidValue(
-                        f"invalid mentor kind {kind!r}: choose from {', '.join(MENTOR_KINDS)}"
+                        f"invalid mentor kind {kind!r}{did_you_mean(kind, MENTOR_KINDS)}: "
+                        f"choose from {', '.join(MENTOR_KINDS)}"
                     )
                 if kind not in kinds:
                     kinds.append(kind)
@@ -170,13 +186,24 @@ class ContactInput:
 # --- commands -------------------------------------------------------------------
 
 
-def _existing_email(conn: Any, email: str | None, skip: int | None = None) -> None:
+def _existing_email(
+    conn: Any, email: str | None, skip: int | None = None, typed: tuple[str, ...] = ()
+) -> None:
+    """Refuse an address another contact has.
+
+    The other contact is named by id only: their name is shown just when the
+    user typed it in this command (``typed``), never read out to whoever
+    watches the screen.
+    """
     if not email:
         return
     owner = store.email_owner(conn, email, skip=skip)
     if owner:
+        cid, name = owner
+        who = f"{name}, #{cid}" if fold(name) in {fold(t) for t in typed} else f"#{cid}"
         raise InvalidValue(
-            f"{email} already belongs to {owner[1]} (#{owner[0]}); use 'netlog edit'"
+            f"another contact ({who}) already has the email {email}; "
+            f"see 'netlog show {cid}', or change theirs with 'netlog edit {cid} --email …'"
         )
 
 
@@ -220,7 +247,7 @@ def add_many(
     ids = []
     with db.write() as conn:
         for values in rows:
-            _existing_email(conn, values.get("email"))
+            _existing_email(conn, values.get("email"), typed=(values["name"],))
             created = min(today, met_day) if met_day else today
             contact_id = store.insert_contact(conn, values, created=created)
             store.sync_core_since(conn, [contact_id], created)
@@ -268,13 +295,13 @@ def log_touchpoint(
     if data.awaiting_reply and data.incoming:
         raise InvalidValue("--awaiting-reply is for messages you sent, not --incoming ones")
     if data.channel is not None:
-        channel = check_choice(data.channel, CHANNELS, "channel")
+        channel = check_choice(data.channel, CHANNELS, "channel", CHANNEL_SYNONYMS)
     elif data.event:
         channel = "conference"
     else:
         channel = "email"
     if data.kind is not None:
-        kind = check_choice(data.kind, KINDS, "kind")
+        kind = check_choice(data.kind, KINDS, "kind", KIND_SYNONYMS)
     else:
         kind = "reply" if data.incoming else "update"
     if data.awaiting_reply and channel != "email":
@@ -354,7 +381,7 @@ def edit_contact(
     with db.write() as conn:
         found = store.resolve(conn, contact)
         if "email" in values:
-            _existing_email(conn, values["email"], skip=found.id)
+            _existing_email(conn, values["email"], skip=found.id, typed=(values.get("name", ""),))
         if "types" in values:
             values["types"] = _union(found.types, values["types"])
             values["mentor_kinds"] = _union(found.mentor_kinds, values["mentor_kinds"])
@@ -486,8 +513,8 @@ def due(
     (with the counts of all of them in ``total``/``overdue``), as a screen
     shows; 0 returns every item.
     """
-    if within < 0:
-        raise InvalidValue(f"invalid --within {within}: give 0 or more days")
+    if not 0 <= within <= MAX_WITHIN:
+        raise InvalidValue(f"invalid --within {within}: give 0 to {MAX_WITHIN} days")
     with db.read() as conn:
         _, pause_until = pause_state(conn)
         # During a pause only the backlog of regular check-ins waits (and is
@@ -722,7 +749,7 @@ def update_letter(
 
     status = check_choice(status, LETTER_STATUSES, "letter status")
     with db.write() as conn:
-        letter = store.get_letter(conn, letter_id)
+        letter = store.get_letter(conn, letter_id) if 0 < letter_id <= store.MAX_ID else None
         if letter is None:
             raise InvalidValue(f"no letter with id {letter_id}; see 'netlog letters'")
         new_deadline = deadline or letter.deadline

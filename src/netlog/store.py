@@ -219,12 +219,17 @@ def all_contacts(conn: sqlite3.Connection) -> list[Contact]:
     return [contact_from_row(r) for r in conn.execute(_CONTACT_SELECT + " ORDER BY id")]
 
 
+MAX_ID = 2**63 - 1  # the largest id SQLite stores
+
+
 def resolve(conn: sqlite3.Connection, query: str) -> Contact:
     """A contact by numeric id, exact full name, or a unique name fragment."""
     text = query.strip()
     if not text:
         raise NotFound("no contact given")
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
+        if int(text) > MAX_ID:
+            raise NotFound(f"no contact has the id {text}; see 'netlog list'")
         row = conn.execute(_CONTACT_SELECT + " WHERE id = ?", (int(text),)).fetchone()
         if row is not None:
             return contact_from_row(row)
@@ -367,10 +372,13 @@ _ACTIVITY_SELECT = 'SELECT id, kind, date, text, "virtual", contact_id FROM acti
 
 
 def insert_activity(conn: sqlite3.Connection, act: Activity) -> int:
+    # A file name in the text ("exported … to FILE") may hold bytes that are
+    # not UTF-8: each such byte is stored as "?", the text as UTF-8.
+    text = act.text.encode("utf-8", "replace").decode("utf-8")
     cursor = conn.execute(
         'INSERT INTO activity (kind, date, text, "virtual", contact_id, created) '
         "VALUES (?, ?, ?, ?, ?, ?)",
-        (act.kind, act.date.isoformat(), act.text, int(act.virtual), act.contact_id, now_utc()),
+        (act.kind, act.date.isoformat(), text, int(act.virtual), act.contact_id, now_utc()),
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
@@ -478,6 +486,14 @@ def meta_get(conn: sqlite3.Connection, key: str) -> str | None:
 
 
 def meta_set(conn: sqlite3.Connection, key: str, value: str | None) -> None:
+    """Set (or, with ``None``, remove) a meta value.
+
+    A user's setting kept here (the pause) is recorded in the open change, if
+    any, so ``netlog undo`` can put it back; derived values are not.
+    """
+    from netlog import changes
+
+    changes.record_meta(conn, key, meta_get(conn, key), value)
     if value is None:
         conn.execute('DELETE FROM meta WHERE "key" = ?', (key,))
     else:

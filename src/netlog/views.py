@@ -37,10 +37,10 @@ def _styled(text: str, style: str | None = None) -> None:
 
 
 def week(report: WeekReport, *, has_contacts: bool) -> None:
-    routine = "resident" if report.routine == "resident" else "IMG"
+    routine = report.label or f"{'resident' if report.routine == 'resident' else 'IMG'} routine"
     head = (
         f"Week of {report.week_start:%a} {report.week_start.isoformat()} – "
-        f"{report.week_end:%a} {report.week_end.isoformat()} ({routine} routine): "
+        f"{report.week_end:%a} {report.week_end.isoformat()} ({routine}): "
         f"{report.done_count} of {len(report.items)} done"
     )
     _styled(head, "bold")

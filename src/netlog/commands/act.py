@@ -43,7 +43,7 @@ def draft(
     email = plan.contact.email
     if mailto and not email:
         raise InvalidValue(
-            f"{plan.contact.name} has no email address; add one with: "
+            f"contact #{plan.contact.id} ({contact!r}) has no email address; add one with: "
             f"netlog edit {plan.contact.id} --email ADDRESS"
         )
     link = drafts.mailto(email, message) if email else None

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from netlog.cli import STATE, app, examples, say
+from netlog.cli import STATE, app, examples, open_db, say, settings, verbatim
 
 TEMPLATE = """\
 # netlog settings. Every key is optional; delete what you do not need.
@@ -41,8 +41,25 @@ profile = "student"
 """
 
 
-@app.command(epilog=examples("netlog config", "netlog config --init"))
+config_app = typer.Typer(
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(
+    config_app,
+    name="config",
+    epilog=examples(
+        "netlog config",
+        "netlog config --init",
+        "netlog config set profile resident",
+        "netlog config get profile",
+    ),
+)
+
+
+@config_app.callback(invoke_without_command=True)
 def config(
+    ctx: typer.Context,
     init: Annotated[
         bool, typer.Option("--init", help="Write a commented settings file if none exists.")
     ] = False,
@@ -51,7 +68,11 @@ def config(
 
     The settings file (TOML) sets your profile, the follow-up intervals, the
     mentor kinds your team should cover, and your name and introduction.
+    'netlog config set KEY VALUE' changes one key (undone by 'netlog undo');
+    'netlog config --init' writes a commented file to edit by hand.
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from netlog.config import config_path, db_path, load_settings
 
     path = config_path()
@@ -90,3 +111,104 @@ def _init(path: Path, database: Path) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(TEMPLATE)
     say(f"Wrote {path}")
+
+
+def _keys_help() -> str:
+    from netlog.config_edit import KEYS
+
+    width = max(len(k) for k in KEYS)
+    lines = ["Keys:"]
+    for k in KEYS.values():
+        allowed = ", ".join(k.choices) if k.choices else k.help
+        lines.append(f"  {k.name.ljust(width)}  {allowed}")
+    return verbatim(*lines)
+
+
+KeyArg = Annotated[
+    str,
+    typer.Argument(help="A settings key, e.g. profile or intervals.keep_warm_days.", metavar="KEY"),
+]
+
+
+@config_app.command(
+    "set",
+    epilog=examples(
+        "netlog config set profile resident",
+        "netlog config set intervals.keep_warm_days 120",
+        'netlog config set communities "AAOS Resident Assembly" "#OrthoTwitter"',
+        note=_keys_help()
+        + "\n\nA list key takes every VALUE given (none empties it). The file is checked "
+        "as netlog reads it before it is written; 'netlog undo' sets the old value back.",
+    ),
+)
+def config_set(
+    key: KeyArg,
+    values: Annotated[
+        list[str] | None,
+        typer.Argument(help="The new value (several for a list key).", metavar="VALUE"),
+    ] = None,
+) -> None:
+    """Set one key in the settings file, checked like the file itself."""
+    from netlog import config_edit
+
+    k = config_edit.key(key)
+    _change(k.name, config_edit.parse_value(k, values or []))
+
+
+@config_app.command(
+    "unset",
+    epilog=examples("netlog config unset intervals.keep_warm_days"),
+)
+def config_unset(key: KeyArg) -> None:
+    """Remove one key from the settings file: its default applies again."""
+    from netlog import config_edit
+
+    _change(config_edit.key(key).name, None)
+
+
+@config_app.command("get", epilog=examples("netlog config get profile"))
+def config_get(key: KeyArg) -> None:
+    """Print the value of one key in force (a list: one item a line)."""
+    from netlog import config_edit
+    from netlog.config import config_path
+
+    k = config_edit.key(key)
+    value = config_edit.in_force(settings(), config_edit.read(config_path())[1], k.name)
+    for line in value if isinstance(value, list) else [value]:
+        say(str(line))
+
+
+def _change(name: str, value: object) -> None:
+    """Write ``name`` = ``value`` (None: remove it), recorded for ``netlog undo``."""
+    import tomlkit
+
+    from netlog import changes, config_edit
+    from netlog.config import config_path
+
+    path = config_path()
+    text, doc = config_edit.read(path)
+    before = config_edit.current(doc, name)
+    if before == value:
+        state = "is not set" if value is None else "is already set to that"
+        say(f"{name} {state} in {path}; nothing changed.")
+        return
+    new_text = tomlkit.dumps(config_edit.with_value(doc, name, value))
+    fresh = config_edit.check(new_text, path)  # refused like the file, before any write
+    db = open_db(refresh=False)  # the file in force may be the broken one this fixes
+    written = False
+    try:
+        with db.write() as conn:
+            changes.record_config(conn, str(path), name, before, value, created=text is None)
+            config_edit.write_private(path, new_text)
+            written = True
+    except BaseException:
+        if written:  # the database did not take the record: put the file back
+            if text is None:
+                config_edit.remove(path)
+            else:
+                config_edit.write_private(path, text)
+        raise
+    shown = "removed" if value is None else f"set to {tomlkit.item(value).as_string()}"
+    say(f"{name} {shown} in {path}. 'netlog undo' sets it back.")
+    if name in ("profile", "routine"):
+        say(f"'netlog week' now follows the {fresh.routine_label}.")

@@ -7,11 +7,15 @@ it needs when it runs, so loading this module costs nothing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from netlog.cli import STATE, app, examples, open_db, say, settings
+from netlog.errors import NetlogError
+
+if TYPE_CHECKING:
+    from netlog.db import Database
 
 
 def _db_path() -> Path:
@@ -37,13 +41,30 @@ def restore(
 
     current = _db_path()
     counts, kept = restore_from(file, current)
-    _open(current).close()  # upgrades an older schema now, keeping a backup
+    restored = _open(current)  # upgrades an older schema now, keeping a backup
+    try:
+        _mark_restore(restored, file, kept)
+    finally:
+        restored.close()
     say(
         f"Restored {current} from {file} "
         f"({counts['contact']} contacts, {counts['touchpoint']} touchpoints)."
     )
     if kept is not None:
         say(f"The previous database is kept at {kept}")
+
+
+def _mark_restore(db: Database, file: Path, kept: Path | None) -> None:
+    """Undo cannot take a restore back: mark it so undo never reaches past it."""
+    from netlog import changes
+    from netlog.db import now_utc
+
+    if kept is not None:
+        advice = f"To go back, restore the database it replaced: netlog restore {kept}"
+    else:
+        advice = "There was no database before it to go back to"
+    with db.write() as conn:
+        changes.record_barrier(conn, "restore", now_utc(), f"restored from {file}", advice)
 
 
 @app.command(epilog=examples("netlog doctor", "netlog doctor --fix"))
@@ -96,7 +117,7 @@ def undo(
         typer.Option("--clear", help="Forget the change log (deleted data is then gone for good)."),
     ] = False,
 ) -> None:
-    """Revert the last change: an rm, an edit, a log, an import.
+    """Revert the last change: an rm, an edit, a log, an import, a pause, a setting.
 
     netlog keeps the last 50 changes; undo them one at a time, newest first.
     """
@@ -121,12 +142,31 @@ def undo(
         say(f"Forgot {count} recorded change(s); they can no longer be undone.")
         return
     with db.write() as conn:
+        refused = changes.take_barrier(conn)
+    if refused is not None:
+        change, advice = refused
+        raise NetlogError(
+            f"the newest change, {change.command} ({_local(change.at)}: {change.summary}), "
+            f"cannot be undone. {advice}. Nothing was undone; 'netlog undo' again reverts "
+            "the change before it"
+        )
+    notes: list[str] = []
+    with db.write() as conn:
         done = changes.undo_last(conn)
-        if done.activities:
+        if done.config:
+            from netlog import cli, config_edit
+
+            # Inside the transaction: a settings file that cannot be put back
+            # leaves the change in the log, to undo once the file is fixed.
+            notes = [n for n in map(config_edit.revert, done.config) if n]
+            cli.STATE.settings = None  # read the settings as they are now
+        if done.activities or done.config:
             store.refresh_all(conn, settings())
         else:
             store.refresh(conn, done.contact_ids, settings())
     say(f"Undid {done.change.command} ({_local(done.change.at)}): {done.change.summary}.")
+    for note in notes:
+        say(f"Note: {note}.")
 
 
 def _local(stamp: str) -> str:
