@@ -599,31 +599,87 @@ def log(
     say(f"Logged {tp.kind} ({tp.channel}) {arrow} {found.name} on {tp.date.isoformat()}.")
 
 
-@app.command(epilog=examples("netlog due", "netlog due --within 14 --json"))
+@app.command(
+    epilog=examples(
+        "netlog due",
+        "netlog due --within 14 --json",
+        "netlog due --rule conference-followup --limit 3",
+        "netlog due --core --tag ortho",
+        "netlog due --brief",
+        note="Most urgent first: a follow-up whose window is closing (a first "
+        "meeting, a thank-you) before a nudge, a next step or news to share, before a "
+        "cadence check-in (docs/rules.md). --brief prints one line for a shell "
+        "start-up file or a status bar, and nothing when nothing is due.",
+    )
+)
 def due(
     within: Annotated[
         int, typer.Option(help="Also show what falls due in the next DAYS days.", metavar="DAYS")
     ] = 7,
     json_: JsonOpt = False,
     limit: Annotated[
-        int, typer.Option(help="Rows shown on screen (0 = all; --json shows all).", metavar="N")
-    ] = 50,
+        int | None,
+        typer.Option(
+            help="Show the N most urgent (default 50 on screen, all with --json; 0 = all).",
+            metavar="N",
+        ),
+    ] = None,
+    rule: Annotated[
+        str | None,
+        typer.Option(help="Only this rule, e.g. conference-followup or keep-warm.", metavar="RULE"),
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option(help="Only contacts with this tag.", metavar="TAG")
+    ] = None,
+    core: Annotated[bool, typer.Option("--core", help="Only core contacts.")] = False,
+    brief: Annotated[
+        bool,
+        typer.Option(
+            "--brief", help="One line: how many are due today; nothing when none (exit 0)."
+        ),
+    ] = False,
 ) -> None:
-    """Who is owed what today: overdue first, then due soon.
+    """Who is owed what today, most urgent first, then what falls due soon.
 
-    Each line says why it is due and what to send. Logging that message with
+    Each entry says what to send and why. Logging that message with
     'netlog log' clears it; 'netlog draft CONTACT' writes it for you.
     """
     from netlog import render, service
 
     day = today()
+    if brief:
+        _due_brief(day)
+        return
+    if limit is None:
+        limit = 0 if json_ else render.DUE_LIMIT
     report = service.due(
-        open_db(), settings(), today=day, within=within, limit=0 if json_ else max(limit, 0)
+        open_db(),
+        settings(),
+        today=day,
+        within=within,
+        limit=max(limit, 0),
+        rule=rule,
+        tag=tag,
+        core=core,
     )
     if json_:
         render.print_json([i.to_json() for i in report.items])
         return
-    render.due_report(report, day, within=within, limit=limit)
+    render.due_report(report, day, within=within, limit=limit, filtered=bool(rule or tag or core))
+
+
+def _due_brief(day: date) -> None:
+    """``due --brief``: silent when nothing is due or there is no database yet
+    (a shell start-up file must not create one)."""
+    from netlog import service
+    from netlog.config import db_path
+
+    path = STATE.db_path or os.environ.get("NETLOG_DB") or ""
+    if "://" not in path and not Path(db_path(STATE.db_path)).exists():
+        return
+    line = service.due_brief(open_db(), settings(), today=day)
+    if line:
+        sys.stdout.write(line + "\n")
 
 
 @app.command(

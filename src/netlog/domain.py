@@ -180,6 +180,7 @@ class DueItem:
     days_overdue: int
     reason: str
     action: str
+    urgency: float = 0.0  # netlog.urgency: the order of the morning list
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -190,4 +191,5 @@ class DueItem:
             "days_overdue": self.days_overdue,
             "reason": self.reason,
             "action": self.action,
+            "urgency": self.urgency,
         }

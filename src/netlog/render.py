@@ -14,11 +14,13 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from netlog import layout
 from netlog.dates import humanize
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from netlog.domain import DueItem
     from netlog.service import ContactView, DueReport
 
 DUE_LIMIT = 50
@@ -72,8 +74,42 @@ def progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
         yield lambda n: bar.advance(task, n)
 
 
-def out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+_ANSI = {
+    "bold": "1",
+    "dim": "2",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "cyan": "36",
+}
+
+
+def width() -> int:
+    """The terminal's width in columns (``COLUMNS`` wins, as everywhere)."""
+    import shutil
+
+    return max(shutil.get_terminal_size((80, 24)).columns, 20)
+
+
+def paint(text: str, style: str | None) -> str:
+    """``text`` in ``style`` (words from :data:`_ANSI`) when colour is on."""
+    if not style or not text or not use_colour():
+        return text
+    codes = ";".join(_ANSI[word] for word in style.split() if word in _ANSI)
+    return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+
+
+def out(text: str = "", style: str | None = None) -> None:
+    """Print ``text``: on a terminal fitted to its width (broken between words,
+    continuations hanging under their line) and styled; piped, exactly as given."""
+    if not is_terminal():
+        sys.stdout.write(text + "\n")
+        return
+    from netlog.layout import wrap_line
+
+    columns = width()
+    lines = [part for line in text.split("\n") for part in wrap_line(line, columns)]
+    sys.stdout.write("\n".join(paint(line, style) for line in lines) + "\n")
 
 
 def err(text: str) -> None:
@@ -94,20 +130,8 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def display_width(text: str) -> int:
-    """Columns a string takes in a terminal: wide CJK counts 2, combining marks 0."""
-    import unicodedata
-
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - display_width(text))
+display_width = layout.display_width
+_pad = layout.pad
 
 
 def _plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
@@ -130,28 +154,18 @@ def table(
     title: str | None = None,
     styles: Sequence[str | None] | None = None,
 ) -> None:
-    """A table: Rich on a terminal, plain columns otherwise."""
+    """A table: fitted to the terminal's width, plain columns when piped."""
     if not is_terminal():
         _plain_table(headers, rows)
         return
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    grid = Table(
-        title=title,
-        title_justify="left",
-        header_style="bold",
-        box=box.SIMPLE_HEAD,
-        show_lines=False,
-    )
-    for header in headers:
-        grid.add_column(header, overflow="fold")
-    for index, row in enumerate(rows):
+    if title:
+        out(title, "bold")
+    head, *blocks = layout.grid_blocks(headers, rows, width())
+    lines = [paint(line, "dim" if line.startswith("─") else "bold") for line in head]
+    for index, block in enumerate(blocks):
         style = styles[index] if styles else None
-        # Text(), not str: a name like "Dr [/x]" is the user's text, never Rich markup.
-        grid.add_row(*(Text(cell) for cell in row), style=style)
-    console().print(grid)
+        lines.extend(paint(line, style) for line in block)
+    sys.stdout.write("".join(line + "\n" for line in lines))
 
 
 def _when(days_overdue: int) -> str:
@@ -162,7 +176,9 @@ def _when(days_overdue: int) -> str:
     return f"in {-days_overdue}d"
 
 
-def due_report(report: DueReport, today: date, *, within: int, limit: int = DUE_LIMIT) -> None:
+def due_report(
+    report: DueReport, today: date, *, within: int, limit: int = DUE_LIMIT, filtered: bool = False
+) -> None:
     if report.paused_until is not None:
         out(
             f"Paused until {report.paused_until.isoformat()}: nothing is due meanwhile. "
@@ -173,24 +189,84 @@ def due_report(report: DueReport, today: date, *, within: int, limit: int = DUE_
     if not items:
         if report.total_contacts == 0:
             out('No contacts yet — try: netlog add "Dr. Jane Doe" --at "AAOS 2026"')
+        elif filtered:
+            out(f"Nothing matching these filters is due in the next {within} days.")
+        elif report.hidden:
+            out(f"Nothing else due in the next {within} days.")
         else:
             out(f"Nothing due in the next {within} days. Well kept.")
+        _hidden_note(report)
         return
     total = report.total if report.total is not None else len(items)
     shown = items if limit <= 0 else items[:limit]
-    rows = [[_when(i.days_overdue), i.contact, i.rule, i.reason, i.action] for i in shown]
-    styles = [
-        "red" if i.days_overdue > 0 else ("yellow" if i.days_overdue == 0 else None) for i in shown
-    ]
     overdue = report.overdue
     if overdue is None:
         overdue = sum(1 for i in items if i.days_overdue > 0)
     title = f"Due {today.isoformat()}: {overdue} overdue, {total - overdue} within {within}d"
-    if not is_terminal():
+    if is_terminal():
+        out(title + ", most urgent first", "bold")
+        sys.stdout.write("".join(line + "\n" for line in due_lines(shown, width())))
+    else:
         out(title)
-    table(["when", "contact", "rule", "why", "next action"], rows, title=title, styles=styles)
+        rows = [[_when(i.days_overdue), i.contact, i.rule, i.reason, i.action] for i in shown]
+        _plain_table(["when", "contact", "rule", "why", "next action"], rows)
     if total > len(shown):
         out(f"… and {total - len(shown)} more (--limit 0 shows all, --json for scripts)")
+    _hidden_note(report)
+
+
+def _hidden_note(report: DueReport) -> None:
+    if report.hidden:
+        what = "item is" if report.hidden == 1 else "items are"
+        out(
+            f"{report.hidden} {what} hidden while snoozed; 'netlog show NAME' lists them.",
+            "dim",
+        )
+
+
+# A name column is kept when it leaves the action at least this share of the line.
+_ALIGNED_SHARE = 0.45
+
+
+def due_lines(items: Sequence[DueItem], columns: int) -> list[str]:
+    """The terminal's morning list, fitted to ``columns``.
+
+    One entry per item: when, who and what to do on its first line(s), the
+    rule and the reason below it, dimmed. Wide enough, the names line up in
+    a column; at 80 columns the action follows the name. Lines break
+    between words only (:mod:`netlog.layout`).
+    """
+    if not items:
+        return []
+    whens = [_when(i.days_overdue) for i in items]
+    when_w = max(layout.display_width(w) for w in whens)
+    name_w = max(layout.display_width(i.contact) for i in items)
+    hang = " " * (when_w + 2)
+    aligned = when_w + 2 + name_w + 2 <= columns * _ALIGNED_SHARE
+    lines: list[str] = []
+    for item, when in zip(items, whens, strict=True):
+        colour = "red" if item.days_overdue > 0 else ("yellow" if item.days_overdue == 0 else None)
+        lead = paint(when, colour) + " " * (when_w + 2 - layout.display_width(when))
+        if aligned:
+            under = hang + " " * (name_w + 2)
+            name = layout.pad(item.contact, name_w)
+            body = layout.wrap(item.action, columns, first=hang + name + "  ", rest=under)
+            body[0] = lead + paint(name, "bold") + body[0][len(hang) + len(name) :]
+        else:
+            under = hang
+            body = layout.wrap(f"{item.contact} — {item.action}", columns, first=hang)
+            body[0] = lead + _bold_prefix(body[0][len(hang) :], item.contact)
+        lines.extend(body)
+        why = layout.wrap(f"{item.rule} · {item.reason}", columns, first=under)
+        lines.extend(paint(line, "dim") for line in why)
+    return lines
+
+
+def _bold_prefix(line: str, name: str) -> str:
+    """The name at the start of ``line`` in bold (as much of it as is there)."""
+    if line.startswith(name):
+        return paint(name, "bold") + line[len(name) :]
+    return paint(line, "bold")
 
 
 def contact_list(rows: list[dict[str, Any]], today: date, *, filtered: bool = False) -> None:

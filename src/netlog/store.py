@@ -12,6 +12,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -554,18 +555,45 @@ def core_contact_ids(conn: sqlite3.Connection) -> list[int]:
 SQL_DUE = (
     "SELECT p.contact_id, c.name, p.rule, p.due, p.reason, p.action, c.snoozed_until "
     "FROM pending p JOIN contact c ON c.id = p.contact_id "
-    "WHERE c.archived = 0 AND p.due <= ?"
+    "WHERE c.archived = 0 AND p.due <= :horizon"
 )
 
 
+@dataclass(frozen=True)
+class DueFilter:
+    """What ``netlog due --rule/--tag/--core`` narrows the list to."""
+
+    rule: str | None = None
+    tag: str | None = None
+    core: bool = False
+
+    def sql(self) -> str:
+        return (
+            (" AND p.rule = :rule" if self.rule else "")
+            + (
+                " AND EXISTS (SELECT 1 FROM json_each(c.tags) j WHERE lower(j.value) = lower(:tag))"
+                if self.tag
+                else ""
+            )
+            + (" AND c.core = 1" if self.core else "")
+        )
+
+    def params(self) -> dict[str, Any]:
+        return {"rule": self.rule, "tag": self.tag}
+
+
+NO_FILTER = DueFilter()
+
+
 def pending_until(
-    conn: sqlite3.Connection, horizon: date
+    conn: sqlite3.Connection, horizon: date, where: DueFilter = NO_FILTER
 ) -> tuple[list[Pending], dict[int, str], dict[int, date]]:
     """Pending items due on or before ``horizon``, with names and snoozes."""
     items: list[Pending] = []
     names: dict[int, str] = {}
     snoozed: dict[int, date] = {}
-    for cid, name, rule, due, reason, action, snooze in conn.execute(SQL_DUE, (iso(horizon),)):
+    rows = conn.execute(SQL_DUE + where.sql(), {"horizon": iso(horizon), **where.params()})
+    for cid, name, rule, due, reason, action, snooze in rows:
         items.append(Pending(cid, rule, date.fromisoformat(due), reason, action))
         names[cid] = name
         if snooze:
@@ -579,42 +607,73 @@ def pending_until(
 _DUE_WHERE = (
     " FROM pending p JOIN contact c ON c.id = p.contact_id "
     "WHERE c.archived = 0 AND {due} <= :horizon "
-    "AND (c.snoozed_until IS NULL OR c.snoozed_until <= :today)"
 )
-SQL_DUE_COUNTS = "SELECT count(*), coalesce(sum(p.due < :today), 0)" + _DUE_WHERE.format(
-    due="+p.due"
+_AWAKE = "AND (c.snoozed_until IS NULL OR c.snoozed_until <= :today)"
+SQL_DUE_COUNTS = (
+    "SELECT count(*), coalesce(sum(p.due < :today), 0)" + _DUE_WHERE.format(due="+p.due") + _AWAKE
 )
-SQL_DUE_FIRST = (
-    "SELECT p.contact_id, c.name, p.rule, p.due, p.reason, p.action"
+SQL_DUE_HIDDEN = (
+    "SELECT count(*)" + _DUE_WHERE.format(due="+p.due") + "AND c.snoozed_until > :today"
+)
+# The earliest items of each rule (ties on the last day included): the most
+# urgent of all are among them, since for one rule urgency follows the due date.
+DUE_FIRST_TEMPLATE = (
+    "SELECT contact_id, name, rule, due, reason, action FROM ("
+    "SELECT p.contact_id, c.name, p.rule, p.due, p.reason, p.action, "
+    "rank() OVER (PARTITION BY p.rule ORDER BY p.due) AS n"
     + _DUE_WHERE.format(due="p.due")
-    + " ORDER BY p.due"
+    + _AWAKE
+    + "{filters}) WHERE n <= :limit"
 )
 
 
-def due_counts(conn: sqlite3.Connection, today: date, horizon: date) -> tuple[int, int]:
+def due_counts(
+    conn: sqlite3.Connection, today: date, horizon: date, where: DueFilter = NO_FILTER
+) -> tuple[int, int]:
     """(items due by ``horizon``, of which overdue), leaving snoozed contacts out."""
     count, overdue = conn.execute(
-        SQL_DUE_COUNTS, {"horizon": horizon.isoformat(), "today": today.isoformat()}
+        SQL_DUE_COUNTS + where.sql(),
+        {"horizon": horizon.isoformat(), "today": today.isoformat(), **where.params()},
     ).fetchone()
     return int(count), int(overdue)
 
 
+def due_hidden(
+    conn: sqlite3.Connection, today: date, horizon: date, where: DueFilter = NO_FILTER
+) -> int:
+    """Items due by ``horizon`` that a snooze hides today."""
+    (count,) = conn.execute(
+        SQL_DUE_HIDDEN + where.sql(),
+        {"horizon": horizon.isoformat(), "today": today.isoformat(), **where.params()},
+    ).fetchone()
+    return int(count)
+
+
 def due_first(
-    conn: sqlite3.Connection, today: date, horizon: date, limit: int
+    conn: sqlite3.Connection,
+    today: date,
+    horizon: date,
+    limit: int,
+    where: DueFilter = NO_FILTER,
 ) -> tuple[list[Pending], dict[int, str]]:
-    """The ``limit`` earliest items due by ``horizon`` (snoozed contacts left out),
-    plus any falling on the same day as the last of them, so that sorting these
-    gives the same first ``limit`` rows as sorting everything."""
+    """The ``limit`` earliest items of each rule due by ``horizon`` (snoozed
+    contacts left out), plus any falling on the same day as the last of them,
+    so that sorting these by urgency gives the same first ``limit`` rows as
+    sorting everything."""
     items: list[Pending] = []
     names: dict[int, str] = {}
-    rows = conn.execute(SQL_DUE_FIRST, {"horizon": horizon.isoformat(), "today": today.isoformat()})
-    last = None
+    rows = conn.execute(
+        DUE_FIRST_TEMPLATE.format(filters=where.sql()),
+        {
+            "horizon": horizon.isoformat(),
+            "today": today.isoformat(),
+            "limit": limit,
+            **where.params(),
+        },
+    )
     for cid, name, rule, due, reason, action in rows:
-        if len(items) >= limit and due != last:
-            break
         items.append(Pending(cid, rule, date.fromisoformat(due), reason, action))
         names[cid] = name
-        last = due
     return items, names
 
 
@@ -622,7 +681,7 @@ def pending_all(conn: sqlite3.Connection) -> tuple[list[Pending], dict[int, str]
     """Every pending item of active contacts (no horizon), with names."""
     items: list[Pending] = []
     names: dict[int, str] = {}
-    for cid, name, rule, due, reason, action, _ in conn.execute(SQL_DUE, ("9999-12-31",)):
+    for cid, name, rule, due, reason, action, _ in conn.execute(SQL_DUE, {"horizon": "9999-12-31"}):
         items.append(Pending(cid, rule, date.fromisoformat(due), reason, action))
         names[cid] = name
     return items, names
