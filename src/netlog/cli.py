@@ -265,7 +265,10 @@ def read_note(value: str | None) -> str | None:
 
 
 def say(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    """A message: fitted to the terminal's width between words, as is when piped."""
+    from netlog.render import out
+
+    out(text)
 
 
 def complete_contact(incomplete: str) -> list[str]:
@@ -683,7 +686,12 @@ def _due_brief(day: date) -> None:
 
 
 @app.command(
-    "list", epilog=examples("netlog list --type mentor --tag ortho", "netlog list --search hss")
+    "list",
+    epilog=examples(
+        "netlog list --type mentor --tag ortho",
+        "netlog list --search hss",
+        "netlog list --search registry  # also in notes, events, next steps",
+    ),
 )
 def list_(
     tag: Annotated[
@@ -699,7 +707,8 @@ def list_(
     search: Annotated[
         str | None,
         typer.Option(
-            help="Only contacts with TEXT in their name, institution, specialty, notes or tags.",
+            help="Only contacts with TEXT in their name, institution, role, specialty, notes, "
+            "tags, or in a touchpoint's note, event or next step; shows where it matched.",
             metavar="TEXT",
         ),
     ] = None,
@@ -720,8 +729,19 @@ def list_(
     render.contact_list(rows, today(), filtered=bool(tag or type_ or core or search))
 
 
-@app.command(epilog=examples("netlog show patel", "netlog show 12 --json"))
-def show(contact: ContactArg, json_: JsonOpt = False) -> None:
+@app.command(
+    epilog=examples("netlog show patel", "netlog show 12 --json", "netlog show patel --search acl")
+)
+def show(
+    contact: ContactArg,
+    json_: JsonOpt = False,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            help="Highlight where TEXT appears (as 'list --search' finds it).", metavar="TEXT"
+        ),
+    ] = None,
+) -> None:
     """One contact: details, what is owed, and the timeline."""
     from netlog import render, service
 
@@ -729,7 +749,7 @@ def show(contact: ContactArg, json_: JsonOpt = False) -> None:
     if json_:
         render.print_json(service.view_dict(view))
         return
-    render.contact_view(view, today())
+    render.contact_view(view, today(), search=search)
 
 
 @app.command(

@@ -8,6 +8,7 @@ one; only a single word wider than the whole line is cut, as it must be.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
@@ -61,11 +62,13 @@ def wrap(text: str, width: int, *, first: str = "", rest: str | None = None) -> 
     lines: list[str] = []
     line, used = first, display_width(first)
     fresh = True  # nothing but the prefix on this line yet
-    for word in text.split():
+    for match in re.finditer(r"(\s*)(\S+)", text):
+        gap = match.group(1).replace("\t", " ") or " "
+        word = match.group(2)
         w = display_width(word)
-        if not fresh and used + 1 + w <= width:
-            line += " " + word
-            used += 1 + w
+        if not fresh and used + len(gap) + w <= width:
+            line += gap + word
+            used += len(gap) + w
             continue
         if fresh and used + w <= width:
             line += word
@@ -91,23 +94,33 @@ def wrap(text: str, width: int, *, first: str = "", rest: str | None = None) -> 
     return [x.rstrip() for x in lines]
 
 
+# What a line may open with, for its continuations to hang under: a list
+# marker, then a date, a "label:" padded to a column, or a word padded to one.
+_HANG = re.compile(
+    r"(?:[-!•→←] |\[[x ]\] )?"
+    r"(?:\d{4}-\d{2}-\d{2}  |\d{4}-\d{2}-\d{2} (?:[→←] )?|[\w ]{1,20}:\s{2,}|[\w:#.-]{1,20} {2,})?"
+)
+
+
 def wrap_line(line: str, width: int) -> list[str]:
     """One printed line fitted to ``width``: continuations hang under its text.
 
-    The hanging indent is the line's own indent, plus the marker it opens
-    with (``- ``, ``! ``, ``[x] ``, ``→ ``) so a list item stays one block.
+    The hanging indent is the line's own indent plus what it opens with: a
+    list marker (``- ``, ``! ``, ``[x] ``), a date, a ``label:`` padded to a
+    column, so each entry stays one block.
     """
     if display_width(line) <= width:
         return [line]
     body = line.lstrip(" ")
-    indent = " " * (len(line) - len(body))
-    for marker in ("- ", "! ", "[x] ", "[ ] ", "→ ", "← ", "• "):
-        if body.startswith(marker):
-            indent += " " * len(marker)
-            break
+    lead = " " * (len(line) - len(body))
+    match = _HANG.match(body)
+    opener = match.group(0) if match else ""
+    indent = lead + " " * display_width(opener)
     if display_width(indent) > width // 2:
-        indent = "  "
-    return wrap(body, width, first=" " * (len(line) - len(body)), rest=indent)
+        indent = lead + "  " if display_width(lead) + 2 <= width // 2 else "  "
+    if display_width(lead + opener) >= width:
+        opener = ""
+    return wrap(body[len(opener) :], width, first=lead + opener, rest=indent)
 
 
 def grid(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> list[str]:
@@ -121,8 +134,8 @@ def grid_blocks(
     """A table in at most ``width`` columns, every cell wrapped between words.
 
     Columns keep their natural width when the table fits; otherwise each
-    gets at least its longest word and the space left is shared by how much
-    more each would like. When even the longest words do not fit side by
+    gets at least its longest word, narrow columns stay whole and the wide
+    ones share what is left. When even the longest words do not fit side by
     side, each row becomes a block: its first cells on one line, the others
     below as ``header: value``. The first block holds the header lines
     (none in the stacked form), then one block per row.
@@ -138,20 +151,16 @@ def grid_blocks(
     if sum(natural) <= room:
         widths = natural
     elif sum(longest) <= room:
-        widths = list(longest)
-        spare = room - sum(widths)
-        want = [n - m for n, m in zip(natural, longest, strict=True)]
-        total = sum(want)
-        for i in range(count):
-            widths[i] += spare * want[i] // total if total else 0
-        # Integer shares leave a few columns: give them to the widest wanters.
-        left = room - sum(widths)
-        for i in sorted(range(count), key=lambda i: -(natural[i] - widths[i])):
-            if left <= 0:
-                break
-            if natural[i] > widths[i]:
-                widths[i] += 1
-                left -= 1
+        # Water-filling: every column gets up to a common cap (at least its
+        # longest word); the cap is as high as the line allows, so short
+        # columns keep their natural width and the long ones share the rest.
+        def widths_at(cap: int) -> list[int]:
+            return [min(n, max(m, cap)) for n, m in zip(natural, longest, strict=True)]
+
+        cap = 0
+        while cap < max(natural) and sum(widths_at(cap + 1)) <= room:
+            cap += 1
+        widths = widths_at(cap)
     else:
         return _stacked(headers, rows, width)
     blocks: list[list[str]] = []
@@ -178,3 +187,30 @@ def _stacked(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) 
                 lines.extend(wrap(cell, width, first=f"    {header}: ", rest="      "))
         blocks.append(lines)
     return blocks
+
+
+def _fold_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", ch)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def match_spans(text: str, needle: str) -> list[tuple[int, int]]:
+    """Where ``needle`` occurs in ``text``, ignoring case and accents as search
+    does ("charite" in "Charité"): (start, end) character offsets into ``text``."""
+    key = " ".join("".join(_fold_char(c) for c in needle).split())
+    if not key:
+        return []
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        for f in _fold_char(ch):
+            folded.append(f)
+            origin.append(index)
+    flat = "".join(folded)
+    spans: list[tuple[int, int]] = []
+    start = flat.find(key)
+    while start >= 0:
+        end = start + len(key)
+        spans.append((origin[start], origin[end - 1] + 1))
+        start = flat.find(key, end)
+    return spans

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from netlog.service import ContactView, DueReport
 
 DUE_LIMIT = 50
+WIDE = 120  # a terminal this wide has room for every column
 
 
 def is_terminal() -> bool:
@@ -81,6 +82,7 @@ _ANSI = {
     "green": "32",
     "yellow": "33",
     "cyan": "36",
+    "reverse": "7",
 }
 
 
@@ -99,9 +101,10 @@ def paint(text: str, style: str | None) -> str:
     return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
 
 
-def out(text: str = "", style: str | None = None) -> None:
+def out(text: str = "", style: str | None = None, *, mark: str | None = None) -> None:
     """Print ``text``: on a terminal fitted to its width (broken between words,
-    continuations hanging under their line) and styled; piped, exactly as given."""
+    continuations hanging under their line) and styled, with what matches
+    ``mark`` highlighted; piped, exactly as given."""
     if not is_terminal():
         sys.stdout.write(text + "\n")
         return
@@ -109,7 +112,20 @@ def out(text: str = "", style: str | None = None) -> None:
 
     columns = width()
     lines = [part for line in text.split("\n") for part in wrap_line(line, columns)]
-    sys.stdout.write("\n".join(paint(line, style) for line in lines) + "\n")
+    sys.stdout.write("\n".join(_marked(line, style, mark) for line in lines) + "\n")
+
+
+def _marked(line: str, style: str | None, mark: str | None) -> str:
+    if not mark:
+        return paint(line, style)
+    from netlog.layout import match_spans
+
+    parts, at = [], 0
+    for start, end in match_spans(line, mark):
+        parts += [paint(line[at:start], style), paint(line[start:end], "bold reverse")]
+        at = end
+    parts.append(paint(line[at:], style))
+    return "".join(parts)
 
 
 def err(text: str) -> None:
@@ -288,12 +304,20 @@ def contact_list(rows: list[dict[str, Any]], today: date, *, filtered: bool = Fa
                 ", ".join(r["types"]),
                 humanize(date.fromisoformat(last), today) if last else "never",
                 nxt or "",
+                *([", ".join(r["matched"])] if "matched" in r else []),
             ]
         )
-    table(["id", "name", "institution", "types", "last contact", "next due"], body)
+    headers = ["id", "name", "institution", "types", "last contact", "next due"]
+    if rows and "matched" in rows[0]:
+        headers.append("matched")
+    if is_terminal() and width() < WIDE:
+        # At 80 columns the types give way (show and --json have them).
+        headers.remove("types")
+        body = [row[:3] + row[4:] for row in body]
+    table(headers, body)
 
 
-def contact_view(view: ContactView, today: date) -> None:
+def contact_view(view: ContactView, today: date, *, search: str | None = None) -> None:
     c = view.contact
     lines = [
         f"{c.name}  (#{c.id}){'  ★ core' if c.core else ''}{'  [archived]' if c.archived else ''}"
@@ -327,23 +351,24 @@ def contact_view(view: ContactView, today: date) -> None:
             lines.append(f"  {label + ':':<15}{value}")
     if c.archived:
         lines.append(f"  Archived: never due. 'netlog archive {c.id} --undo' brings them back.")
-    out("\n".join(lines))
     for w in view.warnings:
-        out(f"  ! {w['message']}")
+        lines.append(f"  ! {w['message']}")
     if view.pending:
-        out("\nOwed:")
+        lines.append("\nOwed:")
         for p in view.pending:
-            out(f"  {p.due.isoformat()}  {p.rule}: {p.reason} → {p.action}")
+            lines.append(f"  {p.due.isoformat()}  {p.rule}: {p.reason} → {p.action}")
     if view.letters:
-        out("\nLetters:")
+        lines.append("\nLetters:")
         for letter in view.letters:
             deadline = f", due {letter.deadline.isoformat()}" if letter.deadline else ""
-            out(f"  {letter.program}: {letter.status}{deadline}")
+            lines.append(f"  {letter.program}: {letter.status}{deadline}")
     if view.activities:
-        out("\nTo discuss:")
+        lines.append("\nTo discuss:")
         for act in view.activities:
-            out(f"  {act.date.isoformat()}  {act.text}")
-    out("\nTimeline:" if view.touchpoints else "\nNo touchpoints yet — record one with: netlog log")
+            lines.append(f"  {act.date.isoformat()}  {act.text}")
+    lines.append(
+        "\nTimeline:" if view.touchpoints else "\nNo touchpoints yet — record one with: netlog log"
+    )
     for t in view.touchpoints:
         arrow = "←" if t.direction == "in" else "→"
         parts = [f"  {t.date.isoformat()} {arrow} {t.kind} ({t.channel})"]
@@ -358,4 +383,17 @@ def contact_view(view: ContactView, today: date) -> None:
             parts.append(f"[follow up {t.follow_up.isoformat()}]")
         if t.awaiting_reply:
             parts.append("(awaiting reply)")
-        out(" ".join(parts))
+        lines.append(" ".join(parts))
+    if search:
+        from netlog.layout import match_spans
+
+        hits = sum(1 for line in lines[1:] if match_spans(line, search))
+        said = (
+            f"{hits} line(s) below match '{search}'"
+            + (" (highlighted)" if use_colour() and hits else "")
+            if hits
+            else f"nothing below matches '{search}'"
+        )
+        lines.insert(1, f"  search:        {said}")
+    for line in lines:
+        out(line, "bold" if line is lines[0] else None, mark=search)

@@ -721,9 +721,52 @@ def _json_list(text: str) -> list[str]:
 
 _SEARCH_CLAUSE = (
     "(instr(c.name_key, ?) > 0 OR instr(netlog_fold(coalesce(c.institution, '') || ' ' || "
-    "coalesce(c.specialty, '') || ' ' || coalesce(c.how_met, '') || ' ' || "
-    "coalesce(c.notes, '') || ' ' || c.tags), ?) > 0)"
+    "coalesce(c.role, '') || ' ' || coalesce(c.specialty, '') || ' ' || "
+    "coalesce(c.how_met, '') || ' ' || coalesce(c.notes, '') || ' ' || c.tags), ?) > 0 "
+    "OR EXISTS (SELECT 1 FROM touchpoint t WHERE t.contact_id = c.id AND "
+    "instr(netlog_fold(coalesce(t.note, '') || ' ' || coalesce(t.event, '') || ' ' || "
+    "coalesce(t.next_step, '')), ?) > 0))"
 )
+# The touchpoints of some contacts, for saying where a search matched.
+SQL_SEARCH_TOUCHPOINTS = (
+    "SELECT contact_id, date, note, event, next_step FROM touchpoint "
+    "WHERE contact_id IN (SELECT value FROM json_each(?)) ORDER BY contact_id, date, id"
+)
+
+CONTACT_SEARCH_FIELDS = ("name", "institution", "role", "specialty", "how_met", "notes", "tags")
+TOUCHPOINT_SEARCH_FIELDS = ("note", "event", "next_step")
+
+
+def search_matches(
+    conn: sqlite3.Connection, rows: Sequence[dict[str, Any]], needle: str
+) -> dict[int, list[str]]:
+    """Where ``needle`` was found for each listed contact, as short labels:
+    ``institution``, ``note 2026-11-19``, ``event 2026-11-19``…"""
+    key = fold(needle)
+    found: dict[int, list[str]] = {}
+    if not key or not rows:
+        return found
+    ids = [r["id"] for r in rows]
+    details: dict[int, tuple[Any, ...]] = {}
+    sql = (
+        "SELECT id, name, institution, role, specialty, how_met, notes, tags FROM contact "
+        "WHERE id IN (SELECT value FROM json_each(?))"
+    )
+    for row in conn.execute(sql, [json.dumps(ids)]):
+        details[row[0]] = row[1:]
+    for cid in ids:
+        values = details.get(cid, ())
+        labels = [
+            field.replace("_", " ")
+            for field, value in zip(CONTACT_SEARCH_FIELDS, values, strict=False)
+            if value and key in fold(" ".join(_json_list(value)) if field == "tags" else value)
+        ]
+        found[cid] = labels
+    for cid, day, *texts in conn.execute(SQL_SEARCH_TOUCHPOINTS, [json.dumps(ids)]):
+        for field, value in zip(TOUCHPOINT_SEARCH_FIELDS, texts, strict=True):
+            if value and key in fold(value):
+                found.setdefault(cid, []).append(f"{field.replace('_', ' ')} {day}")
+    return found
 
 
 def list_rows(
@@ -755,7 +798,7 @@ def list_rows(
         # Plain substring search (no wildcards), case- and accent-insensitive
         # in any script: "charite" finds "Charité", "ÉCOLE" finds "école".
         where.append(_SEARCH_CLAUSE)
-        params += [fold(search)] * 2
+        params += [fold(search)] * 3
     sql = SQL_LIST + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.name_key"
     rows = conn.execute(sql, params).fetchall()
     steps: dict[int, str] = dict(conn.execute(SQL_NEXT_STEPS).fetchall()) if rows else {}
@@ -793,6 +836,10 @@ def list_rows(
                 "next_due": next_due,
             }
         )
+    if search:
+        matched = search_matches(conn, out, search)
+        for row in out:
+            row["matched"] = matched.get(row["id"], [])
     return out
 
 
