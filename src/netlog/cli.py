@@ -47,7 +47,18 @@ typer_shims.install()
 # command has a place here.
 SECTIONS: dict[str, tuple[str, ...]] = {
     "Record": ("add", "log", "read", "attend", "milestone"),
-    "Follow up": ("due", "draft", "week", "team", "prep", "letters", "snooze", "pause", "resume"),
+    "Follow up": (
+        "due",
+        "draft",
+        "week",
+        "team",
+        "prep",
+        "letters",
+        "remind",
+        "snooze",
+        "pause",
+        "resume",
+    ),
     "Contacts": ("list", "show", "edit", "archive", "rm", "stats"),
     "Your data": ("export", "import", "backup", "restore", "undo", "doctor", "config", "demo"),
 }
@@ -930,6 +941,7 @@ from netlog.commands import (  # noqa: E402,F401
     config_cmd,
     demo,
     interop_cmds,
+    remind_cmd,
     routine_cmds,
     safety,
 )
