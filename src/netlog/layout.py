@@ -82,6 +82,10 @@ def wrap(text: str, width: int, *, first: str = "", rest: str | None = None) -> 
         if w <= room:
             line += word
             used += w
+        elif w <= width:  # too wide for the indent (a long path): a line of its own
+            if line.strip():
+                lines.append(line)
+            line, used = word, w
         else:  # a word wider than the line: cut, the only way it fits
             pieces = _cut(word, room)
             for piece in pieces[:-1]:

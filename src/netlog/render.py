@@ -220,7 +220,7 @@ def due_report(
         overdue = sum(1 for i in items if i.days_overdue > 0)
     title = f"Due {today.isoformat()}: {overdue} overdue, {total - overdue} within {within}d"
     if is_terminal():
-        out(title + ", most urgent first", "bold")
+        out(title + " — most urgent first", "bold")
         sys.stdout.write("".join(line + "\n" for line in due_lines(shown, width())))
     else:
         out(title)
@@ -240,7 +240,9 @@ def _hidden_note(report: DueReport) -> None:
         )
 
 
-# A name column is kept when it leaves the action at least this share of the line.
+# From this width on, the names line up in a column when it takes at most this
+# share of the line; narrower, the action follows the name (fewer lines).
+_ALIGNED_FROM = 100
 _ALIGNED_SHARE = 0.45
 
 
@@ -258,7 +260,7 @@ def due_lines(items: Sequence[DueItem], columns: int) -> list[str]:
     when_w = max(layout.display_width(w) for w in whens)
     name_w = max(layout.display_width(i.contact) for i in items)
     hang = " " * (when_w + 2)
-    aligned = when_w + 2 + name_w + 2 <= columns * _ALIGNED_SHARE
+    aligned = columns >= _ALIGNED_FROM and when_w + 2 + name_w + 2 <= columns * _ALIGNED_SHARE
     lines: list[str] = []
     for item, when in zip(items, whens, strict=True):
         colour = "red" if item.days_overdue > 0 else ("yellow" if item.days_overdue == 0 else None)
