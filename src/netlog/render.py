@@ -397,5 +397,5 @@ def contact_view(view: ContactView, today: date, *, search: str | None = None) -
             else f"nothing below matches '{search}'"
         )
         lines.insert(1, f"  search:        {said}")
-    for line in lines:
-        out(line, "bold" if line is lines[0] else None, mark=search)
+    for n, line in enumerate(lines):
+        out(line, "bold" if n == 0 else None, mark=search if n != 1 else None)
