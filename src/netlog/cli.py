@@ -137,6 +137,11 @@ class NetlogGroup(TyperGroup):
                 raise
             sys.stderr.write(f"Error: {exc}\n")
             raise typer.Exit(1) from None
+        except BrokenPipeError:
+            # The reader left (`netlog list | head`): stop quietly, as other tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except KeyboardInterrupt:
             sys.stderr.write("Interrupted; nothing was changed by the unfinished command.\n")
             raise typer.Exit(130) from None

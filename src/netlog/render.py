@@ -176,6 +176,11 @@ def table(
         return
     if title:
         out(title, "bold")
+    # A column empty in every row gives its room to the others.
+    keep = [i for i in range(len(headers)) if any(row[i] for row in rows)] or [0]
+    if len(keep) < len(headers):
+        headers = [headers[i] for i in keep]
+        rows = [[row[i] for i in keep] for row in rows]
     head, *blocks = layout.grid_blocks(headers, rows, width())
     lines = [paint(line, "dim" if line.startswith("─") else "bold") for line in head]
     for index, block in enumerate(blocks):
@@ -260,9 +265,13 @@ def due_lines(items: Sequence[DueItem], columns: int) -> list[str]:
     when_w = max(layout.display_width(w) for w in whens)
     name_w = max(layout.display_width(i.contact) for i in items)
     hang = " " * (when_w + 2)
+    later = False
     aligned = columns >= _ALIGNED_FROM and when_w + 2 + name_w + 2 <= columns * _ALIGNED_SHARE
     lines: list[str] = []
     for item, when in zip(items, whens, strict=True):
+        if lines and item.days_overdue < 0 <= items[0].days_overdue and not later:
+            lines.append("")  # what is due now, then what is coming
+        later = item.days_overdue < 0
         colour = "red" if item.days_overdue > 0 else ("yellow" if item.days_overdue == 0 else None)
         lead = paint(when, colour) + " " * (when_w + 2 - layout.display_width(when))
         if aligned:
