@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -101,9 +102,11 @@ def test_the_first_rows_on_screen_are_the_most_urgent_of_all(netlog: Any) -> Non
         netlog("log", f"keep {n}", "--kind", "update", "--date", f"2026-0{1 + n % 4}-0{2 + n}")
     for n in range(4):
         netlog("add", f"Dr. Met {n}", "--at", "AAOS 2026", "--met", f"2026-11-0{1 + n}")
+    for name in ("Zoe", "Adam", "Mia", "Bea"):  # tied: same rule, same day; by name
+        netlog("add", f"Dr. {name} Tied", "--at", "AAOS 2026", "--met", "2026-11-01")
     everything = [(i["contact"], i["rule"]) for i in netlog("due", "--json").json()]
     assert len(everything) > 10
-    for limit in (1, 3, 5):
+    for limit in (1, 3, 5, 6, 9):
         shown = netlog("due", "--json", "--limit", str(limit)).json()
         assert [(i["contact"], i["rule"]) for i in shown] == everything[:limit]
         screen = netlog("due", "--limit", str(limit)).stdout.splitlines()[2 : 2 + limit]
@@ -231,3 +234,18 @@ def test_a_month_on_the_demo_network_always_starts_with_what_a_mentor_would_do_f
         if first["days_overdue"] >= 0 and first["rule"] in CLEARS:
             done = netlog("log", str(first["contact_id"]), "--via", "email", *CLEARS[first["rule"]])
             assert done.exit_code == 0, done.stderr
+
+
+def test_the_store_computes_urgency_as_the_urgency_module_does() -> None:
+    """store.due_most_urgent ranks rows in SQL with urgency.sql(): the same figures."""
+    import sqlite3
+
+    conn = sqlite3.connect(":memory:")
+    expression = urgency.sql(today="'2026-11-05'", due="d", rule="r")
+    for rule in [*RULE_IDS, "letter-deadline"]:
+        for days in range(-40, 400, 7):
+            due = (date(2026, 11, 5) - timedelta(days=days)).isoformat()
+            (value,) = conn.execute(
+                f"SELECT {expression} FROM (SELECT ? AS r, ? AS d)", (rule, due)
+            ).fetchone()
+            assert abs(value - urgency.raw(rule, days)) < 1e-9, (rule, days)

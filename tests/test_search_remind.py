@@ -160,3 +160,26 @@ def test_cron_keeps_every_other_line_of_the_crontab(tmp_path: Path) -> None:
     assert len(table.read_text().splitlines()) == 3
     assert remind("--uninstall", "--yes").returncode == 0
     assert table.read_text() == "MAILTO=me@example.org\n0 3 * * * backup.sh\n"
+
+
+@pytest.mark.parametrize(
+    ("note", "text", "hit"),
+    [
+        ("Visited the Charité lab", "charite", True),
+        ("CHARITÉ", "Charité", True),
+        ("acl\nregistry meeting", "acl registry", True),
+        ("acl   registry", "ACL registry", True),
+        ("50% of the cohort", "50%", True),
+        ("50 of the cohort", "50%", False),
+        ("snake_case", "e_c", True),
+        ("snakeXcase", "e_c", False),
+        ("東京大学で", "東京", True),
+        ("nothing here", "registry", False),
+    ],
+)
+def test_a_word_in_a_note_is_found_as_search_folds_it(
+    netlog: Any, note: str, text: str, hit: bool
+) -> None:
+    netlog("add", "Dr. Maya Patel", "--met", "2026-10-01")
+    netlog("log", "patel", "--kind", "meeting", "--note", note)
+    assert bool(found(netlog, text)) is hit

@@ -428,12 +428,22 @@ class DueReport:
 
 def by_urgency(items: list[DueItem]) -> list[DueItem]:
     """Most urgent first (:mod:`netlog.urgency`), each item carrying its figure."""
-    from dataclasses import replace
+    from netlog.urgency import urgency
 
-    from netlog.urgency import sort_key, urgency
-
-    scored = [replace(i, urgency=urgency(i.rule, i.days_overdue)) for i in items]
-    scored.sort(key=lambda i: sort_key(i.rule, i.days_overdue, i.contact))
+    figures: dict[tuple[str, int], float] = {}
+    scored = []
+    for i in items:
+        key = (i.rule, i.days_overdue)
+        figure = figures.get(key)
+        if figure is None:
+            figure = figures[key] = urgency(*key)
+        scored.append(
+            DueItem(
+                i.contact_id, i.contact, i.rule, i.due, i.days_overdue, i.reason, i.action, figure
+            )
+        )
+    # netlog.urgency.sort_key, from the figures already computed.
+    scored.sort(key=lambda i: (-i.urgency, -i.days_overdue, i.contact.casefold(), i.rule))
     return scored
 
 
@@ -466,16 +476,16 @@ def due(
             return DueReport([], paused_until=pause_until, total_contacts=1)
         horizon = today + timedelta(days=within)
         if pause_until is None and limit > 0:
-            count, overdue = store.due_counts(conn, today, horizon, where)
+            count, overdue, hidden = store.due_counts(conn, today, horizon, where)
             if count > limit:
-                first, names = store.due_first(conn, today, horizon, limit, where)
-                shown = by_urgency(rules.view(first, names, today, within=within))[:limit]
+                first, names = store.due_most_urgent(conn, today, horizon, limit, where)
+                seen = rules.view(first, names, today, within=within)
                 return DueReport(
-                    shown,
+                    by_urgency(seen)[:limit],
                     total_contacts=len(names),
                     total=count,
                     overdue=overdue,
-                    hidden=store.due_hidden(conn, today, horizon, where),
+                    hidden=hidden,
                 )
         if pause_until is not None:
             horizon = max(horizon, pause_until)
@@ -493,7 +503,7 @@ def due_brief(db: Database, settings: Settings, *, today: date) -> str | None:
     with db.read() as conn:
         _, pause_until = pause_state(conn)
         if pause_until is None:
-            count, overdue = store.due_counts(conn, today, today)
+            count, overdue, _ = store.due_counts(conn, today, today)
     if pause_until is not None:  # during a pause nothing; after it, the spread-out backlog
         items = due(db, settings, today=today, within=0).items
         count, overdue = len(items), sum(1 for i in items if i.days_overdue > 0)

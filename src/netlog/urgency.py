@@ -56,18 +56,40 @@ def urgency(rule: str, days_overdue: int) -> float:
     below 1, so everything due now comes first and the nearest upcoming item
     next. Rounded to two decimals (the figure ``due --json`` shows).
     """
+    return round(raw(rule, days_overdue), 2)
+
+
+def _row(rule: str) -> tuple[int, float]:
     window, weight = RULE_URGENCY.get(rule, DEFAULT)
-    weight = min(max(weight, 1.0), MAX_WEIGHT)
+    return max(window, 1), min(max(weight, 1.0), MAX_WEIGHT)
+
+
+def raw(rule: str, days_overdue: int) -> float:
+    """:func:`urgency` before rounding."""
+    window, weight = _row(rule)
     if days_overdue >= 0:
-        late = min(days_overdue / max(window, 1), MAX_WINDOWS)
-        return round(weight * (1 + late), 2)
-    return round(weight / MAX_WEIGHT / (1 - days_overdue), 2)
+        return weight * (1 + min(days_overdue / window, MAX_WINDOWS))
+    return weight / MAX_WEIGHT / (1 - days_overdue)
+
+
+def sql(today: str = ":today", due: str = "p.due", rule: str = "p.rule") -> str:
+    """:func:`raw` as an SQLite expression, so the store can find the most
+    urgent rows without reading them all (``store.due_most_urgent``)."""
+    windows = " ".join(f"WHEN '{r}' THEN {_row(r)[0]}" for r in RULE_URGENCY)
+    weights = " ".join(f"WHEN '{r}' THEN {_row(r)[1]!r}" for r in RULE_URGENCY)
+    window = f"(CASE {rule} {windows} ELSE {_row('')[0]} END)"
+    weight = f"(CASE {rule} {weights} ELSE {_row('')[1]!r} END)"
+    late = f"(julianday({today}) - julianday({due}))"
+    return (
+        f"(CASE WHEN {late} >= 0 THEN {weight} * (1 + min({late} / {window}, {MAX_WINDOWS!r})) "
+        f"ELSE {weight} / {MAX_WEIGHT!r} / (1 - {late}) END)"
+    )
 
 
 def sort_key(rule: str, days_overdue: int, contact: str) -> tuple[float, int, str, str]:
     """Most urgent first; then the longer overdue, then by name and rule.
 
-    For one rule the key grows with the due date, so the few earliest items
-    of each rule are enough to find the most urgent of all (``store.due_first``).
+    Two items whose figures round alike are less than 0.01 apart before
+    rounding, which is the margin ``store.due_most_urgent`` reads with.
     """
     return (-urgency(rule, days_overdue), -days_overdue, contact.casefold(), rule)
