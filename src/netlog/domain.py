@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from netlog.urgency import urgency as _urgency
+
 Day = date  # the type, for classes that have a field named ``date``
 
 # --- vocabularies -----------------------------------------------------------
@@ -180,7 +182,11 @@ class DueItem:
     days_overdue: int
     reason: str
     action: str
-    urgency: float = 0.0  # netlog.urgency: the order of the morning list
+
+    @property
+    def urgency(self) -> float:
+        """How urgent (:mod:`netlog.urgency`): the order of the morning list."""
+        return _urgency(self.rule, self.days_overdue)
 
     def to_json(self) -> dict[str, object]:
         return {

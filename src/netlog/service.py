@@ -427,24 +427,18 @@ class DueReport:
 
 
 def by_urgency(items: list[DueItem]) -> list[DueItem]:
-    """Most urgent first (:mod:`netlog.urgency`), each item carrying its figure."""
+    """Most urgent first: the order of :func:`netlog.urgency.sort_key`, inlined."""
     from netlog.urgency import urgency
 
-    figures: dict[tuple[str, int], float] = {}
-    scored = []
-    for i in items:
-        key = (i.rule, i.days_overdue)
-        figure = figures.get(key)
-        if figure is None:
-            figure = figures[key] = urgency(*key)
-        scored.append(
-            DueItem(
-                i.contact_id, i.contact, i.rule, i.due, i.days_overdue, i.reason, i.action, figure
-            )
-        )
-    # netlog.urgency.sort_key, from the figures already computed.
-    scored.sort(key=lambda i: (-i.urgency, -i.days_overdue, i.contact.casefold(), i.rule))
-    return scored
+    return sorted(
+        items,
+        key=lambda i: (
+            -urgency(i.rule, i.days_overdue),
+            -i.days_overdue,
+            i.contact.casefold(),
+            i.rule,
+        ),
+    )
 
 
 def due(

@@ -12,6 +12,7 @@ same table in words.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import NamedTuple
 
 
@@ -48,6 +49,7 @@ MAX_WINDOWS = 2.0
 MAX_WEIGHT = 10.0
 
 
+@lru_cache(maxsize=8192)
 def urgency(rule: str, days_overdue: int) -> float:
     """The urgency of an item of ``rule`` that is ``days_overdue`` days late.
 
