@@ -1112,10 +1112,15 @@ takes one person per line (`NAME | INSTITUTION | NOTE`) until a blank line.
 """),
         cmd(CONF_MON, "due"),
         text("""
-Most overdue first, then what falls due within 7 days (`--within 14` looks further).
-On a terminal this is a coloured table; piped into another program it is plain text as
-above, and `--json` gives the same items for scripts. `netlog draft CONTACT` writes the
-message the most urgent item calls for.
+Everything due now comes before what falls due within 7 days (`--within 14` looks
+further), and the most urgent first: a first-meeting follow-up or a thank-you whose
+window is closing before a nudge or a next step, and those before a cadence check-in
+([the order](rules.md#the-order-of-the-morning-list)). `--rule`, `--tag`, `--core` and
+`--limit N` narrow the list. On a terminal each item takes a line or two — when, who,
+what to send — with the rule and the reason dimmed below, fitted to the window's width;
+piped into another program it is plain text as above, and `--json` gives the same items
+(with their `urgency`) for scripts. `netlog draft CONTACT` writes the message the most
+urgent item calls for.
 
 ## Log the follow-up, and the reminder clears
 
@@ -1144,6 +1149,43 @@ One contact and their whole timeline, then everyone:
         cmd(CONF_MON, "show", "patel"),
         cmd(CONF_MON, "list"),
         text("""
+## Reminders that reach you
+
+`netlog due --brief` prints one line when something is due today, and nothing at all
+otherwise (exit code 0 either way), quickly enough for a shell start-up file or a
+status bar:
+"""),
+        cmd(CONF_MON, "due", "--brief"),
+        text("""
+Add it to your shell's start-up file and every new terminal tells you:
+
+```sh
+echo 'command -v netlog >/dev/null && netlog due --brief' >> ~/.bashrc   # or ~/.zshrc
+```
+
+For a desktop notification each morning even on days you open no terminal,
+`netlog remind --install` sets one up: a systemd user timer on Linux
+(`~/.config/systemd/user/netlog-remind.timer` and `.service`, which call
+`notify-send`), a launchd agent on macOS (`~/Library/LaunchAgents`, which calls
+`osascript`), or one crontab line where there is no systemd. It shows every line it
+will write and asks first (`--yes` skips the question); `--at 07:30` picks the time;
+running it again changes nothing, and `netlog remind --uninstall` removes what it wrote
+and nothing else. It does not start anything itself: it prints the one command that
+does (`systemctl --user enable --now netlog-remind.timer`, or `launchctl load …`).
+
+By hand, the same with cron (`crontab -e`; cron needs to be told where your desktop
+session is):
+
+```sh
+0 8 * * * DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$(id -u)/bus sh -c 'msg="$(netlog due --brief)" && [ -n "$msg" ] && notify-send netlog "$msg"'
+```
+
+and on macOS:
+
+```sh
+msg="$(netlog due --brief)" && [ -n "$msg" ] && osascript -e "display notification \"$msg\" with title \"netlog\""
+```
+
 ## Where your data lives
 
 Everything stays on your machine, in one SQLite file (mode 0600, in a 0700 folder):

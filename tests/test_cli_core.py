@@ -55,6 +55,7 @@ def test_met_at_a_conference_then_due_three_days_later(netlog: Any) -> None:
         "days_overdue": -3,
         "reason": item["reason"],
         "action": item["action"],
+        "urgency": 0.25,  # not yet due: below 1, nearer is higher
     }
     assert "AAOS 2026" in item["reason"]
     assert item["action"]

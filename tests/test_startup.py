@@ -75,7 +75,10 @@ def small_network(tmp_path: Path) -> Path:
         ["due"],
         ["due", "--json"],
         ["due", "--within", "14"],
+        ["due", "--brief"],
+        ["due", "--rule", "reply-nudge", "--core", "--limit", "1"],
         ["list", "--json"],
+        ["list", "--search", "aaos"],
         ["list", "--tag", "ortho"],
         ["show", "patel"],
         ["show", "1", "--json"],
@@ -85,6 +88,41 @@ def small_network(tmp_path: Path) -> Path:
 )
 def test_morning_commands_piped_import_nothing_heavy(small_network: Path, args: list[str]) -> None:
     assert run_probe(args, small_network) == {"code": 0, "loaded": []}
+
+
+def test_due_on_a_terminal_imports_nothing_heavy_either(small_network: Path) -> None:
+    """The terminal layout is plain text and escape codes: no Rich on the morning path."""
+    pty = pytest.importorskip("pty")
+    report = small_network / "report.json"
+    env = {
+        **os.environ,
+        "NETLOG_DB": str(small_network / "netlog.db"),
+        "NETLOG_CONFIG": str(small_network / "config.toml"),
+        "NETLOG_TODAY": "2026-11-23",
+        "COLUMNS": "80",
+    }
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PROBE, json.dumps(["due"]), json.dumps(HEAVY), str(report)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(leader)
+    assert "Dr. Maya Patel" in b"".join(chunks).decode()
+    assert json.loads(report.read_text(encoding="utf-8")) == {"code": 0, "loaded": []}
 
 
 def test_bad_number_still_refused_without_pydantic(small_network: Path) -> None:

@@ -55,6 +55,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "team",
         "prep",
         "letters",
+        "remind",
         "snooze",
         "pause",
         "resume",
@@ -360,7 +361,10 @@ def read_note(value: str | None) -> str | None:
 
 
 def say(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    """A message: fitted to the terminal's width between words, as is when piped."""
+    from netlog.render import out
+
+    out(text)
 
 
 def complete_contact(incomplete: str) -> list[str]:
@@ -749,35 +753,96 @@ def done(contact: ContactArg) -> None:
     say(f"Done: {step.next_step or 'the follow-up set ' + step.date.isoformat()} ({found.name}).")
 
 
-@app.command(epilog=examples("netlog due", "netlog due --within 14 --json"))
+@app.command(
+    epilog=examples(
+        "netlog due",
+        "netlog due --within 14 --json",
+        "netlog due --rule conference-followup --limit 3",
+        "netlog due --core --tag ortho",
+        "netlog due --brief",
+        note="Most urgent first: a follow-up whose window is closing (a first "
+        "meeting, a thank-you) before a nudge, a next step or news to share, before a "
+        "cadence check-in (docs/rules.md). --brief prints one line for a shell "
+        "start-up file or a status bar, and nothing when nothing is due.",
+    )
+)
 def due(
     within: Annotated[
         int, typer.Option(help="Also show what falls due in the next DAYS days.", metavar="DAYS")
     ] = 7,
     json_: JsonOpt = False,
     limit: Annotated[
-        int, typer.Option(help="Rows shown on screen (0 = all; --json shows all).", metavar="N")
-    ] = 50,
+        int | None,
+        typer.Option(
+            help="Show the N most urgent (default 50 on screen, all with --json; 0 = all).",
+            metavar="N",
+        ),
+    ] = None,
+    rule: Annotated[
+        str | None,
+        typer.Option(help="Only this rule, e.g. conference-followup or keep-warm.", metavar="RULE"),
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option(help="Only contacts with this tag.", metavar="TAG")
+    ] = None,
+    core: Annotated[bool, typer.Option("--core", help="Only core contacts.")] = False,
+    brief: Annotated[
+        bool,
+        typer.Option(
+            "--brief", help="One line: how many are due today; nothing when none (exit 0)."
+        ),
+    ] = False,
 ) -> None:
-    """Who is owed what today: overdue first, then due soon.
+    """Who is owed what today, most urgent first, then what falls due soon.
 
-    Each line says why it is due and what to send. Logging that message with
+    Each entry says what to send and why. Logging that message with
     'netlog log' clears it; 'netlog draft CONTACT' writes it for you.
     """
     from netlog import render, service
 
     day = today()
+    if brief:
+        _due_brief(day)
+        return
+    if limit is None:
+        limit = 0 if json_ else render.DUE_LIMIT
     report = service.due(
-        open_db(), settings(), today=day, within=within, limit=0 if json_ else max(limit, 0)
+        open_db(),
+        settings(),
+        today=day,
+        within=within,
+        limit=max(limit, 0),
+        rule=rule,
+        tag=tag,
+        core=core,
     )
     if json_:
         render.print_json([i.to_json() for i in report.items])
         return
-    render.due_report(report, day, within=within, limit=limit)
+    render.due_report(report, day, within=within, limit=limit, filtered=bool(rule or tag or core))
+
+
+def _due_brief(day: date) -> None:
+    """``due --brief``: silent when nothing is due or there is no database yet
+    (a shell start-up file must not create one)."""
+    from netlog import service
+    from netlog.config import db_path
+
+    path = STATE.db_path or os.environ.get("NETLOG_DB") or ""
+    if "://" not in path and not Path(db_path(STATE.db_path)).exists():
+        return
+    line = service.due_brief(open_db(), settings(), today=day)
+    if line:
+        sys.stdout.write(line + "\n")
 
 
 @app.command(
-    "list", epilog=examples("netlog list --type mentor --tag ortho", "netlog list --search hss")
+    "list",
+    epilog=examples(
+        "netlog list --type mentor --tag ortho",
+        "netlog list --search hss",
+        "netlog list --search registry  # also in notes, events, next steps",
+    ),
 )
 def list_(
     tag: Annotated[
@@ -793,7 +858,8 @@ def list_(
     search: Annotated[
         str | None,
         typer.Option(
-            help="Only contacts with TEXT in their name, institution, specialty, notes or tags.",
+            help="Only contacts with TEXT in their name, institution, role, specialty, notes, "
+            "tags, or in a touchpoint's note, event or next step; shows where it matched.",
             metavar="TEXT",
         ),
     ] = None,
@@ -821,8 +887,19 @@ def list_(
     render.contact_list(rows, today(), filtered=bool(tag or type_ or core or search))
 
 
-@app.command(epilog=examples("netlog show patel", "netlog show 12 --json"))
-def show(contact: ContactArg, json_: JsonOpt = False) -> None:
+@app.command(
+    epilog=examples("netlog show patel", "netlog show 12 --json", "netlog show patel --search acl")
+)
+def show(
+    contact: ContactArg,
+    json_: JsonOpt = False,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            help="Highlight where TEXT appears (as 'list --search' finds it).", metavar="TEXT"
+        ),
+    ] = None,
+) -> None:
     """One contact: details, what is owed, and the timeline."""
     from netlog import render, service
 
@@ -830,7 +907,7 @@ def show(contact: ContactArg, json_: JsonOpt = False) -> None:
     if json_:
         render.print_json(service.view_dict(view))
         return
-    render.contact_view(view, today())
+    render.contact_view(view, today(), search=search)
 
 
 @app.command(
@@ -1033,6 +1110,7 @@ from netlog.commands import (  # noqa: E402,F401
     config_cmd,
     demo,
     interop_cmds,
+    remind_cmd,
     routine_cmds,
     safety,
 )

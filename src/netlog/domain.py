@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from netlog.urgency import urgency as _urgency
+
 Day = date  # the type, for classes that have a field named ``date``
 
 # --- vocabularies -----------------------------------------------------------
@@ -261,6 +263,11 @@ class DueItem:
     reason: str
     action: str
 
+    @property
+    def urgency(self) -> float:
+        """How urgent (:mod:`netlog.urgency`): the order of the morning list."""
+        return _urgency(self.rule, self.days_overdue)
+
     def to_json(self) -> dict[str, object]:
         return {
             "contact_id": self.contact_id,
@@ -270,4 +277,5 @@ class DueItem:
             "days_overdue": self.days_overdue,
             "reason": self.reason,
             "action": self.action,
+            "urgency": self.urgency,
         }

@@ -14,14 +14,17 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from netlog import layout
 from netlog.dates import humanize
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from netlog.domain import DueItem
     from netlog.service import ContactView, DueReport
 
 DUE_LIMIT = 50
+WIDE = 120  # a terminal this wide has room for every column
 
 
 def is_terminal() -> bool:
@@ -72,8 +75,57 @@ def progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
         yield lambda n: bar.advance(task, n)
 
 
-def out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+_ANSI = {
+    "bold": "1",
+    "dim": "2",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "cyan": "36",
+    "reverse": "7",
+}
+
+
+def width() -> int:
+    """The terminal's width in columns (``COLUMNS`` wins, as everywhere)."""
+    import shutil
+
+    return max(shutil.get_terminal_size((80, 24)).columns, 20)
+
+
+def paint(text: str, style: str | None) -> str:
+    """``text`` in ``style`` (words from :data:`_ANSI`) when colour is on."""
+    if not style or not text or not use_colour():
+        return text
+    codes = ";".join(_ANSI[word] for word in style.split() if word in _ANSI)
+    return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+
+
+def out(text: str = "", style: str | None = None, *, mark: str | None = None) -> None:
+    """Print ``text``: on a terminal fitted to its width (broken between words,
+    continuations hanging under their line) and styled, with what matches
+    ``mark`` highlighted; piped, exactly as given."""
+    if not is_terminal():
+        sys.stdout.write(text + "\n")
+        return
+    from netlog.layout import wrap_line
+
+    columns = width()
+    lines = [part for line in text.split("\n") for part in wrap_line(line, columns)]
+    sys.stdout.write("\n".join(_marked(line, style, mark) for line in lines) + "\n")
+
+
+def _marked(line: str, style: str | None, mark: str | None) -> str:
+    if not mark:
+        return paint(line, style)
+    from netlog.layout import match_spans
+
+    parts, at = [], 0
+    for start, end in match_spans(line, mark):
+        parts += [paint(line[at:start], style), paint(line[start:end], "bold reverse")]
+        at = end
+    parts.append(paint(line[at:], style))
+    return "".join(parts)
 
 
 def err(text: str) -> None:
@@ -94,20 +146,8 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def display_width(text: str) -> int:
-    """Columns a string takes in a terminal: wide CJK counts 2, combining marks 0."""
-    import unicodedata
-
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - display_width(text))
+display_width = layout.display_width
+_pad = layout.pad
 
 
 def _plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
@@ -130,28 +170,23 @@ def table(
     title: str | None = None,
     styles: Sequence[str | None] | None = None,
 ) -> None:
-    """A table: Rich on a terminal, plain columns otherwise."""
+    """A table: fitted to the terminal's width, plain columns when piped."""
     if not is_terminal():
         _plain_table(headers, rows)
         return
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    grid = Table(
-        title=title,
-        title_justify="left",
-        header_style="bold",
-        box=box.SIMPLE_HEAD,
-        show_lines=False,
-    )
-    for header in headers:
-        grid.add_column(header, overflow="fold")
-    for index, row in enumerate(rows):
+    if title:
+        out(title, "bold")
+    # A column empty in every row gives its room to the others.
+    keep = [i for i in range(len(headers)) if any(row[i] for row in rows)] or [0]
+    if len(keep) < len(headers):
+        headers = [headers[i] for i in keep]
+        rows = [[row[i] for i in keep] for row in rows]
+    head, *blocks = layout.grid_blocks(headers, rows, width())
+    lines = [paint(line, "dim" if line.startswith("─") else "bold") for line in head]
+    for index, block in enumerate(blocks):
         style = styles[index] if styles else None
-        # Text(), not str: a name like "Dr [/x]" is the user's text, never Rich markup.
-        grid.add_row(*(Text(cell) for cell in row), style=style)
-    console().print(grid)
+        lines.extend(paint(line, style) for line in block)
+    sys.stdout.write("".join(line + "\n" for line in lines))
 
 
 def _when(days_overdue: int) -> str:
@@ -162,7 +197,9 @@ def _when(days_overdue: int) -> str:
     return f"in {-days_overdue}d"
 
 
-def due_report(report: DueReport, today: date, *, within: int, limit: int = DUE_LIMIT) -> None:
+def due_report(
+    report: DueReport, today: date, *, within: int, limit: int = DUE_LIMIT, filtered: bool = False
+) -> None:
     if report.paused_until is not None:
         out(
             f"Paused until {report.paused_until.isoformat()}: regular check-ins (core-update, "
@@ -173,24 +210,90 @@ def due_report(report: DueReport, today: date, *, within: int, limit: int = DUE_
     if not items:
         if report.total_contacts == 0:
             out('No contacts yet — try: netlog add "Dr. Jane Doe" --at "AAOS 2026"')
+        elif filtered:
+            out(f"Nothing matching these filters is due in the next {within} days.")
+        elif report.hidden:
+            out(f"Nothing else due in the next {within} days.")
         else:
             out(f"Nothing due in the next {within} days. Well kept.")
+        _hidden_note(report)
         return
     total = report.total if report.total is not None else len(items)
     shown = items if limit <= 0 else items[:limit]
-    rows = [[_when(i.days_overdue), i.contact, i.rule, i.reason, i.action] for i in shown]
-    styles = [
-        "red" if i.days_overdue > 0 else ("yellow" if i.days_overdue == 0 else None) for i in shown
-    ]
     overdue = report.overdue
     if overdue is None:
         overdue = sum(1 for i in items if i.days_overdue > 0)
     title = f"Due {today.isoformat()}: {overdue} overdue, {total - overdue} within {within}d"
-    if not is_terminal():
+    if is_terminal():
+        out(title + " — most urgent first", "bold")
+        sys.stdout.write("".join(line + "\n" for line in due_lines(shown, width())))
+    else:
         out(title)
-    table(["when", "contact", "rule", "why", "next action"], rows, title=title, styles=styles)
+        rows = [[_when(i.days_overdue), i.contact, i.rule, i.reason, i.action] for i in shown]
+        _plain_table(["when", "contact", "rule", "why", "next action"], rows)
     if total > len(shown):
         out(f"… and {total - len(shown)} more (--limit 0 shows all, --json for scripts)")
+    _hidden_note(report)
+
+
+def _hidden_note(report: DueReport) -> None:
+    if report.hidden:
+        what = "item is" if report.hidden == 1 else "items are"
+        out(
+            f"{report.hidden} {what} hidden while snoozed; 'netlog show NAME' lists them.",
+            "dim",
+        )
+
+
+# From this width on, the names line up in a column when it takes at most this
+# share of the line; narrower, the action follows the name (fewer lines).
+_ALIGNED_FROM = 100
+_ALIGNED_SHARE = 0.45
+
+
+def due_lines(items: Sequence[DueItem], columns: int) -> list[str]:
+    """The terminal's morning list, fitted to ``columns``.
+
+    One entry per item: when, who and what to do on its first line(s), the
+    rule and the reason below it, dimmed. Wide enough, the names line up in
+    a column; at 80 columns the action follows the name. Lines break
+    between words only (:mod:`netlog.layout`).
+    """
+    if not items:
+        return []
+    whens = [_when(i.days_overdue) for i in items]
+    when_w = max(layout.display_width(w) for w in whens)
+    name_w = max(layout.display_width(i.contact) for i in items)
+    hang = " " * (when_w + 2)
+    later = False
+    aligned = columns >= _ALIGNED_FROM and when_w + 2 + name_w + 2 <= columns * _ALIGNED_SHARE
+    lines: list[str] = []
+    for item, when in zip(items, whens, strict=True):
+        if lines and item.days_overdue < 0 <= items[0].days_overdue and not later:
+            lines.append("")  # what is due now, then what is coming
+        later = item.days_overdue < 0
+        colour = "red" if item.days_overdue > 0 else ("yellow" if item.days_overdue == 0 else None)
+        lead = paint(when, colour) + " " * (when_w + 2 - layout.display_width(when))
+        if aligned:
+            under = hang + " " * (name_w + 2)
+            name = layout.pad(item.contact, name_w)
+            body = layout.wrap(item.action, columns, first=hang + name + "  ", rest=under)
+            body[0] = lead + paint(name, "bold") + body[0][len(hang) + len(name) :]
+        else:
+            under = hang
+            body = layout.wrap(f"{item.contact} — {item.action}", columns, first=hang)
+            body[0] = lead + _bold_prefix(body[0][len(hang) :], item.contact)
+        lines.extend(body)
+        why = layout.wrap(f"{item.rule} · {item.reason}", columns, first=under)
+        lines.extend(paint(line, "dim") for line in why)
+    return lines
+
+
+def _bold_prefix(line: str, name: str) -> str:
+    """The name at the start of ``line`` in bold (as much of it as is there)."""
+    if line.startswith(name):
+        return paint(name, "bold") + line[len(name) :]
+    return paint(line, "bold")
 
 
 def contact_list(rows: list[dict[str, Any]], today: date, *, filtered: bool = False) -> None:
@@ -212,12 +315,20 @@ def contact_list(rows: list[dict[str, Any]], today: date, *, filtered: bool = Fa
                 ", ".join(r["types"]),
                 humanize(date.fromisoformat(last), today) if last else "never",
                 nxt or "",
+                *([", ".join(r["matched"])] if "matched" in r else []),
             ]
         )
-    table(["id", "name", "institution", "types", "last contact", "next due"], body)
+    headers = ["id", "name", "institution", "types", "last contact", "next due"]
+    if rows and "matched" in rows[0]:
+        headers.append("matched")
+    if is_terminal() and width() < WIDE:
+        # At 80 columns the types give way (show and --json have them).
+        headers.remove("types")
+        body = [row[:3] + row[4:] for row in body]
+    table(headers, body)
 
 
-def contact_view(view: ContactView, today: date) -> None:
+def contact_view(view: ContactView, today: date, *, search: str | None = None) -> None:
     c = view.contact
     lines = [
         f"{c.name}  (#{c.id}){'  ★ core' if c.core else ''}{'  [archived]' if c.archived else ''}"
@@ -251,23 +362,24 @@ def contact_view(view: ContactView, today: date) -> None:
             lines.append(f"  {label + ':':<15}{value}")
     if c.archived:
         lines.append(f"  Archived: never due. 'netlog archive {c.id} --undo' brings them back.")
-    out("\n".join(lines))
     for w in view.warnings:
-        out(f"  ! {w['message']}")
+        lines.append(f"  ! {w['message']}")
     if view.pending:
-        out("\nOwed:")
+        lines.append("\nOwed:")
         for p in view.pending:
-            out(f"  {p.due.isoformat()}  {p.rule}: {p.reason} → {p.action}")
+            lines.append(f"  {p.due.isoformat()}  {p.rule}: {p.reason} → {p.action}")
     if view.letters:
-        out("\nLetters:")
+        lines.append("\nLetters:")
         for letter in view.letters:
             deadline = f", due {letter.deadline.isoformat()}" if letter.deadline else ""
-            out(f"  {letter.program}: {letter.status}{deadline}")
+            lines.append(f"  {letter.program}: {letter.status}{deadline}")
     if view.activities:
-        out("\nTo discuss:")
+        lines.append("\nTo discuss:")
         for act in view.activities:
-            out(f"  {act.date.isoformat()}  {act.text}")
-    out("\nTimeline:" if view.touchpoints else "\nNo touchpoints yet — record one with: netlog log")
+            lines.append(f"  {act.date.isoformat()}  {act.text}")
+    lines.append(
+        "\nTimeline:" if view.touchpoints else "\nNo touchpoints yet — record one with: netlog log"
+    )
     for t in view.touchpoints:
         arrow = "←" if t.direction == "in" else "→"
         parts = [f"  {t.date.isoformat()} {arrow} {t.kind} ({t.channel})"]
@@ -283,4 +395,17 @@ def contact_view(view: ContactView, today: date) -> None:
             parts.append(f"[follow up {t.follow_up.isoformat()}]")
         if t.awaiting_reply:
             parts.append("(awaiting reply)")
-        out(" ".join(parts))
+        lines.append(" ".join(parts))
+    if search:
+        from netlog.layout import match_spans
+
+        hits = sum(1 for line in lines[1:] if match_spans(line, search))
+        said = (
+            f"{hits} line(s) below match '{search}'"
+            + (" (highlighted)" if use_colour() and hits else "")
+            if hits
+            else f"nothing below matches '{search}'"
+        )
+        lines.insert(1, f"  search:        {said}")
+    for n, line in enumerate(lines):
+        out(line, "bold" if n == 0 else None, mark=search if n != 1 else None)

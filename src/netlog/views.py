@@ -25,12 +25,7 @@ NO_CONTACTS = 'No contacts yet — try: netlog add "Dr. Jane Doe" --at "AAOS 202
 
 def _styled(text: str, style: str | None = None) -> None:
     """One line of text, coloured on a terminal, plain otherwise."""
-    if style and render.use_colour():
-        from rich.text import Text
-
-        render.console().print(Text(text, style=style))
-    else:
-        out(text)
+    out(text, style)
 
 
 # --- week ------------------------------------------------------------------------
@@ -190,7 +185,12 @@ def _stats_lines(data: dict[str, Any]) -> list[str]:
         else ("below" if strong < low else "above what one person can keep up; fine if it lasts")
     )
     asks, gives = data["asks"], data["gives"]
-    balance = "giving more than asking" if gives >= asks else "asking more than giving"
+    if gives == asks == 0:
+        balance = "nothing given or asked yet"
+    elif gives == asks:
+        balance = "as much giving as asking"
+    else:
+        balance = "giving more than asking" if gives > asks else "asking more than giving"
     return [
         f"Contacts: {data['active']} active"
         + (f", {data['archived']} archived" if data["archived"] else "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -72,12 +73,13 @@ def draft(
     if not current.name:
         header.append(f"Sign your drafts: set name (and intro) under [you] in {config_path()}")
     views.draft_header(header)
+    # The message exactly as written (never rewrapped): it is meant to be copied.
     if mailto:
-        say(link or "")
+        sys.stdout.write((link or "") + "\n")
         return
     if email:
-        say(f"To: {email}")
-    say(message.text().rstrip("\n"))
+        sys.stdout.write(f"To: {email}\n")
+    sys.stdout.write(message.text().rstrip("\n") + "\n")
 
 
 @app.command(epilog=examples('netlog prep "AAOS 2027"'))
