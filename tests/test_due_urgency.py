@@ -157,8 +157,19 @@ def test_brief_in_a_shell_start_up_file_creates_no_database(netlog: Any, db_file
     assert not db_file.exists()
 
 
-def test_brief_is_silent_during_a_pause(netlog: Any) -> None:
+def test_brief_during_a_pause_counts_only_what_does_not_wait(netlog: Any) -> None:
+    """A pause holds back the check-ins; the fresh meeting and the thank-you still count."""
     morning(netlog)
+    netlog("pause", "--until", "2026-12-01")
+    shown = [i for i in netlog("due", "--json", "--within", "0").json() if i["days_overdue"] >= 0]
+    assert {i["rule"] for i in shown} == {"conference-followup", "thank-you"}
+    assert netlog("due", "--brief").stdout.startswith(f"{len(shown)} follow-ups due today")
+
+
+def test_brief_is_silent_during_a_pause_when_only_check_ins_are_due(netlog: Any) -> None:
+    netlog("add", "Dr. Old Friend", "--met", "2026-04-01", "--every", "180")
+    netlog("log", "friend", "--kind", "update", "--date", "2026-04-08")
+    assert netlog("due", "--brief").stdout != ""
     netlog("pause", "--until", "2026-12-01")
     assert netlog("due", "--brief").stdout == ""
 
