@@ -325,16 +325,18 @@ def test_a_follow_up_whose_date_moves_keeps_its_calendar_uid(run: Run) -> None:
         return {str(t["categories"].cats[1]): (str(t["uid"]), t.decoded("due")) for t in
                 cal.walk("VTODO")}  # fmt: skip
 
-    ok(run("add", "Dr. Maya Patel", "--at", "AAOS 2026", "--met", "2026-11-20"))
+    # Met in the spring and written to once: the keep-warm check-in is what is owed.
+    ok(run("add", "Dr. Maya Patel", "--met", "2026-04-01"))
+    ok(run("log", "Patel", "--kind", "update", "--date", "2026-04-08"))
     before = todos()
     ok(run("edit", "Patel", "--every", "30"))  # the cadence changed: keep-warm moves
     after = todos()
     assert after["keep-warm"][0] == before["keep-warm"][0]
-    assert after["keep-warm"][1] == date(2026, 12, 20) < before["keep-warm"][1]
-    # Satisfied: the follow-up is gone, and the next keep-warm cycle is a new to-do.
+    assert before["keep-warm"][1] == date(2026, 10, 5)  # 180 days after the update
+    assert after["keep-warm"][1] == date(2026, 5, 8)  # 30 days after it
+    # Satisfied: the next keep-warm cycle is a new to-do.
     ok(run("log", "Patel", "--kind", "update", "--date", "2026-11-23"))
     done = todos()
-    assert "conference-followup" not in done
     assert done["keep-warm"][0] != before["keep-warm"][0]
 
 

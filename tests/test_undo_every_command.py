@@ -44,6 +44,7 @@ def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 SETUP: dict[str, list[list[str]]] = {
     "resume": [["pause", "--until", "in 3w"]],
     "archive --undo": [["archive", "patel"]],
+    "done": [["log", "patel", "--kind", "meeting", "--next", "send the CV", "--due", "in 3d"]],
 }
 STDIN: dict[str, str] = {
     "add --at": "Dr. One | HSS | knee registry\nDr. Two | MGH\n\n",
@@ -68,6 +69,7 @@ WRITING_COMMANDS: dict[str, list[str]] = {
     "letters set": ["letters", "set", "1", "submitted"],
     "export": ["export", "-o", "{tmp}/out.csv"],
     "import": ["import", "{tmp}/people.csv"],
+    "done": ["done", "patel"],
 }
 
 
@@ -134,8 +136,9 @@ READING_COMMANDS: dict[str, list[str]] = {
     "config get": ["config", "get", "profile"],
 }
 # Tested on their own: config set/unset (tests/test_config_set.py), demo
-# (tests/test_activity.py), restore (below), undo itself.
-ELSEWHERE = {"config set", "config unset", "demo", "restore", "undo"}
+# (tests/test_activity.py), restore (below), undo itself, and remind, which writes
+# no database, only a timer of its own (tests/test_search_remind.py).
+ELSEWHERE = {"config set", "config unset", "demo", "restore", "undo", "remind"}
 
 
 def _command_names() -> set[str]:
