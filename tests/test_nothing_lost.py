@@ -140,13 +140,19 @@ def test_restores_in_quick_succession_each_keep_their_own_copy(tmp_path: Path) -
     assert contents == [1, 1, 1, 2, 2, 2]
 
 
-def test_upgrade_copies_of_the_same_file_never_share_a_name(tmp_path: Path) -> None:
-    from netlog.files import reserve_copy
+def test_kept_copies_of_the_same_file_never_share_a_name(tmp_path: Path) -> None:
+    from netlog.files import new_temp, publish_copy
 
     db = tmp_path / "netlog.db"
-    names = {reserve_copy(db, "schema1") for _ in range(50)}
+    names = set()
+    for n in range(50):
+        tmp = new_temp(db)
+        tmp.write_text(str(n), encoding="utf-8")
+        names.add(publish_copy(tmp, db, "schema1"))
     assert len(names) == 50
-    assert all(_mode(n) == 0o600 and n.stat().st_size == 0 for n in names)
+    assert sorted(int(p.read_text(encoding="utf-8")) for p in names) == list(range(50))
+    assert all(_mode(p) == 0o600 for p in names)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in names)
 
 
 # --- 3. restore while others write ------------------------------------------------
