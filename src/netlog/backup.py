@@ -38,6 +38,19 @@ def default_backup_path(db_path: Path, day: date) -> Path:
     raise DatabaseError(f"cannot find a free backup name next to {db_path}")
 
 
+def _copy_into(source: sqlite3.Connection, path: Path) -> None:
+    """Copy ``source`` into the (new, empty) file ``path`` and verify the copy."""
+    dest = sqlite3.connect(path)
+    try:
+        source.backup(dest)
+        ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
+        dest.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dest.close()
+    if ok != "ok":
+        raise DatabaseError(f"the backup copy failed its integrity check: {ok}")
+
+
 def copy_database(source: sqlite3.Connection, target: Path) -> None:
     """Write a consistent copy of ``source`` to ``target`` (0600) and verify it.
 
@@ -51,15 +64,7 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
         raise DatabaseError(f"{target} is a directory; give a file name")
     try:
         with private_output(target) as tmp:
-            dest = sqlite3.connect(tmp)
-            try:
-                source.backup(dest)
-                ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
-                dest.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                dest.close()
-            if ok != "ok":
-                raise DatabaseError(f"the backup copy failed its integrity check: {ok}")
+            _copy_into(source, tmp)
     except sqlite3.Error as exc:
         raise DatabaseError(f"could not write the backup {target}: {exc}") from None
     except InvalidValue as exc:
@@ -77,19 +82,20 @@ def backup_before_migration(db: Database, version: int) -> Path:
     Called with the write lock held (inside the upgrade's transaction): the
     copy is read through a second connection, which sees the file as it was.
     """
-    from netlog.files import remove_quietly, reserve_copy
+    from netlog.files import new_temp, publish_copy, remove_quietly
 
-    target = reserve_copy(db.path, f"schema{version}")
+    tmp = new_temp(db.path)
     try:
         reader = sqlite3.connect(db.path, timeout=5, isolation_level=None)
         try:
-            copy_database(reader, target)
+            _copy_into(reader, tmp)
         finally:
             reader.close()
-    except BaseException:
-        remove_quietly(target)
-        raise
-    return target
+        return publish_copy(tmp, db.path, f"schema{version}")
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"could not keep a copy before the upgrade: {exc}") from None
+    finally:
+        remove_quietly(tmp)
 
 
 def _open_readonly(path: Path) -> sqlite3.Connection:
@@ -148,18 +154,13 @@ def check_netlog_file(path: Path) -> dict[str, int]:
 
 
 def _raw_copy(source: Path, target: Path) -> None:
-    """Byte copy over ``target`` (through a 0600 temporary file)."""
+    """Byte copy of ``source`` into the (new, empty) file ``target``."""
     import shutil
 
-    from netlog.files import private_output
-
-    try:
-        with private_output(target) as tmp, source.open("rb") as src, tmp.open("wb") as dst:
-            shutil.copyfileobj(src, dst)
-            dst.flush()
-            os.fsync(dst.fileno())
-    except InvalidValue as exc:
-        raise DatabaseError(f"could not keep a copy: {exc}; nothing was replaced") from None
+    with source.open("rb") as src, target.open("wb") as dst:
+        shutil.copyfileobj(src, dst)
+        dst.flush()
+        os.fsync(dst.fileno())
 
 
 def _in_use(current: Path) -> DatabaseError:
@@ -227,7 +228,7 @@ def restore_from(source: Path, current: Path) -> tuple[dict[str, int], Path | No
     netlog process has the database open, restore refuses. Returns the
     restored file's row counts and where the old database was kept.
     """
-    from netlog.files import new_temp, remove_quietly, reserve_copy, sweep
+    from netlog.files import new_temp, publish_copy, remove_quietly, sweep
 
     source = source.expanduser()
     current = current.expanduser()
@@ -243,21 +244,32 @@ def restore_from(source: Path, current: Path) -> tuple[dict[str, int], Path | No
     except OSError as exc:
         raise DatabaseError(f"could not restore into {current}: {exc.strerror}") from None
     kept: Path | None = None
+    keeping: Path | None = None
     try:
         conn = _open_readonly(source)
         try:
             copy_database(conn, staging)
         finally:
             conn.close()
+        # In WAL mode before it is in place: the first command to open the
+        # restored file need not wait for the lock that switching takes.
+        with contextlib.suppress(sqlite3.Error):
+            conn = sqlite3.connect(staging, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+            finally:
+                conn.close()
         if not (current.exists() and current.stat().st_size > 0):
             os.replace(staging, current)
             return counts, None
         with _locked(current):
-            kept = reserve_copy(current, "before-restore")
-            _raw_copy(current, kept)
-            wal = Path(f"{current}-wal")
+            keeping = new_temp(current)
+            _raw_copy(current, keeping)
             if _has_wal(current):  # a damaged file's log goes with it
-                _raw_copy(wal, Path(f"{kept}-wal"))
+                _raw_copy(Path(f"{current}-wal"), Path(f"{keeping}-wal"))
+            kept = publish_copy(keeping, current, "before-restore")
+            if Path(f"{keeping}-wal").exists():
+                os.replace(f"{keeping}-wal", f"{kept}-wal")
             for suffix in ("-wal", "-shm", "-journal"):
                 with contextlib.suppress(FileNotFoundError):
                     Path(f"{current}{suffix}").unlink()
@@ -270,4 +282,6 @@ def restore_from(source: Path, current: Path) -> tuple[dict[str, int], Path | No
         raise
     finally:
         remove_quietly(staging)
+        if keeping is not None:
+            remove_quietly(keeping)
     return counts, kept

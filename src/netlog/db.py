@@ -5,7 +5,10 @@ it creates is the one declared in :mod:`netlog.models` (checked by tests).
 
 Every write runs inside ``BEGIN IMMEDIATE`` so two netlog processes never
 deadlock on a read-then-write upgrade; a lock held by another process is
-waited for (busy timeout, about 5 s) and then reported clearly.
+waited for (busy timeout, about 5 s) and then reported clearly. The first
+write of a command quick-checks a file not checked recently and refuses a
+damaged one; a write refuses too when the path now names another file (a
+restore replaced it while the command waited).
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@
 - :func:`private_output` / :func:`private_file` write an output atomically
   with mode 0600: a temporary file in the same folder renamed over the target
   (a symbolic link at the target is replaced, its target left alone).
-- :func:`reserve_copy` names a kept copy (before a restore or an upgrade)
-  uniquely and creates it exclusively, so no copy ever overwrites another.
+- :func:`publish_copy` names a kept copy (before a restore or an upgrade)
+  uniquely and exclusively, so no copy ever overwrites another file.
 - Temporary files are named ``.NAME.netlog-PID-XXXXXXXX.tmp``, so that
   :func:`sweep` can recognise the ones a killed netlog left behind (their
   process is gone) and remove them.
@@ -208,23 +208,34 @@ def stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
 
 
-def reserve_copy(database: Path, label: str) -> Path:
-    """Create (exclusively, 0600, empty) a unique ``STEM-LABEL-TIME[-N].db`` next to it.
+def publish_copy(tmp: Path, database: Path, label: str) -> Path:
+    """Give the finished copy ``tmp`` a unique name ``STEM-LABEL-TIME[-N].db``.
 
-    The caller fills it by replacing it; nothing else can take the name.
+    The name is taken exclusively (a hard link, which fails if the name
+    exists; where links are not supported, an exclusively created file that
+    the copy then replaces), so a kept copy never overwrites anything, and a
+    copy cut short by a kill stays under its temporary name for :func:`sweep`.
     """
     base = f"{database.stem}-{label}-{stamp()}"
     for n in range(1, 10_000):
-        name = f"{base}.db" if n == 1 else f"{base}-{n}.db"
-        candidate = database.with_name(name)
+        candidate = database.with_name(f"{base}.db" if n == 1 else f"{base}-{n}.db")
         try:
-            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(tmp, candidate)
         except FileExistsError:
             continue
-        except OSError as exc:
-            raise DatabaseError(f"cannot create {candidate}: {exc.strerror}") from None
-        os.fchmod(fd, 0o600)
-        os.close(fd)
+        except OSError:
+            try:
+                fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise DatabaseError(f"cannot create {candidate}: {exc.strerror}") from None
+            os.close(fd)
+            os.replace(tmp, candidate)
+            return candidate
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        _fsync_folder(candidate.parent)
         return candidate
     raise DatabaseError(f"cannot find a free name for a copy of {database}")
 

@@ -1,4 +1,4 @@
-"""Ordered, named schema steps. Each runs in one transaction with its record.
+"""Ordered, named schema steps, each recorded; the ones a file lacks run in one transaction.
 
 The schema version is ``PRAGMA user_version`` (= the number of steps
 applied) and each step is also recorded in the ``migration`` table. Before a
