@@ -46,10 +46,11 @@ typer_shims.install()
 # terminal, headed sections in plain text); tests/test_docs.py checks that every
 # command has a place here.
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "Record": ("add", "log", "read", "attend", "milestone"),
+    "Record": ("add", "log", "fix", "read", "attend", "milestone"),
     "Follow up": (
         "due",
         "done",
+        "skip",
         "draft",
         "week",
         "team",
@@ -1109,6 +1110,7 @@ from netlog.commands import (  # noqa: E402,F401
     activity,
     config_cmd,
     demo,
+    fixes,
     interop_cmds,
     remind_cmd,
     routine_cmds,

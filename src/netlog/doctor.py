@@ -285,6 +285,7 @@ def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> No
     letters: dict[int, list[Any]] = {}
     for letter in store.all_letters(conn):
         letters.setdefault(letter.contact_id, []).append(letter)
+    skips = store.skips_by_contact(conn)
     want: Counter[tuple[Any, ...]] = Counter()
     last_wanted: dict[int, str | None] = {}
     for contact in store.all_contacts(conn):
@@ -295,6 +296,7 @@ def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> No
             settings.intervals,
             milestone=milestone,
             letters=letters.get(contact.id, ()),
+            skips=skips.get(contact.id, ()),
         ):
             want[(p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action)] += 1
         last = max((t.date for t in mine), default=None)
