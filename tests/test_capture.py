@@ -162,3 +162,48 @@ def test_ctrl_c_before_anyone_is_typed_adds_nobody_and_says_so(tmp_path: Path) -
     assert result.returncode == 130
     assert "Nobody entered" in result.stdout
     assert _names(db) == set()
+
+
+def test_ctrl_c_at_the_prompt_in_a_terminal_keeps_the_people_typed(tmp_path: Path) -> None:
+    import pty
+    import select
+
+    db = tmp_path / "netlog.db"
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "netlog", "add", "--at", "AAOS 2026"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**os.environ, "NETLOG_DB": str(db), "NO_COLOR": "1"},
+    )
+    os.close(slave)
+    seen = b""
+
+    def until(text: bytes, times: int) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 20
+        while seen.count(text) < times and time.monotonic() < deadline:
+            if select.select([master], [], [], 0.1)[0]:
+                seen += os.read(master, 4096)
+        assert seen.count(text) >= times, seen
+
+    try:
+        until(b"> ", 1)
+        os.write(master, b"Dr. Maya Patel | MGH | maya@mgh.example.org | ACL registry\n")
+        until(b"> ", 2)
+        os.write(master, b"Dr. Ken Ito | UCSF\n")
+        until(b"> ", 3)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(30) == 130
+        try:
+            while select.select([master], [], [], 0.2)[0]:
+                seen += os.read(master, 4096)
+        except OSError:  # the terminal closed with the process
+            pass
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+    assert b"Added 2 people" in seen
+    assert _names(db) == {"Dr. Maya Patel", "Dr. Ken Ito"}

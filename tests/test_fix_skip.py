@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
+
+import pytest
 
 from netlog import rules
 from netlog.domain import Contact, Intervals, Skip, Touchpoint
@@ -224,3 +227,22 @@ def test_the_rules_leave_out_a_skipped_item_and_only_that_one() -> None:
     assert [p.rule for p in skipped] == ["keep-warm"]
     other_day = Skip(1, 1, follow.rule, date(2026, 10, 1), "an older meeting")
     assert rules.pending_for(contact, [met], Intervals(), skips=[other_day]) == items
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_show_with_skips_and_numbers_fits_the_terminal(
+    netlog: Any, monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    from netlog import layout, render
+
+    shadowed_then_logged_as_update(netlog)
+    reason = "she is moving to a research post abroad and asked to talk again after the move"
+    assert netlog("skip", "ruiz", "--reason", reason).exit_code == 0
+    monkeypatch.setattr(render, "is_terminal", lambda: True)
+    monkeypatch.setenv("COLUMNS", str(columns))
+    shown = netlog("show", "ruiz").stdout
+    text = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    for line in text.splitlines():
+        assert layout.display_width(line) <= columns, line
+    assert set(reason.split()) <= set(text.split())  # no word cut
+    assert "#2" in text.split()
