@@ -246,3 +246,19 @@ def test_show_with_skips_and_numbers_fits_the_terminal(
         assert layout.display_width(line) <= columns, line
     assert set(reason.split()) <= set(text.split())  # no word cut
     assert "#2" in text.split()
+
+
+def test_doctor_names_a_skip_whose_date_was_broken_outside_netlog(
+    netlog: Any, db_file: Any
+) -> None:
+    import sqlite3
+
+    assert netlog("add", "Dr. Lena Fischer", "--met", "4d ago").exit_code == 0
+    assert netlog("skip", "fischer", "--reason", "x").exit_code == 0
+    conn = sqlite3.connect(db_file)
+    conn.execute("UPDATE skip SET due = 'soon'")
+    conn.commit()
+    conn.close()
+    r = netlog("doctor")
+    assert r.exit_code == 1
+    assert "skip #1: due 'soon' is not a date" in r.stdout

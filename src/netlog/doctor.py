@@ -220,11 +220,13 @@ _LETTER_CHECKS: tuple[RowCheck, ...] = (
     ("deadline", lambda v: v is None or _is_day(v), "is not a date", "NULL"),
     ("updated", lambda v: v is None or _is_day(v), "is not a date", "NULL"),
 )
+_SKIP_CHECKS: tuple[RowCheck, ...] = (("due", _is_day, "is not a date", "'YYYY-MM-DD'"),)
 ROW_CHECKS: dict[str, tuple[RowCheck, ...]] = {
     "contact": _CONTACT_CHECKS,
     "touchpoint": _TOUCHPOINT_CHECKS,
     "activity": _ACTIVITY_CHECKS,
     "letter": _LETTER_CHECKS,
+    "skip": _SKIP_CHECKS,
 }
 
 

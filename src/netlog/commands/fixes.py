@@ -151,6 +151,12 @@ def fix(
     say(f"Follow-ups recomputed — see 'netlog show {found.id}'.")
 
 
+def _complete_rule(incomplete: str) -> list[str]:
+    from netlog.rules import RULE_IDS
+
+    return [rule for rule in RULE_IDS if rule.startswith(incomplete)]
+
+
 @app.command(
     epilog=examples(
         'netlog skip patel --reason "she moved to industry; no follow-up needed"',
@@ -165,6 +171,7 @@ def skip(
         typer.Argument(
             help="The rule of the item, e.g. keep-warm (default: their most urgent item due).",
             metavar="RULE",
+            autocompletion=_complete_rule,
         ),
     ] = None,
     reason: Annotated[
