@@ -43,6 +43,7 @@ class Cmd:
     head: int | None = None  # show only the first lines of the output
     show_today: bool = False  # show the NETLOG_TODAY=... prefix it runs with
     exit_code: int = 0  # the exit code it must end with (then shown: echo $?)
+    input: str | None = None  # lines typed into it (shown as a here-document)
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,7 @@ def _run(step: Cmd, folder: Path) -> str:
     from netlog.cli import app
 
     os.environ["NETLOG_TODAY"] = step.day
-    result = CliRunner().invoke(app, list(step.args))
+    result = CliRunner().invoke(app, list(step.args), input=step.input)
     crashed = result.exception and not isinstance(result.exception, SystemExit)
     if result.exit_code != step.exit_code or crashed:
         raise RuntimeError(
@@ -169,6 +170,8 @@ def render(page: Page) -> str:
                     continue
                 prefix = f"NETLOG_TODAY={step.day} " if step.show_today else ""
                 shown = f"$ {prefix}netlog " + " ".join(_shell_word(a) for a in step.args)
+                if step.input is not None:
+                    shown += " <<'END'\n" + step.input + "END"
                 if step.show_output:
                     output = _run(step, folder)
                     block = shown + ("\n" + output if output else "")
@@ -1105,9 +1108,23 @@ Met someone without an event name? `--met DATE` does the same (`--met yesterday`
         text("""
 Relationship types are `mentor`, `sponsor`, `peer`, `ally`, `letter-writer`, `alumni`;
 a mentor's kind is written `mentor:research`, `mentor:clinical`, … Free words go in
-`--tag`. Met a whole table of people? `netlog add --at "AAOS 2026"` without a name
-takes one person per line (`NAME | INSTITUTION | NOTE`) until a blank line.
+`--tag`.
 
+Met a whole table of people? `netlog add --at "AAOS 2026"` without a name takes one
+person per line until a blank line: `NAME | INSTITUTION | EMAIL | TOPIC | NOTE`, where
+only the name is needed (`NAME | INSTITUTION | NOTE` works too: a third field without
+an `@` is the note). The topic is what a draft may recall; the note stays private. An
+email that is not an address (or is already someone else's) is reported with its line
+number and left out, and the person is still added. Ctrl-C keeps everyone typed so far.
+"""),
+        Cmd(
+            CONF_THU,
+            ("add", "--at", "AAOS 2026", "--tag", "aaos"),
+            input="Dr. Lena Fischer | Charité | lena.fischer@example.org | ECMO outcomes | "
+            "ask about her fellows\nDr. Kenji Sato | UCSF | kenji.sato@ | hand fellowships\n"
+            "Dr. Ana Ruiz | HSS | shadowing in spring\n\n",
+        ),
+        text("""
 ## Monday morning: `netlog due`
 """),
         cmd(CONF_MON, "due"),
@@ -1148,6 +1165,28 @@ One contact and their whole timeline, then everyone:
 """),
         cmd(CONF_MON, "show", "patel"),
         cmd(CONF_MON, "list"),
+        text("""
+## Fixing an entry
+
+`show` numbers each touchpoint (`#6` above). Logged the wrong kind, day or direction?
+`netlog fix CONTACT N` changes any field `log` takes (only the options you give), and
+the follow-ups are worked out again; `--rm` removes a touchpoint logged by mistake
+(it asks first; `--yes` in scripts). `netlog undo` puts it back as it was:
+"""),
+        cmd(CONF_MON, "fix", "patel", "6", "--date", "2026-11-08"),
+        quiet(CONF_MON, "undo"),
+        text("""
+A follow-up you decide not to send can be dismissed, with a reason: `netlog skip
+CONTACT [RULE] --reason TEXT` (the rule defaults to their most urgent item due). It
+stays away until its cause changes — a new meeting, a new email awaiting a reply, a
+message that moves a check-in — and `show` lists what you skipped and why:
+"""),
+        cmd(CONF_MON, "skip", "sato", "--reason", "he is moving to Japan; we will meet at ASSH"),
+        cmd(CONF_MON, "show", "sato"),
+        text("""
+Both are undone like every change: `netlog undo` takes back the last one, and
+`netlog undo --list` shows what it would take back.
+"""),
         text("""
 ## Reminders that reach you
 

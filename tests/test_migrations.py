@@ -162,6 +162,11 @@ def test_the_undo_triggers_copy_every_column_of_every_logged_table(tmp_path: Pat
             for statement in V1_ROWS.split(";\n"):
                 if statement.strip():
                     conn.execute(statement)
+            conn.execute(
+                "INSERT INTO skip (contact_id, rule, due, reason, created) "
+                "SELECT id, 'keep-warm', '2026-01-01', 'moved away', '2026-01-01' "
+                "FROM contact LIMIT 1"
+            )
         db.command = "test"
         with db.write() as conn:
             for table in UNDO_TABLES:

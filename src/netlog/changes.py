@@ -36,6 +36,7 @@ _NOUNS = {
     "touchpoint": ("touchpoint", "touchpoints"),
     "activity": ("activity", "activities"),
     "letter": ("letter", "letters"),
+    "skip": ("skipped follow-up", "skipped follow-ups"),
 }
 _VERBS = {"insert": "added", "update": "changed", "delete": "deleted"}
 

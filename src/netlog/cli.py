@@ -46,10 +46,11 @@ typer_shims.install()
 # terminal, headed sections in plain text); tests/test_docs.py checks that every
 # command has a place here.
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "Record": ("add", "log", "read", "attend", "milestone"),
+    "Record": ("add", "log", "fix", "read", "attend", "milestone"),
     "Follow up": (
         "due",
         "done",
+        "skip",
         "draft",
         "week",
         "team",
@@ -506,7 +507,9 @@ def _contact_input(**kw: Any) -> Any:
         'netlog add "Dr. Maya Patel" --at "AAOS 2026" --role attending \\\n'
         '  --institution "Mass General" --type mentor:research --topic "ACL registry"',
         'netlog add "Dr. Ana Ruiz" --met yesterday --how-met "shadowing day"',
-        'netlog add --at "AAOS 2026"    # then type one person per line',
+        'netlog add --at "AAOS 2026"    # then type one person per line:',
+        "    Maya Patel | Mass General | maya@mgh.org | ACL registry | poster 12",
+        "    Ken Ito | UCSF | | hand fellowships",
         note=PAST_DATES,
     )
 )
@@ -515,7 +518,8 @@ def add(
         str | None,
         typer.Argument(
             help="Full name, in any script. Leave it out (with --at or --met) to type "
-            "several people, one per line: NAME | INSTITUTION | NOTE; a blank line ends.",
+            "several people, one per line: NAME | INSTITUTION | EMAIL | TOPIC | NOTE "
+            "(or NAME | INSTITUTION | NOTE); a blank line ends, Ctrl-C keeps what you typed.",
             metavar="NAME",
         ),
     ] = None,
@@ -604,40 +608,119 @@ def add(
         say(f"Follow-up due {follow.isoformat()} — 'netlog due' will remind you.")
 
 
+CAPTURE_FORMAT = "NAME | INSTITUTION | EMAIL | TOPIC | NOTE"
+
+
+def capture_line(line: str) -> dict[str, str | None]:
+    """One line of ``add --at EVENT`` capture, as fields.
+
+    ``NAME | INSTITUTION | NOTE`` (the older three fields) or
+    ``NAME | INSTITUTION | EMAIL | TOPIC | NOTE``: a third field that is
+    empty or has an ``@`` is the email, and the fields after it the topic and
+    the note; otherwise the rest of the line is the note, ``|`` and all.
+    """
+    fields = [f.strip() for f in line.strip().split("|")]
+    name, institution = fields[0], fields[1] if len(fields) > 1 else ""
+    rest = fields[2:]
+    email = topic = ""
+    if len(rest) >= 2 and (not rest[0] or "@" in rest[0]):
+        email, topic, rest = rest[0], rest[1], rest[2:]
+    note = " | ".join(rest)
+    return {
+        "name": name,
+        "institution": institution or None,
+        "email": email or None,
+        "topic": topic or None,
+        "note": note or None,
+    }
+
+
+def _capture_person(
+    db: Any, line: str, number: int, emails: dict[str, int], shared: dict[str, Any]
+) -> Any:
+    """One captured line as a contact to add; a bad email is reported and left out."""
+    from netlog import service, store
+
+    fields = capture_line(line)
+    email = fields["email"]
+    if email is not None:
+        problem = None
+        try:
+            email = service.check_email(email)
+        except InvalidValue:
+            problem = "is not an email address"
+        if problem is None and email is not None:
+            with db.read() as conn:
+                owner = store.email_owner(conn, email)
+            if owner:
+                problem = f"is already contact #{owner[0]}'s"
+            elif email.casefold() in emails:
+                problem = f"is already on line {emails[email.casefold()]}"
+        if problem:
+            sys.stderr.write(
+                f"Line {number}: {fields['email']!r} {problem}; "
+                f"{' '.join((fields['name'] or '').split())} is added without it.\n"
+            )
+            email = None
+        elif email is not None:
+            emails[email.casefold()] = number
+    return _contact_input(
+        name=fields["name"],
+        institution=fields["institution"],
+        email=email,
+        topic=fields["topic"],
+        note=fields["note"],
+        **shared,
+    )
+
+
 def _capture(*, at: str | None, met_day: date | None, shared: dict[str, Any]) -> None:
-    """After a conference: one person per line until a blank line or end of input."""
+    """After a conference: one person per line until a blank line or end of input.
+
+    An email that is not an address (or one another contact has) is reported
+    with its line number and left out; the person is still added. Ctrl-C
+    keeps everyone entered so far.
+    """
     from netlog import service
 
     interactive = sys.stdin.isatty()
     if interactive:
         say(
-            f"People met{' at ' + at if at else ''}: NAME | INSTITUTION | NOTE, blank line to finish."
+            f"People met{' at ' + at if at else ''}, one a line: {CAPTURE_FORMAT} "
+            "(only NAME is needed); blank line to finish."
         )
     people = []
-    while True:
-        try:
-            line = input("> ") if interactive else sys.stdin.readline()
-        except EOFError:
-            break
-        if not line.strip():
-            if interactive or not line:
+    emails: dict[str, int] = {}
+    db = open_db()
+    number = 0
+    try:
+        # Ctrl-C anywhere in here (reading a line or taking it in) keeps the
+        # people already taken in: they are saved below.
+        while True:
+            try:
+                line = input("> ") if interactive else sys.stdin.readline()
+            except EOFError:
                 break
-            continue
-        name, _, rest = line.strip().partition("|")
-        institution, _, note = rest.partition("|")
-        people.append(
-            _contact_input(
-                name=name,
-                institution=institution.strip() or None,
-                note=note.strip() or None,
-                **shared,
-            )
-        )
+            number += 1
+            if not line.strip():
+                if interactive or not line:
+                    break
+                continue
+            people.append(_capture_person(db, line, number, emails, shared))
+        interrupted = False
+    except KeyboardInterrupt:
+        interrupted = True
+    if interrupted:
+        sys.stderr.write("\nInterrupted: saving the people entered so far.\n")
     if not people:
         say("Nobody entered; nothing added.")
+        if interrupted:
+            raise typer.Exit(130)
         return
-    ids = service.add_many(open_db(), settings(), people, today=today(), met=met_day, at=at)
+    ids = service.add_many(db, settings(), people, today=today(), met=met_day, at=at)
     say(f"Added {len(ids)} people; their follow-ups are scheduled — see 'netlog due'.")
+    if interrupted:
+        raise typer.Exit(130)
 
 
 @app.command(
@@ -1109,6 +1192,7 @@ from netlog.commands import (  # noqa: E402,F401
     activity,
     config_cmd,
     demo,
+    fixes,
     interop_cmds,
     remind_cmd,
     routine_cmds,

@@ -220,11 +220,13 @@ _LETTER_CHECKS: tuple[RowCheck, ...] = (
     ("deadline", lambda v: v is None or _is_day(v), "is not a date", "NULL"),
     ("updated", lambda v: v is None or _is_day(v), "is not a date", "NULL"),
 )
+_SKIP_CHECKS: tuple[RowCheck, ...] = (("due", _is_day, "is not a date", "'YYYY-MM-DD'"),)
 ROW_CHECKS: dict[str, tuple[RowCheck, ...]] = {
     "contact": _CONTACT_CHECKS,
     "touchpoint": _TOUCHPOINT_CHECKS,
     "activity": _ACTIVITY_CHECKS,
     "letter": _LETTER_CHECKS,
+    "skip": _SKIP_CHECKS,
 }
 
 
@@ -285,6 +287,7 @@ def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> No
     letters: dict[int, list[Any]] = {}
     for letter in store.all_letters(conn):
         letters.setdefault(letter.contact_id, []).append(letter)
+    skips = store.skips_by_contact(conn)
     want: Counter[tuple[Any, ...]] = Counter()
     last_wanted: dict[int, str | None] = {}
     for contact in store.all_contacts(conn):
@@ -295,6 +298,7 @@ def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> No
             settings.intervals,
             milestone=milestone,
             letters=letters.get(contact.id, ()),
+            skips=skips.get(contact.id, ()),
         ):
             want[(p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action)] += 1
         last = max((t.date for t in mine), default=None)

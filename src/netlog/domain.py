@@ -215,6 +215,24 @@ class Letter:
 
 
 @dataclass(slots=True, frozen=True)
+class Skip:
+    """An item the user chose not to act on (``netlog skip``), with why.
+
+    It names the item by rule and due date: while the rules still owe that
+    item it stays dismissed; once its cause changes (a new meeting, a new
+    thread, a new give moving a check-in) the new item has another due date
+    and is owed again.
+    """
+
+    id: int
+    contact_id: int
+    rule: str
+    due: date
+    reason: str
+    created: date | None = None
+
+
+@dataclass(slots=True, frozen=True)
 class Intervals:
     """Rule intervals in days; defaults come from the guides (see rules.py)."""
 

@@ -340,6 +340,36 @@ STEPS = (
     ),
 )
 
-UNDO_TABLES: tuple[str, ...] = tuple(_UNDO_COLUMNS_0004)
+# --- 0006: a follow-up can be dismissed with a reason (netlog skip) -------------
+#
+# A skip names the item by rule and due date (see domain.Skip); the rules leave
+# that item out until its cause changes. Skips are undoable like every row.
+_UNDO_COLUMNS_0006: dict[str, tuple[str, ...]] = {
+    **_UNDO_COLUMNS_0004,
+    "skip": ("id", "contact_id", "rule", "due", "reason", "created"),
+}
+
+STEPS = (
+    *STEPS,
+    (
+        "0006_skip",
+        (
+            """CREATE TABLE skip (
+                id INTEGER NOT NULL,
+                contact_id INTEGER NOT NULL,
+                rule TEXT NOT NULL,
+                due TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                created TEXT NOT NULL,
+                PRIMARY KEY (id),
+                FOREIGN KEY (contact_id) REFERENCES contact (id) ON DELETE CASCADE
+            )""",
+            "CREATE INDEX ix_skip_contact_id ON skip (contact_id)",
+            *_undo_triggers("skip", _UNDO_COLUMNS_0006["skip"]),
+        ),
+    ),
+)
+
+UNDO_TABLES: tuple[str, ...] = tuple(_UNDO_COLUMNS_0006)
 
 LATEST = len(STEPS)

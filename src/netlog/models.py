@@ -115,6 +115,19 @@ class Pending(SQLModel, table=True):
     ends: str | None = None
 
 
+class Skip(SQLModel, table=True):
+    """A follow-up the user dismissed (``netlog skip``): rule, due date, reason."""
+
+    __tablename__ = "skip"
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    rule: str
+    due: str
+    reason: str
+    created: str
+
+
 class Meta(SQLModel, table=True):
     """Small key/value state: settings fingerprint, pause dates, last export."""
 

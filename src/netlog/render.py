@@ -368,6 +368,10 @@ def contact_view(view: ContactView, today: date, *, search: str | None = None) -
         lines.append("\nOwed:")
         for p in view.pending:
             lines.append(f"  {p.due.isoformat()}  {p.rule}: {p.reason} → {p.action}")
+    if view.skips:
+        lines.append("\nSkipped:")
+        for skip in view.skips:
+            lines.append(f"  {skip.due.isoformat()}  {skip.rule}: {skip.reason}")
     if view.letters:
         lines.append("\nLetters:")
         for letter in view.letters:
@@ -378,11 +382,15 @@ def contact_view(view: ContactView, today: date, *, search: str | None = None) -
         for act in view.activities:
             lines.append(f"  {act.date.isoformat()}  {act.text}")
     lines.append(
-        "\nTimeline:" if view.touchpoints else "\nNo touchpoints yet — record one with: netlog log"
+        f"\nTimeline ('netlog fix {c.id} N' corrects touchpoint #N):"
+        if view.touchpoints
+        else "\nNo touchpoints yet — record one with: netlog log"
     )
+    width = max((len(str(t.id)) for t in view.touchpoints), default=0) + 1
     for t in view.touchpoints:
         arrow = "←" if t.direction == "in" else "→"
-        parts = [f"  {t.date.isoformat()} {arrow} {t.kind} ({t.channel})"]
+        number = f"#{t.id}".rjust(width)
+        parts = [f"  {number} {t.date.isoformat()} {arrow} {t.kind} ({t.channel})"]
         if t.event:
             parts.append(f"at {t.event}")
         if t.note:

@@ -38,6 +38,7 @@ from netlog.domain import (
     Intervals,
     Letter,
     Pending,
+    Skip,
     Touchpoint,
 )
 
@@ -452,8 +453,14 @@ def pending_for(
     *,
     milestone: Activity | None = None,
     letters: Iterable[Letter] = (),
+    skips: Iterable[Skip] = (),
 ) -> list[Pending]:
     """Every follow-up a contact is owed, whatever today is.
+
+    ``skips`` are items the user dismissed (``netlog skip``): an item of the
+    same rule and due date is left out (and the next one a give would answer
+    takes its turn); a new cause (a new meeting, thread or give) brings a new
+    item with another due date, owed as usual.
 
     Touchpoints may come in any order; they are taken by (date, id). Archived
     contacts owe nothing; an imported weak tie not yet in touch owes only
@@ -462,8 +469,15 @@ def pending_for(
     """
     if contact.archived:
         return []
+    dismissed = {(s.rule, s.due) for s in skips}
+
+    def kept(p: Pending | None) -> bool:
+        return p is not None and (p.rule, p.due) not in dismissed
+
     tps = order(touchpoints)
     step = next_step(tps)
+    if not kept(step):
+        step = None
     if is_dormant(contact):
         return [step] if step else []
     found = [
@@ -475,7 +489,7 @@ def pending_for(
     ]
     by_rule: dict[str, Pending] = {}
     for p in found:
-        if p is not None and (p.rule not in by_rule or p.due < by_rule[p.rule].due):
+        if p is not None and kept(p) and (p.rule not in by_rule or p.due < by_rule[p.rule].due):
             by_rule[p.rule] = p
     # A letter reminder is its own message (CV, statement, deadline), like a
     # next step; the rest are answered by any one give.
@@ -487,6 +501,8 @@ def pending_for(
     if _unanswered_since_trigger(tps):
         pull |= {"thank-you"}
     items = _one_message(list(by_rule.values()), cadence(contact, tps, iv), pull)
+    # The cadence item (or what a first meeting gave way to) may be dismissed too.
+    items = [p for p in items if kept(p)]
     items.extend(p for p in (reminder, step) if p is not None)
     return items
 

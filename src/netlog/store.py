@@ -20,7 +20,7 @@ from netlog import rules, urgency
 from netlog.config import Settings
 from netlog.dates import from_iso, iso
 from netlog.db import fold, now_utc
-from netlog.domain import Activity, Contact, Letter, Pending, Touchpoint
+from netlog.domain import Activity, Contact, Letter, Pending, Skip, Touchpoint
 from netlog.errors import Ambiguous, DatabaseError, NotFound
 
 CONTACT_FIELDS: tuple[str, ...] = (
@@ -319,6 +319,23 @@ def mark_step_done(conn: sqlite3.Connection, touchpoint_id: int, day: date) -> N
     conn.execute("UPDATE touchpoint SET done = ? WHERE id = ?", (day.isoformat(), touchpoint_id))
 
 
+SQL_UPDATE_TOUCHPOINT = (
+    "UPDATE touchpoint SET "
+    + ", ".join(f"{f} = ?" for f in TOUCHPOINT_FIELDS if f != "contact_id")
+    + " WHERE id = ?"
+)
+
+
+def update_touchpoint(conn: sqlite3.Connection, tp: Touchpoint) -> None:
+    """Write every field of an existing touchpoint (``netlog fix``)."""
+    values = touchpoint_row(tp, "")[1:-1]
+    conn.execute(SQL_UPDATE_TOUCHPOINT, (*values, tp.id))
+
+
+def delete_touchpoint(conn: sqlite3.Connection, touchpoint_id: int) -> None:
+    conn.execute("DELETE FROM touchpoint WHERE id = ?", (touchpoint_id,))
+
+
 def insert_touchpoints_bulk(conn: sqlite3.Connection, tps: Iterable[Touchpoint]) -> int:
     """Insert many touchpoints with one prepared statement (imports, bench data).
 
@@ -454,6 +471,47 @@ def set_letter_status(
     )
 
 
+_SKIP_SELECT = "SELECT id, contact_id, rule, due, reason, created FROM skip"
+
+
+@_readable("skip")
+def skip_from_row(row: Sequence[Any]) -> Skip:
+    sid, cid, rule, due, reason, created = row
+    return Skip(sid, cid, rule, date.fromisoformat(due), reason, from_iso(created))
+
+
+def skips_for(conn: sqlite3.Connection, contact_id: int) -> list[Skip]:
+    rows = conn.execute(_SKIP_SELECT + " WHERE contact_id = ? ORDER BY id", (contact_id,))
+    return [skip_from_row(r) for r in rows]
+
+
+def skips_by_contact(
+    conn: sqlite3.Connection, contact_ids: Sequence[int] | None = None
+) -> dict[int, list[Skip]]:
+    """Every skip (or those of these contacts), by contact."""
+    if contact_ids is None:
+        rows = conn.execute(_SKIP_SELECT + " ORDER BY id")
+    else:
+        marks = ", ".join("?" * len(contact_ids))
+        rows = conn.execute(
+            _SKIP_SELECT + f" WHERE contact_id IN ({marks}) ORDER BY id", list(contact_ids)
+        )
+    out: dict[int, list[Skip]] = defaultdict(list)
+    for row in rows:
+        skip = skip_from_row(row)
+        out[skip.contact_id].append(skip)
+    return out
+
+
+def insert_skip(conn: sqlite3.Connection, skip: Skip) -> int:
+    cursor = conn.execute(
+        "INSERT INTO skip (contact_id, rule, due, reason, created) VALUES (?, ?, ?, ?, ?)",
+        (skip.contact_id, skip.rule, skip.due.isoformat(), skip.reason, iso(skip.created)),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
 def contact_names(conn: sqlite3.Connection) -> dict[int, str]:
     return dict(conn.execute("SELECT id, name FROM contact"))
 
@@ -528,7 +586,12 @@ def refresh(conn: sqlite3.Connection, contact_ids: Iterable[int], settings: Sett
         contact = get_contact(conn, cid)
         tps = touchpoints_for(conn, cid)
         items = rules.pending_for(
-            contact, tps, settings.intervals, milestone=milestone, letters=letters_for(conn, cid)
+            contact,
+            tps,
+            settings.intervals,
+            milestone=milestone,
+            letters=letters_for(conn, cid),
+            skips=skips_for(conn, cid),
         )
         _store_pending(conn, contact, tps, items)
 
@@ -543,6 +606,7 @@ def refresh_all(conn: sqlite3.Connection, settings: Settings) -> int:
     for letter in all_letters(conn):
         letters[letter.contact_id].append(letter)
     contacts = all_contacts(conn)
+    skips = skips_by_contact(conn)
     conn.execute("DELETE FROM pending")
     rows = []
     last_rows = []
@@ -554,6 +618,7 @@ def refresh_all(conn: sqlite3.Connection, settings: Settings) -> int:
             settings.intervals,
             milestone=milestone,
             letters=letters.get(contact.id, ()),
+            skips=skips.get(contact.id, ()),
         ):
             rows.append(pending_row(p))
         last = max((t.date for t in tps), default=None)
@@ -583,6 +648,7 @@ def refresh_many(conn: sqlite3.Connection, contact_ids: Iterable[int], settings:
         for row in conn.execute(_LETTER_SELECT + f" WHERE contact_id IN ({marks})", chunk):
             letter = letter_from_row(row)
             letters[letter.contact_id].append(letter)
+        skips = skips_by_contact(conn, chunk)
         rows = []
         last_rows = []
         for row in conn.execute(_CONTACT_SELECT + f" WHERE id IN ({marks})", chunk):
@@ -594,6 +660,7 @@ def refresh_many(conn: sqlite3.Connection, contact_ids: Iterable[int], settings:
                 settings.intervals,
                 milestone=milestone,
                 letters=letters.get(contact.id, ()),
+                skips=skips.get(contact.id, ()),
             ):
                 rows.append(pending_row(p))
             last_rows.append((iso(max((t.date for t in tps), default=None)), contact.id))
