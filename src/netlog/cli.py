@@ -871,7 +871,7 @@ def list_(
     """Your contacts, with last contact and next due date."""
     from netlog import render, service
 
-    rows = service.list_contacts(
+    rows = service.iter_contacts(
         open_db(),
         settings(),
         today=today(),
@@ -882,7 +882,7 @@ def list_(
         archived=archived,
     )
     if json_:
-        render.print_json(rows)
+        render.print_json_rows(rows)
         return
     render.contact_list(rows, today(), filtered=bool(tag or type_ or core or search))
 

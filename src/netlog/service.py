@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -596,10 +597,22 @@ def due_brief(db: Database, settings: Settings, *, today: date) -> str | None:
 def list_contacts(
     db: Database, settings: Settings, *, today: date | None = None, **filters: Any
 ) -> list[dict[str, Any]]:
+    return list(iter_contacts(db, settings, today=today, **filters))
+
+
+def iter_contacts(
+    db: Database, settings: Settings, *, today: date | None = None, **filters: Any
+) -> Iterator[dict[str, Any]]:
+    """The rows of ``netlog list`` one at a time, read in one transaction
+    (held until the last row is read)."""
     if filters.get("type_"):
         parse_types([filters["type_"]])
+    return _read_rows(db, today, filters)
+
+
+def _read_rows(db: Database, today: date | None, filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
     with db.read() as conn:
-        return store.list_rows(conn, today=today, **filters)
+        yield from store.iter_list_rows(conn, today=today, **filters)
 
 
 @dataclass

@@ -8,10 +8,11 @@ database built from those models.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -882,7 +883,12 @@ def search_matches(
     return found
 
 
-def list_rows(
+def list_rows(conn: sqlite3.Connection, **filters: Any) -> list[dict[str, Any]]:
+    """The rows of ``netlog list``, all at once (see :func:`iter_list_rows`)."""
+    return list(iter_list_rows(conn, **filters))
+
+
+def iter_list_rows(
     conn: sqlite3.Connection,
     *,
     tag: str | None = None,
@@ -891,7 +897,10 @@ def list_rows(
     search: str | None = None,
     archived: bool = False,
     today: date | None = None,
-) -> list[dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
+    """The rows of ``netlog list`` in name order, one at a time, so that a
+    list of 100,000 contacts is written as it is read, never held whole.
+    With ``search`` the matched rows are read first (to label where each matched)."""
     where: list[str] = []
     params: list[Any] = [iso(today) or "0001-01-01"]
     if not archived:
@@ -915,47 +924,53 @@ def list_rows(
         where.append(clause)
         params += values
     sql = SQL_LIST + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.name_key"
-    rows = conn.execute(sql, params).fetchall()
-    steps: dict[int, str] = dict(conn.execute(SQL_NEXT_STEPS).fetchall()) if rows else {}
-    out = []
-    for row in rows:
-        (
-            cid,
-            name,
-            institution,
-            role,
-            email,
-            types,
-            kinds,
-            tags,
-            is_core,
-            is_archived,
-            last,
-            how_met,
-            next_due,
-        ) = row
-        out.append(
-            {
-                "id": cid,
-                "name": name,
-                "institution": institution,
-                "role": role,
-                "email": email,
-                "types": type_words(_json_list(types), _json_list(kinds)),
-                "tags": _json_list(tags),
-                "core": bool(is_core),
-                "archived": bool(is_archived),
-                "how_met": how_met,
-                "last_contact": last,
-                "next_step": steps.get(cid),
-                "next_due": next_due,
-            }
-        )
-    if search:
-        matched = search_matches(conn, out, search)
-        for row in out:
-            row["matched"] = matched.get(row["id"], [])
-    return out
+    rows = conn.execute(sql, params)
+    first = rows.fetchone()
+    if first is None:
+        return
+    steps: dict[int, str] = dict(conn.execute(SQL_NEXT_STEPS).fetchall())
+    records = (_list_record(row, steps) for row in itertools.chain((first,), rows))
+    if not search:
+        yield from records
+        return
+    out = list(records)
+    matched = search_matches(conn, out, search)
+    for record in out:
+        record["matched"] = matched.get(record["id"], [])
+    yield from out
+
+
+def _list_record(row: Sequence[Any], steps: dict[int, str]) -> dict[str, Any]:
+    (
+        cid,
+        name,
+        institution,
+        role,
+        email,
+        types,
+        kinds,
+        tags,
+        is_core,
+        is_archived,
+        last,
+        how_met,
+        next_due,
+    ) = row
+    return {
+        "id": cid,
+        "name": name,
+        "institution": institution,
+        "role": role,
+        "email": email,
+        "types": type_words(_json_list(types), _json_list(kinds)),
+        "tags": _json_list(tags),
+        "core": bool(is_core),
+        "archived": bool(is_archived),
+        "how_met": how_met,
+        "last_contact": last,
+        "next_step": steps.get(cid),
+        "next_due": next_due,
+    }
 
 
 def type_words(types: list[str], kinds: list[str]) -> list[str]:
