@@ -869,22 +869,38 @@ class Network:
     contacts: list[Contact]
     touchpoints: list[Touchpoint]
     activities: list[Activity]
+    # Whether the log has any contact, when ``contacts`` holds only some of them.
+    has_contacts: bool | None = None
 
 
 def routine_log(db: Database, today: date) -> Network:
-    """The part of the log ``netlog week`` reads: this week's and this month's
-    touchpoints and each contact's latest ones (a whole log of 100,000
-    touchpoints would take most of a second to load)."""
+    """The part of the log ``netlog week`` reads: the contacts that can change
+    the routine, this week's messages and this month's meetings, and those
+    contacts' latest touchpoints (a whole log of 1,000,000 touchpoints would
+    take seconds to load)."""
+    from netlog.routine import MESSAGE_KINDS
+
     first = today.replace(day=1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     monday = today - timedelta(days=today.weekday())
     start, end = min(first, monday), max(last, monday + timedelta(days=6))
     with db.read() as conn:
-        return Network(
-            store.all_contacts(conn),
-            store.routine_touchpoints(conn, start, end, today),
-            store.activities(conn),
+        people, touchpoints = store.week_log(
+            conn, start=start, end=end, monday=monday, today=today, message_kinds=MESSAGE_KINDS
         )
+        return Network(
+            people,
+            touchpoints,
+            store.activities(conn),
+            has_contacts=bool(people) or store.count_contacts(conn) > 0,
+        )
+
+
+def team_contacts(db: Database) -> tuple[list[Contact], bool]:
+    """The contacts the mentorship team is made of (see :func:`netlog.routine.team`),
+    and whether the log has any contact at all."""
+    with db.read() as conn:
+        return store.team_contacts(conn), store.count_contacts(conn) > 0
 
 
 def contacts(db: Database) -> list[Contact]:

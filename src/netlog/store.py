@@ -14,7 +14,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from netlog import rules, urgency
@@ -221,6 +221,20 @@ def all_contacts(conn: sqlite3.Connection) -> list[Contact]:
     return [contact_from_row(r) for r in conn.execute(_CONTACT_SELECT + " ORDER BY id")]
 
 
+# The contacts ``netlog team`` reads: active ones that are core, a mentor (of
+# any kind) or a sponsor; the others change nothing in the team.
+SQL_TEAM_CONTACTS = (
+    _CONTACT_SELECT + " WHERE archived = 0 AND (core OR json_array_length(mentor_kinds) > 0 "
+    "OR EXISTS (SELECT 1 FROM json_each(types) j WHERE j.value IN ('mentor', 'sponsor'))) "
+    "ORDER BY id"
+)
+
+
+def team_contacts(conn: sqlite3.Connection) -> list[Contact]:
+    """Active contacts that are core, a mentor or a sponsor, by id."""
+    return [contact_from_row(r) for r in conn.execute(SQL_TEAM_CONTACTS)]
+
+
 MAX_ID = 2**63 - 1  # the largest id SQLite stores
 
 
@@ -362,6 +376,67 @@ def routine_touchpoints(
     latest outgoing one up to ``today``."""
     params = {"start": start.isoformat(), "end": end.isoformat(), "today": today.isoformat()}
     return [touchpoint_from_row(r) for r in conn.execute(SQL_ROUTINE_TOUCHPOINTS, params)]
+
+
+# What ``netlog week`` reads of the contacts: the core ones, the mentorship team
+# (mentors, sponsors, allies), whoever was sent a message this week, and the
+# available contacts gone quiet the longest (their last touchpoint up to today,
+# else the day they were added; ties all come, never-heard-of first). Every
+# other contact changes nothing in the routine.
+SQL_WEEK_CONTACTS = (
+    "WITH q AS (SELECT c.id AS id, coalesce((SELECT max(t.date) FROM touchpoint t "
+    "WHERE t.contact_id = c.id AND t.date <= :today), nullif(substr(c.created, 1, 10), '')) "
+    "AS quiet FROM contact c WHERE c.archived = 0 AND NOT c.core "
+    "AND coalesce(c.imported, '') = '' "
+    "AND (coalesce(c.snoozed_until, '') = '' OR substr(c.snoozed_until, 1, 10) <= :today)) "
+    + _CONTACT_SELECT
+    + " WHERE core OR json_array_length(mentor_kinds) > 0 "
+    "OR EXISTS (SELECT 1 FROM json_each(types) j WHERE j.value IN ('mentor', 'sponsor', 'ally')) "
+    "OR id IN (SELECT contact_id FROM touchpoint WHERE date BETWEEN :monday AND :sunday "
+    "AND direction = 'out' AND kind IN (SELECT value FROM json_each(:kinds))) "
+    "OR id IN (SELECT id FROM q WHERE quiet IS "
+    "(SELECT quiet FROM q ORDER BY quiet IS NOT NULL, quiet LIMIT 1)) "
+    "ORDER BY id"
+)
+# Of the touchpoints: this month's meetings, this week's messages, and each read
+# contact's latest touchpoint and latest outgoing one up to today.
+SQL_WEEK_TOUCHPOINTS = (
+    _TOUCHPOINT_SELECT + " WHERE (kind = 'meeting' AND date BETWEEN :start AND :end) "
+    "OR (date BETWEEN :monday AND :sunday AND direction = 'out' "
+    "AND kind IN (SELECT value FROM json_each(:kinds))) OR id IN ("
+    " SELECT (SELECT x.id FROM touchpoint x WHERE x.contact_id = c.value AND x.date <= :today"
+    "  ORDER BY x.date DESC, x.id DESC LIMIT 1) FROM json_each(:ids) c"
+    " UNION SELECT (SELECT x.id FROM touchpoint x WHERE x.contact_id = c.value"
+    "  AND x.date <= :today AND x.direction = 'out' ORDER BY x.date DESC, x.id DESC LIMIT 1)"
+    " FROM json_each(:ids) c) ORDER BY contact_id, date, id"
+)
+
+
+def week_log(
+    conn: sqlite3.Connection,
+    *,
+    start: date,
+    end: date,
+    monday: date,
+    today: date,
+    message_kinds: Iterable[str],
+) -> tuple[list[Contact], list[Touchpoint]]:
+    """The contacts and touchpoints ``netlog week`` needs, not the whole log:
+    the routine for ``today`` from these is the routine from all of it
+    (``start``–``end`` spans this month and this ISO week)."""
+    kinds = json.dumps(sorted(message_kinds))
+    params = {
+        "today": today.isoformat(),
+        "monday": monday.isoformat(),
+        "sunday": (monday + timedelta(days=6)).isoformat(),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "kinds": kinds,
+    }
+    contacts = [contact_from_row(r) for r in conn.execute(SQL_WEEK_CONTACTS, params)]
+    params["ids"] = json.dumps([c.id for c in contacts])
+    rows = conn.execute(SQL_WEEK_TOUCHPOINTS, params)
+    return contacts, [touchpoint_from_row(r) for r in rows]
 
 
 @_readable("activity")
