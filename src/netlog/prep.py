@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -122,6 +122,33 @@ def same_series(a: str, b: str) -> bool:
     return wa <= wb or wb <= wa
 
 
+def candidates(
+    event: str,
+    contacts: Iterable[tuple[int, str, str | None]],
+    events: Iterable[str],
+    settings: Settings,
+) -> tuple[set[int], list[str]]:
+    """Which contacts may be targets, from ``(id, tags as JSON, institution)``
+    rows, and which of the ``events`` touchpoints were at are editions of
+    ``event``: the contacts with a matching tag or institution, and the
+    matching events (whose contacts are candidates too). Each distinct tag
+    and institution is looked at once."""
+    import functools
+    import json
+
+    tag_ok = functools.lru_cache(maxsize=None)(lambda tag: _tag_matches(tag, event))
+    inst_ok = functools.lru_cache(maxsize=None)(
+        lambda inst: _at_institution_name(inst, settings.institutions) is not None
+    )
+    found: set[int] = set()
+    for cid, tags, institution in contacts:
+        if (tags != "[]" and any(tag_ok(t) for t in json.loads(tags))) or (
+            institution and inst_ok(institution)
+        ):
+            found.add(cid)
+    return found, [e for e in events if e and same_series(e, event)]
+
+
 def _tag_matches(tag: str, event: str) -> bool:
     s = slug(tag)
     return bool(s) and (
@@ -132,7 +159,11 @@ def _tag_matches(tag: str, event: str) -> bool:
 def _at_institution(contact: Contact, institutions: Sequence[str]) -> str | None:
     if not contact.institution:
         return None
-    mine = contact.institution.casefold()
+    return _at_institution_name(contact.institution, institutions)
+
+
+def _at_institution_name(institution: str, institutions: Sequence[str]) -> str | None:
+    mine = institution.casefold()
     for inst in institutions:
         want = inst.strip().casefold()
         if want and (want == mine or want in mine):
@@ -160,6 +191,19 @@ def prep(
     touch, then by name. At most 10 are listed; ``more`` counts the rest.
     """
     event = " ".join(event.split())
+    return report(event, targets(event, contacts, touchpoints, settings, today), settings)
+
+
+def targets(
+    event: str,
+    contacts: Sequence[Contact],
+    touchpoints: Sequence[Touchpoint],
+    settings: Settings,
+    today: date,
+) -> list[PrepTarget]:
+    """The contacts among ``contacts`` that are targets for ``event`` (its
+    spaces already tidied), in the order given, unranked: a long log can be
+    read a few hundred contacts at a time, the parts joined in contact order."""
     by_contact: dict[int, list[Touchpoint]] = {}
     for tp in touchpoints:
         if tp.date <= today:
@@ -188,8 +232,12 @@ def prep(
         if not why:
             continue
         found.append(_target(c, tps, why))
+    return found
 
-    found.sort(key=_rank)
+
+def report(event: str, found: list[PrepTarget], settings: Settings) -> PrepReport:
+    """The report from every target found (see :func:`targets`): the best 10, the pitch."""
+    found = sorted(found, key=_rank)
     targets = found[: TARGETS[1]]
     intro, from_settings = _intro(settings)
     words = len(intro.split())

@@ -896,6 +896,34 @@ def routine_log(db: Database, today: date) -> Network:
         )
 
 
+PREP_BATCH = 500  # contacts read in full at a time by prep
+
+
+def prep(db: Database, settings: Settings, event: str, *, today: date) -> tuple[Any, bool]:
+    """The prep report for ``event`` (a :class:`netlog.prep.PrepReport`), and
+    whether the log has any contact. Only the contacts that may be targets are
+    read in full, a few hundred at a time with their touchpoints, so memory
+    stays flat however long the log."""
+    from netlog import prep as prep_mod
+
+    event = " ".join(event.split())
+    found = []
+    with db.read() as conn:
+        rows, events = store.prep_leads(conn, today)
+        ids, editions = prep_mod.candidates(event, rows, events, settings)
+        for edition in editions:
+            ids.update(events[edition])
+        del events
+        chosen = sorted(ids)
+        for start in range(0, len(chosen), PREP_BATCH):
+            people, touchpoints = store.contacts_with_touchpoints(
+                conn, chosen[start : start + PREP_BATCH]
+            )
+            found += prep_mod.targets(event, people, touchpoints, settings, today)
+        any_contact = bool(chosen) or store.count_contacts(conn) > 0
+    return prep_mod.report(event, found, settings), any_contact
+
+
 def team_contacts(db: Database) -> tuple[list[Contact], bool]:
     """The contacts the mentorship team is made of (see :func:`netlog.routine.team`),
     and whether the log has any contact at all."""

@@ -439,6 +439,47 @@ def week_log(
     return contacts, [touchpoint_from_row(r) for r in rows]
 
 
+def prep_leads(
+    conn: sqlite3.Connection, today: date
+) -> tuple[Iterator[tuple[int, str, str | None]], dict[str, list[int]]]:
+    """What ``netlog prep`` sifts before reading anyone in full: each active
+    contact's ``(id, tags, institution)``, and each event touchpoints up to
+    ``today`` were at, with the contacts met there."""
+    events = {
+        event: json.loads(ids)
+        for event, ids in conn.execute(
+            "SELECT event, json_group_array(DISTINCT contact_id) FROM touchpoint "
+            "WHERE event IS NOT NULL AND event != '' AND date <= ? GROUP BY event",
+            (today.isoformat(),),
+        )
+    }
+    rows = conn.execute("SELECT id, tags, institution FROM contact WHERE archived = 0")
+    return rows, events
+
+
+def contacts_with_touchpoints(
+    conn: sqlite3.Connection, ids: Sequence[int]
+) -> tuple[list[Contact], list[Touchpoint]]:
+    """These contacts (by id) and all their touchpoints (by contact, date, id)."""
+    chosen = json.dumps(list(ids))
+    contacts = [
+        contact_from_row(r)
+        for r in conn.execute(
+            _CONTACT_SELECT + " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            (chosen,),
+        )
+    ]
+    touchpoints = [
+        touchpoint_from_row(r)
+        for r in conn.execute(
+            _TOUCHPOINT_SELECT + " WHERE contact_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY contact_id, date, id",
+            (chosen,),
+        )
+    ]
+    return contacts, touchpoints
+
+
 @_readable("activity")
 def activity_from_row(row: Sequence[Any]) -> Activity:
     aid, kind, day, text, virtual, contact_id = row
