@@ -684,6 +684,55 @@ def refresh_all(conn: sqlite3.Connection, settings: Settings) -> int:
 REFRESH_CHUNK = 500
 
 
+@dataclass
+class ContactBatch:
+    """Some contacts, by id, with everything their follow-ups are computed from.
+
+    ``low`` (exclusive, ``None`` for the first batch) and ``high`` (inclusive,
+    ``None`` for the last) bound the ids: the batches together cover every id,
+    so rows of other tables can be compared batch by batch.
+    """
+
+    low: int | None
+    high: int | None
+    contacts: list[Contact]
+    touchpoints: dict[int, list[Touchpoint]]
+    letters: dict[int, list[Letter]]
+
+
+def contact_batches(conn: sqlite3.Connection, size: int = REFRESH_CHUNK) -> Iterator[ContactBatch]:
+    """Every contact, ``size`` at a time with their touchpoints and letters, so
+    that a pass over the whole log holds only one batch in memory."""
+    low: int | None = None
+    while True:
+        rows = conn.execute(
+            _CONTACT_SELECT + " WHERE id > ? ORDER BY id LIMIT ?",
+            (-MAX_ID - 1 if low is None else low, size),
+        ).fetchall()
+        contacts = [contact_from_row(r) for r in rows]
+        last = len(contacts) < size
+        high = None if last else contacts[-1].id
+        bounds = (-MAX_ID - 1 if low is None else low, MAX_ID if high is None else high)
+        touchpoints: dict[int, list[Touchpoint]] = defaultdict(list)
+        for row in conn.execute(
+            _TOUCHPOINT_SELECT + " WHERE contact_id > ? AND contact_id <= ? "
+            "ORDER BY contact_id, date, id",
+            bounds,
+        ):
+            tp = touchpoint_from_row(row)
+            touchpoints[tp.contact_id].append(tp)
+        letters: dict[int, list[Letter]] = defaultdict(list)
+        for row in conn.execute(
+            _LETTER_SELECT + " WHERE contact_id > ? AND contact_id <= ? ORDER BY id", bounds
+        ):
+            letter = letter_from_row(row)
+            letters[letter.contact_id].append(letter)
+        yield ContactBatch(low, high, contacts, touchpoints, letters)
+        if last:
+            return
+        low = high
+
+
 def refresh_many(conn: sqlite3.Connection, contact_ids: Iterable[int], settings: Settings) -> None:
     """:func:`refresh` for many contacts at once (an import): three queries per 500
     contacts instead of three per contact, and memory bounded by the chunk."""
