@@ -385,15 +385,26 @@ def complete_contact(incomplete: str) -> list[str]:
     path = db_path(STATE.db_path)
     if not incomplete.strip() or not path.is_file():
         return []
+    typed = incomplete.casefold()
+    # SQLite passes on only the names that can match: those holding what was
+    # typed (LIKE ignores ASCII case), and any name beyond printable ASCII,
+    # whose case folding is left to Python.
+    like = "%" + typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
         try:
-            names = [r[0] for r in conn.execute("SELECT name FROM contact WHERE archived = 0")]
+            names = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM contact WHERE archived = 0 "
+                    "AND (name LIKE ? ESCAPE '\\' OR name GLOB '*[^ -~]*') ORDER BY id",
+                    (like,),
+                )
+            ]
         finally:
             conn.close()
     except sqlite3.Error:
         return []
-    typed = incomplete.casefold()
     found: list[str] = []
     for name in names:
         for word in re.finditer(r"\w", name):
