@@ -953,12 +953,15 @@ def pending_for_contact(
 # 10k contacts, 100k touchpoints: 87 ms -> ~30 ms with the next steps below.
 SQL_LIST = (
     "SELECT c.id, c.name, c.institution, c.role, c.email, c.types, c.mentor_kinds, c.tags, "
-    "c.core, c.archived, c.last_contact, c.how_met, d.next_due "
-    "FROM contact c LEFT JOIN "
-    "(SELECT contact_id, min(due) AS next_due FROM pending "
-    "WHERE ends IS NULL OR ends > ? GROUP BY contact_id) d "
-    "ON d.contact_id = c.id"
+    "c.core, c.archived, c.last_contact, c.how_met, "
+    "(SELECT min(due) FROM pending p WHERE p.contact_id = c.id "
+    "AND (p.ends IS NULL OR p.ends > ?)) "
+    "FROM contact c"
 )
+# In name order, namesakes by id (the order of the index on name_key), sorted
+# rather than read through that index: reading the table in its own order and
+# sorting takes a third less time than a lookup per contact.
+SQL_LIST_ORDER = " ORDER BY +c.name_key, c.id"
 # Every contact's latest next step (by date, then id): the last row per contact wins.
 SQL_NEXT_STEPS = (
     "SELECT contact_id, next_step FROM touchpoint WHERE next_step IS NOT NULL "
@@ -1088,13 +1091,17 @@ def iter_list_rows(
         clause, values = _search_clause(fold(search))
         where.append(clause)
         params += values
-    sql = SQL_LIST + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.name_key"
+    sql = SQL_LIST + (" WHERE " + " AND ".join(where) if where else "") + SQL_LIST_ORDER
     rows = conn.execute(sql, params)
     first = rows.fetchone()
     if first is None:
         return
     steps: dict[int, str] = dict(conn.execute(SQL_NEXT_STEPS).fetchall())
-    records = (_list_record(row, steps) for row in itertools.chain((first,), rows))
+    # Types and tags repeat from contact to contact: each stored value is read
+    # once and its list shared by the rows that hold it (rows are not changed).
+    words: dict[tuple[str, str], list[str]] = {}
+    tags: dict[str, list[str]] = {}
+    records = (_list_record(row, steps, words, tags) for row in itertools.chain((first,), rows))
     if not search:
         yield from records
         return
@@ -1105,7 +1112,12 @@ def iter_list_rows(
     yield from out
 
 
-def _list_record(row: Sequence[Any], steps: dict[int, str]) -> dict[str, Any]:
+def _list_record(
+    row: Sequence[Any],
+    steps: dict[int, str],
+    words: dict[tuple[str, str], list[str]],
+    tag_lists: dict[str, list[str]],
+) -> dict[str, Any]:
     (
         cid,
         name,
@@ -1121,14 +1133,20 @@ def _list_record(row: Sequence[Any], steps: dict[int, str]) -> dict[str, Any]:
         how_met,
         next_due,
     ) = row
+    typed = words.get((types, kinds))
+    if typed is None:
+        typed = words[types, kinds] = type_words(_json_list(types), _json_list(kinds))
+    tag_list = tag_lists.get(tags)
+    if tag_list is None:
+        tag_list = tag_lists[tags] = _json_list(tags)
     return {
         "id": cid,
         "name": name,
         "institution": institution,
         "role": role,
         "email": email,
-        "types": type_words(_json_list(types), _json_list(kinds)),
-        "tags": _json_list(tags),
+        "types": typed,
+        "tags": tag_list,
         "core": bool(is_core),
         "archived": bool(is_archived),
         "how_met": how_met,
