@@ -386,21 +386,20 @@ def complete_contact(incomplete: str) -> list[str]:
     if not incomplete.strip() or not path.is_file():
         return []
     typed = incomplete.casefold()
-    # SQLite passes on only the names that can match: those holding what was
-    # typed (LIKE ignores ASCII case), and any name beyond printable ASCII,
-    # whose case folding is left to Python.
-    like = "%" + typed.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if typed.isascii():
+        # Only the names that can match: what was typed, folded like names
+        # are (accents and case), within the stored folded name. A name can
+        # match what was typed in ASCII only where its folded form holds it.
+        from netlog.db import fold
+
+        sql = "SELECT name FROM contact WHERE archived = 0 AND instr(name_key, ?) > 0 ORDER BY id"
+        params: tuple[str, ...] = (fold(incomplete),)
+    else:
+        sql, params = "SELECT name FROM contact WHERE archived = 0 ORDER BY id", ()
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
         try:
-            names = [
-                r[0]
-                for r in conn.execute(
-                    "SELECT name FROM contact WHERE archived = 0 "
-                    "AND (name LIKE ? ESCAPE '\\' OR name GLOB '*[^ -~]*') ORDER BY id",
-                    (like,),
-                )
-            ]
+            names = [r[0] for r in conn.execute(sql, params)]
         finally:
             conn.close()
     except sqlite3.Error:
