@@ -911,9 +911,7 @@ def prep(db: Database, settings: Settings, event: str, *, today: date) -> tuple[
     with db.read() as conn:
         rows, events = store.prep_leads(conn, today)
         ids, editions = prep_mod.candidates(event, rows, events, settings)
-        for edition in editions:
-            ids.update(events[edition])
-        del events
+        ids.update(store.met_at(conn, editions, today))
         chosen = sorted(ids)
         for start in range(0, len(chosen), PREP_BATCH):
             people, touchpoints = store.contacts_with_touchpoints(

@@ -441,20 +441,33 @@ def week_log(
 
 def prep_leads(
     conn: sqlite3.Connection, today: date
-) -> tuple[Iterator[tuple[int, str, str | None]], dict[str, list[int]]]:
+) -> tuple[Iterator[tuple[int, str, str | None]], list[str]]:
     """What ``netlog prep`` sifts before reading anyone in full: each active
-    contact's ``(id, tags, institution)``, and each event touchpoints up to
-    ``today`` were at, with the contacts met there."""
-    events = {
-        event: json.loads(ids)
-        for event, ids in conn.execute(
-            "SELECT event, json_group_array(DISTINCT contact_id) FROM touchpoint "
-            "WHERE event IS NOT NULL AND event != '' AND date <= ? GROUP BY event",
+    contact's ``(id, tags, institution)``, and the events touchpoints up to
+    ``today`` were at. (``+date``: one pass over the table beats a lookup per
+    row through the index on dates.)"""
+    events = [
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT event FROM touchpoint "
+            "WHERE event IS NOT NULL AND event != '' AND +date <= ?",
             (today.isoformat(),),
         )
-    }
+    ]
     rows = conn.execute("SELECT id, tags, institution FROM contact WHERE archived = 0")
     return rows, events
+
+
+def met_at(conn: sqlite3.Connection, events: Sequence[str], today: date) -> list[int]:
+    """The contacts with a touchpoint up to ``today`` at one of these events."""
+    if not events:
+        return []
+    rows = conn.execute(
+        "SELECT DISTINCT contact_id FROM touchpoint "
+        "WHERE event IN (SELECT value FROM json_each(?)) AND +date <= ?",
+        (json.dumps(list(events)), today.isoformat()),
+    )
+    return [row[0] for row in rows]
 
 
 def contacts_with_touchpoints(
