@@ -233,7 +233,10 @@ def _text_in(values: tuple[str, ...]) -> str:
     return "typeof({c}) = 'text' AND {c} IN (" + quoted + ")"
 
 
-_DAY = "typeof({c}) = 'text' AND length({c}) = 10 AND {c} >= '0001' AND date({c}) = {c}"
+# (date() alone takes 2026-02-30 as it is; a modifier makes it a real day.)
+_DAY = (
+    "typeof({c}) = 'text' AND length({c}) = 10 AND {c} >= '0001' AND date({c}, '+0 days') = {c}"
+)
 _FLAG = "typeof({c}) = 'integer' AND {c} IN (0, 1)"
 # Keyed by column: every column of the same name is checked the same way.
 _SURE: dict[str, str] = {

@@ -713,9 +713,11 @@ class ContactBatch:
     letters: dict[int, list[Letter]]
 
 
-def contact_batches(conn: sqlite3.Connection, size: int = REFRESH_CHUNK) -> Iterator[ContactBatch]:
-    """Every contact, ``size`` at a time with their touchpoints and letters, so
-    that a pass over the whole log holds only one batch in memory."""
+def contact_batches(conn: sqlite3.Connection, size: int | None = None) -> Iterator[ContactBatch]:
+    """Every contact, ``size`` (default :data:`REFRESH_CHUNK`) at a time with
+    their touchpoints and letters, so that a pass over the whole log holds
+    only one batch in memory."""
+    size = size or REFRESH_CHUNK
     low: int | None = None
     while True:
         rows = conn.execute(
