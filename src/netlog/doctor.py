@@ -234,9 +234,7 @@ def _text_in(values: tuple[str, ...]) -> str:
 
 
 # (date() alone takes 2026-02-30 as it is; a modifier makes it a real day.)
-_DAY = (
-    "typeof({c}) = 'text' AND length({c}) = 10 AND {c} >= '0001' AND date({c}, '+0 days') = {c}"
-)
+_DAY = "typeof({c}) = 'text' AND length({c}) = 10 AND {c} >= '0001' AND date({c}, '+0 days') = {c}"
 _FLAG = "typeof({c}) = 'integer' AND {c} IN (0, 1)"
 # Keyed by column: every column of the same name is checked the same way.
 _SURE: dict[str, str] = {
@@ -254,9 +252,7 @@ _SURE: dict[str, str] = {
     "asked_on": "{c} IS NULL OR (" + _DAY + ")",
     "deadline": "{c} IS NULL OR (" + _DAY + ")",
     "updated": "{c} IS NULL OR (" + _DAY + ")",
-    "created": "typeof({c}) = 'text' AND ("
-    + _DAY.replace("{c}", "substr({c}, 1, 10)")
-    + ")",
+    "created": "typeof({c}) = 'text' AND (" + _DAY.replace("{c}", "substr({c}, 1, 10)") + ")",
     "date": _DAY,
     "channel": _text_in(CHANNELS),
     "direction": _text_in((IN, OUT)),

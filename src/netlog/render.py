@@ -381,8 +381,8 @@ def _plain_table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]])
 
     write = sys.stdout.write
     chunk = [line(headers)]
-    for packed in kept:
-        chunk.append(line(packed.split("\x00") if isinstance(packed, str) else packed))
+    for kept_row in kept:
+        chunk.append(line(kept_row.split("\x00") if isinstance(kept_row, str) else kept_row))
         if len(chunk) >= 1000:
             write("\n".join(chunk) + "\n")
             chunk.clear()

@@ -610,7 +610,9 @@ def iter_contacts(
     return _read_rows(db, today, filters)
 
 
-def _read_rows(db: Database, today: date | None, filters: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _read_rows(
+    db: Database, today: date | None, filters: dict[str, Any]
+) -> Iterator[dict[str, Any]]:
     with db.read() as conn:
         yield from store.iter_list_rows(conn, today=today, **filters)
 

@@ -93,7 +93,6 @@ def prep(
     each, and a 20–30 second introduction (the intro in your settings, or an
     outline to fill in).
     """
-    from netlog import prep as prep_mod
     from netlog import render, service, views
     from netlog.errors import InvalidValue
 
