@@ -368,7 +368,7 @@ def _plain_table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]])
     kept: list[str | Sequence[str]] = []
     for row in rows:
         for i, cell in enumerate(row[:-1]):
-            w = display_width(cell)
+            w = len(cell) if cell.isascii() else display_width(cell)
             if w > widths[i]:
                 widths[i] = w
         packed = "\x00".join(row)
@@ -376,7 +376,11 @@ def _plain_table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]])
     last = len(headers) - 1
 
     def line(row: Sequence[str]) -> str:
-        cells = [_pad(cell, widths[i]) for i, cell in enumerate(row[:last])]
+        # What _pad does, inlined: every cell is at most its column's width.
+        cells = [
+            cell + " " * (widths[i] - (len(cell) if cell.isascii() else display_width(cell)))
+            for i, cell in enumerate(row[:last])
+        ]
         return "  ".join([*cells, row[last]]).rstrip()
 
     write = sys.stdout.write
