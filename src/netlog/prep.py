@@ -194,6 +194,34 @@ def prep(
     return report(event, targets(event, contacts, touchpoints, settings, today), settings)
 
 
+@dataclass(slots=True, frozen=True)
+class History:
+    """What a target's log (up to today) tells prep: when you were last in
+    touch, the last note, the last next step, and the events you met at."""
+
+    last_contact: date | None = None
+    discussed_on: date | None = None
+    discussed: str | None = None
+    next_step: str | None = None
+    next_due: date | None = None
+    events: tuple[str, ...] = ()
+
+
+def history(tps: Sequence[Touchpoint]) -> History:
+    """The :class:`History` of touchpoints up to today, sorted by (date, id)."""
+    noted = [t for t in tps if t.note]
+    steps = [t for t in tps if t.next_step or t.follow_up]
+    step = steps[-1] if steps else None
+    return History(
+        last_contact=tps[-1].date if tps else None,
+        discussed_on=noted[-1].date if noted else None,
+        discussed=noted[-1].note if noted else None,
+        next_step=step.next_step if step else None,
+        next_due=step.follow_up if step else None,
+        events=tuple(dict.fromkeys(t.event for t in tps if t.event)),
+    )
+
+
 def targets(
     event: str,
     contacts: Sequence[Contact],
@@ -202,28 +230,39 @@ def targets(
     today: date,
 ) -> list[PrepTarget]:
     """The contacts among ``contacts`` that are targets for ``event`` (its
-    spaces already tidied), in the order given, unranked: a long log can be
-    read a few hundred contacts at a time, the parts joined in contact order."""
+    spaces already tidied), in the order given, unranked."""
     by_contact: dict[int, list[Touchpoint]] = {}
     for tp in touchpoints:
         if tp.date <= today:
             by_contact.setdefault(tp.contact_id, []).append(tp)
     for tps in by_contact.values():
         tps.sort(key=lambda t: (t.date, t.id))
+    histories = {cid: history(tps) for cid, tps in by_contact.items()}
+    return targets_from(event, contacts, histories, settings)
 
+
+NO_HISTORY = History()
+
+
+def targets_from(
+    event: str,
+    contacts: Sequence[Contact],
+    histories: dict[int, History],
+    settings: Settings,
+) -> list[PrepTarget]:
+    """:func:`targets` from each contact's :class:`History` (none: never in
+    touch): a long log can be summed up by SQLite a few hundred contacts at a
+    time, the parts joined in contact order."""
     found: list[PrepTarget] = []
     for c in contacts:
         if c.archived:
             continue
-        tps = by_contact.get(c.id, [])
+        seen = histories.get(c.id, NO_HISTORY)
         why: list[str] = []
         tags = [t for t in c.tags if _tag_matches(t, event)]
         if tags:
             why.append(f"tagged {tags[0]}")
-        editions = sorted(
-            {t.event for t in tps if t.event and same_series(t.event, event)},
-            key=str.casefold,
-        )
+        editions = sorted({e for e in seen.events if same_series(e, event)}, key=str.casefold)
         if editions:
             why.append("met at " + ", ".join(editions))
         inst = _at_institution(c, settings.institutions)
@@ -231,7 +270,7 @@ def targets(
             why.append(f"at {inst}")
         if not why:
             continue
-        found.append(_target(c, tps, why))
+        found.append(_target(c, seen, why))
     return found
 
 
@@ -248,11 +287,7 @@ def report(event: str, found: list[PrepTarget], settings: Settings) -> PrepRepor
     )
 
 
-def _target(c: Contact, tps: Sequence[Touchpoint], why: list[str]) -> PrepTarget:
-    last = tps[-1].date if tps else None
-    noted = [t for t in tps if t.note]
-    steps = [t for t in tps if t.next_step or t.follow_up]
-    step = steps[-1] if steps else None
+def _target(c: Contact, seen: History, why: list[str]) -> PrepTarget:
     return PrepTarget(
         contact_id=c.id,
         name=c.name,
@@ -261,11 +296,11 @@ def _target(c: Contact, tps: Sequence[Touchpoint], why: list[str]) -> PrepTarget
         core=c.core,
         types=tuple(c.types) + (("mentor",) if is_mentor(c) and "mentor" not in c.types else ()),
         why=tuple(why),
-        last_contact=last,
-        discussed_on=noted[-1].date if noted else None,
-        discussed=noted[-1].note if noted else None,
-        next_step=step.next_step if step else None,
-        next_due=step.follow_up if step else None,
+        last_contact=seen.last_contact,
+        discussed_on=seen.discussed_on,
+        discussed=seen.discussed,
+        next_step=seen.next_step,
+        next_due=seen.next_due,
         email=c.email,
     )
 

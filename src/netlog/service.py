@@ -904,8 +904,8 @@ PREP_BATCH = 500  # contacts read in full at a time by prep
 def prep(db: Database, settings: Settings, event: str, *, today: date) -> tuple[Any, bool]:
     """The prep report for ``event`` (a :class:`netlog.prep.PrepReport`), and
     whether the log has any contact. Only the contacts that may be targets are
-    read in full, a few hundred at a time with their touchpoints, so memory
-    stays flat however long the log."""
+    read, a few hundred at a time, each with what SQLite sums up of their
+    touchpoints, so memory stays flat however long the log."""
     from netlog import prep as prep_mod
 
     event = " ".join(event.split())
@@ -916,10 +916,20 @@ def prep(db: Database, settings: Settings, event: str, *, today: date) -> tuple[
         ids.update(store.met_at(conn, editions, today))
         chosen = sorted(ids)
         for start in range(0, len(chosen), PREP_BATCH):
-            people, touchpoints = store.contacts_with_touchpoints(
-                conn, chosen[start : start + PREP_BATCH]
-            )
-            found += prep_mod.targets(event, people, touchpoints, settings, today)
+            batch = chosen[start : start + PREP_BATCH]
+            seen = {
+                cid: prep_mod.History(
+                    last_contact=h["last"],
+                    discussed_on=h["noted"].date if h["noted"] else None,
+                    discussed=h["noted"].note if h["noted"] else None,
+                    next_step=h["step"].next_step if h["step"] else None,
+                    next_due=h["step"].follow_up if h["step"] else None,
+                    events=tuple(dict.fromkeys(h["events"])),
+                )
+                for cid, h in store.histories(conn, batch, today).items()
+            }
+            people = store.contacts_by_id(conn, batch)
+            found += prep_mod.targets_from(event, people, seen, settings)
         any_contact = bool(chosen) or store.count_contacts(conn) > 0
     return prep_mod.report(event, found, settings), any_contact
 

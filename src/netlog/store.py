@@ -470,27 +470,64 @@ def met_at(conn: sqlite3.Connection, events: Sequence[str], today: date) -> list
     return [row[0] for row in rows]
 
 
-def contacts_with_touchpoints(
-    conn: sqlite3.Connection, ids: Sequence[int]
-) -> tuple[list[Contact], list[Touchpoint]]:
-    """These contacts (by id) and all their touchpoints (by contact, date, id)."""
-    chosen = json.dumps(list(ids))
-    contacts = [
-        contact_from_row(r)
-        for r in conn.execute(
-            _CONTACT_SELECT + " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
-            (chosen,),
+def contacts_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> list[Contact]:
+    """These contacts, by id."""
+    rows = conn.execute(
+        _CONTACT_SELECT + " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        (json.dumps(list(ids)),),
+    )
+    return [contact_from_row(r) for r in rows]
+
+
+# Per contact, up to a day: the last touchpoint's date, the last one with a
+# note, the last one with a next step or its date (by date, then id).
+SQL_HISTORIES = (
+    "SELECT c.value, "
+    "(SELECT max(t.date) FROM touchpoint t WHERE t.contact_id = c.value AND t.date <= :today), "
+    "(SELECT t.id FROM touchpoint t WHERE t.contact_id = c.value AND t.date <= :today "
+    " AND t.note != '' ORDER BY t.date DESC, t.id DESC LIMIT 1), "
+    "(SELECT t.id FROM touchpoint t WHERE t.contact_id = c.value AND t.date <= :today "
+    " AND (t.next_step != '' OR t.follow_up != '') ORDER BY t.date DESC, t.id DESC LIMIT 1) "
+    "FROM json_each(:ids) c"
+)
+
+
+def histories(
+    conn: sqlite3.Connection, ids: Sequence[int], today: date
+) -> dict[int, dict[str, Any]]:
+    """What these contacts' touchpoints up to ``today`` say, summed up by
+    SQLite: ``last`` (date), ``noted`` and ``step`` (the touchpoints, or
+    None) and ``events`` (in order of first appearance), for each contact
+    that has any."""
+    params = {"ids": json.dumps(list(ids)), "today": today.isoformat()}
+    found: dict[int, dict[str, Any]] = {}
+    wanted: set[int] = set()
+    for cid, last, noted, step in conn.execute(SQL_HISTORIES, params):
+        if last is None:
+            continue
+        found[cid] = {"last": from_iso(last), "noted": noted, "step": step, "events": []}
+        wanted.update(x for x in (noted, step) if x is not None)
+    picked = {
+        tp.id: tp
+        for tp in map(
+            touchpoint_from_row,
+            conn.execute(
+                _TOUCHPOINT_SELECT + " WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(wanted)),),
+            ),
         )
-    ]
-    touchpoints = [
-        touchpoint_from_row(r)
-        for r in conn.execute(
-            _TOUCHPOINT_SELECT + " WHERE contact_id IN (SELECT value FROM json_each(?)) "
-            "ORDER BY contact_id, date, id",
-            (chosen,),
-        )
-    ]
-    return contacts, touchpoints
+    }
+    for entry in found.values():
+        entry["noted"] = picked.get(entry["noted"])
+        entry["step"] = picked.get(entry["step"])
+    for cid, event in conn.execute(
+        "SELECT contact_id, event FROM touchpoint "
+        "WHERE contact_id IN (SELECT value FROM json_each(:ids)) AND event != '' "
+        "AND date <= :today ORDER BY contact_id, date, id",
+        params,
+    ):
+        found[cid]["events"].append(event)
+    return found
 
 
 @_readable("activity")
