@@ -140,11 +140,12 @@ def candidates(
     inst_ok = functools.lru_cache(maxsize=None)(
         lambda inst: _at_institution_name(inst, settings.institutions) is not None
     )
+    tags_ok = functools.lru_cache(maxsize=None)(
+        lambda tags: tags != "[]" and any(tag_ok(t) for t in json.loads(tags))
+    )
     found: set[int] = set()
     for cid, tags, institution in contacts:
-        if (tags != "[]" and any(tag_ok(t) for t in json.loads(tags))) or (
-            institution and inst_ok(institution)
-        ):
+        if tags_ok(tags) or (institution and inst_ok(institution)):
             found.add(cid)
     return found, [e for e in events if e and same_series(e, event)]
 
@@ -253,6 +254,10 @@ def targets_from(
     """:func:`targets` from each contact's :class:`History` (none: never in
     touch): a long log can be summed up by SQLite a few hundred contacts at a
     time, the parts joined in contact order."""
+    import functools
+
+    # Each distinct event name is matched against the event once.
+    edition = functools.lru_cache(maxsize=None)(lambda name: same_series(name, event))
     found: list[PrepTarget] = []
     for c in contacts:
         if c.archived:
@@ -262,7 +267,7 @@ def targets_from(
         tags = [t for t in c.tags if _tag_matches(t, event)]
         if tags:
             why.append(f"tagged {tags[0]}")
-        editions = sorted({e for e in seen.events if same_series(e, event)}, key=str.casefold)
+        editions = sorted({e for e in seen.events if edition(e)}, key=str.casefold)
         if editions:
             why.append("met at " + ", ".join(editions))
         inst = _at_institution(c, settings.institutions)
