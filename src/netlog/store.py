@@ -1013,7 +1013,7 @@ SQL_LIST = (
 # In name order, namesakes by id (the order of the index on name_key), sorted
 # rather than read through that index: reading the table in its own order and
 # sorting takes a third less time than a lookup per contact.
-SQL_LIST_ORDER = " ORDER BY +c.name_key, c.id"
+LIST_ORDER = " ORDER BY +c.name_key, c.id"
 # Every contact's latest next step (by date, then id): the last row per contact wins.
 SQL_NEXT_STEPS = (
     "SELECT contact_id, next_step FROM touchpoint WHERE next_step IS NOT NULL "
@@ -1143,7 +1143,7 @@ def iter_list_rows(
         clause, values = _search_clause(fold(search))
         where.append(clause)
         params += values
-    sql = SQL_LIST + (" WHERE " + " AND ".join(where) if where else "") + SQL_LIST_ORDER
+    sql = SQL_LIST + (" WHERE " + " AND ".join(where) if where else "") + LIST_ORDER
     rows = conn.execute(sql, params)
     first = rows.fetchone()
     if first is None:
