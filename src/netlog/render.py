@@ -334,7 +334,8 @@ def contact_list(rows: Iterable[dict[str, Any]], today: date, *, filtered: bool 
     headers = ["id", "name", "institution", "types", "last contact", "next due"]
     if "matched" in first:
         headers.append("matched")
-    cells = (_list_cells(r, today) for r in itertools.chain((first,), it))
+    ago: dict[str, str] = {}  # "3 days ago" for each day seen (days repeat)
+    cells = (_list_cells(r, today, ago) for r in itertools.chain((first,), it))
     if not is_terminal():
         _plain_table_streamed(headers, cells)
         return
@@ -346,15 +347,19 @@ def contact_list(rows: Iterable[dict[str, Any]], today: date, *, filtered: bool 
     table(headers, body)
 
 
-def _list_cells(r: dict[str, Any], today: date) -> list[str]:
+def _list_cells(r: dict[str, Any], today: date, ago: dict[str, str]) -> list[str]:
     last = r["last_contact"]
     nxt = r["next_due"]
+    if not last:
+        when = "never"
+    else:
+        when = ago.get(last) or ago.setdefault(last, humanize(date.fromisoformat(last), today))
     return [
         str(r["id"]),
         ("★ " if r["core"] else "") + r["name"] + (" (archived)" if r["archived"] else ""),
         r["institution"] or "",
         ", ".join(r["types"]),
-        humanize(date.fromisoformat(last), today) if last else "never",
+        when,
         nxt or "",
         *([", ".join(r["matched"])] if "matched" in r else []),
     ]
@@ -366,9 +371,15 @@ def _plain_table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]])
     widths are known, a fraction of the memory of lists of cells."""
     widths = [len(h) for h in headers]
     kept: list[str | Sequence[str]] = []
+    wide: dict[str, int] = {}  # widths of the cells beyond ASCII, measured once
     for row in rows:
         for i, cell in enumerate(row[:-1]):
-            w = len(cell) if cell.isascii() else display_width(cell)
+            if cell.isascii():
+                w = len(cell)
+            else:
+                w = wide.get(cell, -1)
+                if w < 0:
+                    w = wide[cell] = display_width(cell)
             if w > widths[i]:
                 widths[i] = w
         packed = "\x00".join(row)
@@ -377,8 +388,9 @@ def _plain_table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]])
 
     def line(row: Sequence[str]) -> str:
         # What _pad does, inlined: every cell is at most its column's width.
+        # (Headers are ASCII; every other cell beyond ASCII is in ``wide``.)
         cells = [
-            cell + " " * (widths[i] - (len(cell) if cell.isascii() else display_width(cell)))
+            cell + " " * (widths[i] - (len(cell) if cell.isascii() else wide[cell]))
             for i, cell in enumerate(row[:last])
         ]
         return "  ".join([*cells, row[last]]).rstrip()
