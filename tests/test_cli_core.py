@@ -602,7 +602,7 @@ def test_an_unexpected_failure_is_one_line_without_a_traceback(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("boom with Dr. Secret's name")
 
-    monkeypatch.setattr(service, "list_contacts", broken)
+    monkeypatch.setattr(service, "iter_contacts", broken)
     result = netlog("list")
     assert result.exit_code == 1
     assert "unexpected problem (RuntimeError)" in result.stderr
@@ -621,3 +621,20 @@ def test_meeting_someone_again_at_a_conference_restarts_the_follow_up(netlog: An
     assert "AAOS 2026" in item["reason"]
     kinds = [t["kind"] for t in netlog("show", "patel", "--json").json()["touchpoints"]]
     assert kinds == ["met", "thanks", "met"]
+
+
+def test_tab_completion_finds_names_through_accents_case_and_folding(
+    netlog: Any, db_file: Path
+) -> None:
+    for name in ("José Müller", "Dr. Hans Großmann", "Dr. İlkay Şahin", "Zoë  Chen", "O'Brien Ann"):
+        netlog("add", name, "--tag", "x")
+    netlog("add", "Archie Old", "--tag", "x")
+    netlog("archive", "Archie")
+    assert complete("netlog show jos") == ["josé Müller"]
+    assert complete("netlog show mu") == []  # "Müller" starts with ü, not u
+    assert complete("netlog show gross") == ["grossann"]  # casefold("ß") is "ss"
+    assert complete("netlog show groß") == ["großmann"]
+    assert complete("netlog show ilk") == []
+    assert complete("netlog show ZO") == ["ZOë Chen"]
+    assert complete("netlog show ann") == ["ann"]
+    assert complete("netlog show arch") == []

@@ -220,3 +220,15 @@ def test_a_table_too_wide_for_its_words_becomes_blocks() -> None:
     lines = layout.grid(["name", "institution", "types"], rows, 30)
     assert all(layout.display_width(line) <= 30 for line in lines)
     assert " ".join(lines).split().count("Orthopaedics") == 1
+
+
+def test_json_rows_streamed_are_byte_for_byte_the_json_of_the_list(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from netlog import render
+
+    for rows in ([], [{"a": 1}], [{"name": "Zoë", "tags": ["x"]}, {"n": None}] * 700):
+        render.print_json(rows)
+        whole = capsys.readouterr().out
+        render.print_json_rows(iter(rows))
+        assert capsys.readouterr().out == whole

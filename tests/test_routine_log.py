@@ -58,3 +58,89 @@ def test_the_routine_from_part_of_the_log_equals_the_routine_from_all_of_it(
         expected = routine.week(whole.contacts, whole.touchpoints, whole.activities, current, today)
         got = routine.week(part.contacts, part.touchpoints, part.activities, current, today)
         assert got == expected
+
+
+@pytest.fixture
+def mixed_network(tmp_path: Path) -> Database:
+    """A random log with everything that decides who the views pick: archived,
+    snoozed and imported contacts, allies, sponsors, mentors of every kind,
+    core contacts, namesakes, and touchpoints on both sides of today."""
+    from netlog import store
+    from netlog.service import ContactInput
+
+    db = open_db(tmp_path / "m.db")
+    settings = Settings(institutions=["HSS"])
+    start = date(2026, 11, 23)
+    load_demo(db, settings, start)
+    rng = random.Random(11)
+    types = ["mentor", "sponsor", "ally", "peer", "mentor:research", "mentor:career"]
+    for n in range(40):
+        service.add_contact(
+            db,
+            settings,
+            ContactInput(
+                name=rng.choice(["Dr. Ana Ruiz", "Dr. Ana Ruiz", "Ben Okafor", f"Person {n}"]),
+                institution=rng.choice([None, "HSS", "Mayo Clinic"]),
+                types=rng.sample(types, rng.randint(0, 2)),
+                tags=rng.sample(["aaos", "AAOS 2026", "ortho", "ors"], rng.randint(0, 2)),
+                core=rng.random() < 0.15,
+            ),
+            today=start - timedelta(days=rng.randint(0, 400)),
+        )
+    with db.write() as conn:
+        ids = [c.id for c in store.all_contacts(conn)]
+        for cid in rng.sample(ids, 6):
+            store.update_contact(conn, cid, {"archived": True})
+        for cid in rng.sample(ids, 6):
+            store.update_contact(conn, cid, {"snoozed_until": start + timedelta(days=20)})
+        for cid in rng.sample(ids, 6):
+            store.update_contact(conn, cid, {"imported": start - timedelta(days=30)})
+    for _ in range(300):
+        day = start + timedelta(days=rng.randint(-300, 40))
+        service.log_touchpoint(
+            db,
+            settings,
+            str(rng.choice(ids)),
+            TouchpointInput(
+                kind=rng.choice(KINDS),
+                day=day,
+                incoming=rng.random() < 0.3,
+                event=rng.choice([None, None, "AAOS 2026", "ORS 2026", "AAOS 2025"]),
+                note=rng.choice([None, "registry study design"]),
+            ),
+            today=day,
+        )
+    return db
+
+
+@pytest.mark.parametrize("offset", [-200, -40, -3, 0, 1, 8, 35, 90])
+def test_week_team_and_prep_from_part_of_a_mixed_log_equal_them_from_all_of_it(
+    mixed_network: Database, offset: int
+) -> None:
+    from netlog import prep
+
+    today = date(2026, 11, 23) + timedelta(days=offset)
+    whole = service.network(mixed_network)
+    part = service.routine_log(mixed_network, today)
+    assert part.has_contacts
+    for profile in ("img", "resident"):
+        current = Settings(routine=profile, institutions=["HSS"])
+        expected = routine.week(whole.contacts, whole.touchpoints, whole.activities, current, today)
+        got = routine.week(part.contacts, part.touchpoints, part.activities, current, today)
+        assert got == expected
+    current = Settings(institutions=["HSS"])
+    people, any_contact = service.team_contacts(mixed_network)
+    assert any_contact
+    assert routine.team(people, current) == routine.team(whole.contacts, current)
+    for event in ("AAOS 2027", "ors", "Mayo Clinic 2026"):
+        report, _ = service.prep(mixed_network, current, event, today=today)
+        assert report == prep.prep(event, whole.contacts, whole.touchpoints, current, today)
+
+
+def test_an_empty_log_has_no_contacts_for_week_team_or_prep(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "empty.db")
+    today = date(2026, 11, 23)
+    assert service.routine_log(db, today).has_contacts is False
+    assert service.team_contacts(db) == ([], False)
+    report, any_contact = service.prep(db, Settings(), "AAOS 2027", today=today)
+    assert not any_contact and report.targets == []

@@ -386,15 +386,25 @@ def complete_contact(incomplete: str) -> list[str]:
     path = db_path(STATE.db_path)
     if not incomplete.strip() or not path.is_file():
         return []
+    typed = incomplete.casefold()
+    if typed.isascii():
+        # Only the names that can match: what was typed, folded like names
+        # are (accents and case), within the stored folded name. A name can
+        # match what was typed in ASCII only where its folded form holds it.
+        from netlog.db import fold
+
+        sql = "SELECT name FROM contact WHERE archived = 0 AND instr(name_key, ?) > 0 ORDER BY id"
+        params: tuple[str, ...] = (fold(incomplete),)
+    else:
+        sql, params = "SELECT name FROM contact WHERE archived = 0 ORDER BY id", ()
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
         try:
-            names = [r[0] for r in conn.execute("SELECT name FROM contact WHERE archived = 0")]
+            names = [r[0] for r in conn.execute(sql, params)]
         finally:
             conn.close()
     except sqlite3.Error:
         return []
-    typed = incomplete.casefold()
     found: list[str] = []
     for name in names:
         for word in re.finditer(r"\w", name):
@@ -954,7 +964,7 @@ def list_(
     """Your contacts, with last contact and next due date."""
     from netlog import render, service
 
-    rows = service.list_contacts(
+    rows = service.iter_contacts(
         open_db(),
         settings(),
         today=today(),
@@ -965,7 +975,7 @@ def list_(
         archived=archived,
     )
     if json_:
-        render.print_json(rows)
+        render.print_json_rows(rows)
         return
     render.contact_list(rows, today(), filtered=bool(tag or type_ or core or search))
 

@@ -230,14 +230,70 @@ ROW_CHECKS: dict[str, tuple[RowCheck, ...]] = {
 }
 
 
+def _text_in(values: tuple[str, ...]) -> str:
+    quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+    return "typeof({c}) = 'text' AND {c} IN (" + quoted + ")"
+
+
+# (date() alone takes 2026-02-30 as it is; a modifier makes it a real day.)
+_DAY = "typeof({c}) = 'text' AND length({c}) = 10 AND {c} >= '0001' AND date({c}, '+0 days') = {c}"
+_FLAG = "typeof({c}) = 'integer' AND {c} IN (0, 1)"
+# Keyed by column: every column of the same name is checked the same way.
+_SURE: dict[str, str] = {
+    "name": "typeof({c}) = 'text' AND {c} GLOB '*[A-Za-z0-9]*'",
+    "types": "{c} = '[]'",
+    "mentor_kinds": "{c} = '[]'",
+    "tags": "{c} = '[]'",
+    "tier": "{c} IS NULL OR " + _text_in(TIERS),
+    "core": _FLAG,
+    "archived": _FLAG,
+    "awaiting_reply": _FLAG,
+    "cadence_days": "{c} IS NULL OR (typeof({c}) = 'integer' AND {c} BETWEEN 1 AND 3650)",
+    "snoozed_until": "{c} IS NULL OR (" + _DAY + ")",
+    "follow_up": "{c} IS NULL OR (" + _DAY + ")",
+    "asked_on": "{c} IS NULL OR (" + _DAY + ")",
+    "deadline": "{c} IS NULL OR (" + _DAY + ")",
+    "updated": "{c} IS NULL OR (" + _DAY + ")",
+    "created": "typeof({c}) = 'text' AND (" + _DAY.replace("{c}", "substr({c}, 1, 10)") + ")",
+    "date": _DAY,
+    "channel": _text_in(CHANNELS),
+    "direction": _text_in((IN, OUT)),
+}
+_SURE_BY_TABLE = {
+    "touchpoint": {"kind": _text_in(KINDS)},
+    "activity": {"kind": _text_in(ACTIVITY_KINDS)},
+    "letter": {"status": _text_in(LETTER_STATUSES)},
+}
+
+
+def _row_filter(table: str, checks: tuple[RowCheck, ...]) -> str:
+    parts = []
+    for column, *_ in checks:
+        sql = _SURE_BY_TABLE.get(table, {}).get(column) or _SURE.get(column)
+        parts.append(f"({sql.format(c=chr(34) + column + chr(34))})" if sql else "0")
+    return " AND ".join(parts)
+
+
 def check_rows(conn: sqlite3.Connection, report: Report) -> int:
     """Report values the rules cannot read; returns how many were found."""
     found = 0
     for table, checks in ROW_CHECKS.items():
         columns = ", ".join(f'"{c}"' for c, *_ in checks)
-        for row in conn.execute(f"SELECT id, {columns} FROM {table} ORDER BY id"):
-            for (column, valid, what, placeholder), value in zip(checks, row[1:], strict=True):
-                if valid(value):
+        # Each value is judged once: a verdict is kept by type and value.
+        verdicts: list[dict[tuple[type, Any], bool]] = [{} for _ in checks]
+        sql = (
+            f"SELECT id, {columns} FROM {table} "
+            f"WHERE NOT coalesce({_row_filter(table, checks)}, 0) ORDER BY id"
+        )
+        for row in conn.execute(sql):
+            for (column, valid, what, placeholder), value, seen in zip(
+                checks, row[1:], verdicts, strict=True
+            ):
+                key = (type(value), value)
+                ok = seen.get(key)
+                if ok is None:
+                    ok = seen[key] = valid(value)
+                if ok:
                     continue
                 found += 1
                 if found > MAX_LISTED:
@@ -281,38 +337,49 @@ def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> No
         )
         return
     milestone = store.latest_milestone(conn)
-    tps: dict[int, list[Any]] = {}
-    for tp in store.all_touchpoints(conn):
-        tps.setdefault(tp.contact_id, []).append(tp)
-    letters: dict[int, list[Any]] = {}
-    for letter in store.all_letters(conn):
-        letters.setdefault(letter.contact_id, []).append(letter)
+    # A few hundred contacts at a time, each batch compared with the stored
+    # rows of the same ids: memory stays flat however long the log.
     skips = store.skips_by_contact(conn)
-    want: Counter[tuple[Any, ...]] = Counter()
-    last_wanted: dict[int, str | None] = {}
-    for contact in store.all_contacts(conn):
-        mine = tps.get(contact.id, [])
-        for p in rules.pending_for(
-            contact,
-            mine,
-            settings.intervals,
-            milestone=milestone,
-            letters=letters.get(contact.id, ()),
-            skips=skips.get(contact.id, ()),
-        ):
-            want[(p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action)] += 1
-        last = max((t.date for t in mine), default=None)
-        last_wanted[contact.id] = last.isoformat() if last else None
-    have: Counter[tuple[Any, ...]] = Counter(
-        tuple(r) for r in conn.execute("SELECT contact_id, rule, due, reason, action FROM pending")
-    )
-    stale_last = sum(
-        1
-        for cid, last in conn.execute("SELECT id, last_contact FROM contact")
-        if last_wanted.get(cid) != last
-    )
-    if want != have or stale_last:
-        contacts = {k[0] for k in (want - have) + (have - want)}
+    differ: set[int] = set()
+    stale_last = 0
+    for batch in store.contact_batches(conn):
+        want: Counter[tuple[Any, ...]] = Counter()
+        last_wanted: dict[int, str | None] = {}
+        for contact in batch.contacts:
+            mine = batch.touchpoints.get(contact.id, [])
+            for p in rules.pending_for(
+                contact,
+                mine,
+                settings.intervals,
+                milestone=milestone,
+                letters=batch.letters.get(contact.id, ()),
+                skips=skips.get(contact.id, ()),
+            ):
+                want[(p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action)] += 1
+            last = max((t.date for t in mine), default=None)
+            last_wanted[contact.id] = last.isoformat() if last else None
+        bounds = (
+            -store.MAX_ID - 1 if batch.low is None else batch.low,
+            store.MAX_ID if batch.high is None else batch.high,
+        )
+        have: Counter[tuple[Any, ...]] = Counter(
+            tuple(r)
+            for r in conn.execute(
+                "SELECT contact_id, rule, due, reason, action FROM pending "
+                "WHERE contact_id > ? AND contact_id <= ?",
+                bounds,
+            )
+        )
+        differ |= {k[0] for k in (want - have) + (have - want)}
+        stale_last += sum(
+            1
+            for cid, last in conn.execute(
+                "SELECT id, last_contact FROM contact WHERE id > ? AND id <= ?", bounds
+            )
+            if last_wanted.get(cid) != last
+        )
+    if differ or stale_last:
+        contacts = differ
         report.bad(
             "follow-ups",
             f"stored follow-ups differ from a fresh recompute for "

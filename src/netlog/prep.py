@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -122,6 +122,34 @@ def same_series(a: str, b: str) -> bool:
     return wa <= wb or wb <= wa
 
 
+def candidates(
+    event: str,
+    contacts: Iterable[tuple[int, str, str | None]],
+    events: Iterable[str],
+    settings: Settings,
+) -> tuple[set[int], list[str]]:
+    """Which contacts may be targets, from ``(id, tags as JSON, institution)``
+    rows, and which of the ``events`` touchpoints were at are editions of
+    ``event``: the contacts with a matching tag or institution, and the
+    matching events (whose contacts are candidates too). Each distinct tag
+    and institution is looked at once."""
+    import functools
+    import json
+
+    tag_ok = functools.lru_cache(maxsize=None)(lambda tag: _tag_matches(tag, event))
+    inst_ok = functools.lru_cache(maxsize=None)(
+        lambda inst: _at_institution_name(inst, settings.institutions) is not None
+    )
+    tags_ok = functools.lru_cache(maxsize=None)(
+        lambda tags: tags != "[]" and any(tag_ok(t) for t in json.loads(tags))
+    )
+    found: set[int] = set()
+    for cid, tags, institution in contacts:
+        if tags_ok(tags) or (institution and inst_ok(institution)):
+            found.add(cid)
+    return found, [e for e in events if e and same_series(e, event)]
+
+
 def _tag_matches(tag: str, event: str) -> bool:
     s = slug(tag)
     return bool(s) and (
@@ -132,7 +160,11 @@ def _tag_matches(tag: str, event: str) -> bool:
 def _at_institution(contact: Contact, institutions: Sequence[str]) -> str | None:
     if not contact.institution:
         return None
-    mine = contact.institution.casefold()
+    return _at_institution_name(contact.institution, institutions)
+
+
+def _at_institution_name(institution: str, institutions: Sequence[str]) -> str | None:
+    mine = institution.casefold()
     for inst in institutions:
         want = inst.strip().casefold()
         if want and (want == mine or want in mine):
@@ -160,26 +192,82 @@ def prep(
     touch, then by name. At most 10 are listed; ``more`` counts the rest.
     """
     event = " ".join(event.split())
+    return report(event, targets(event, contacts, touchpoints, settings, today), settings)
+
+
+@dataclass(slots=True, frozen=True)
+class History:
+    """What a target's log (up to today) tells prep: when you were last in
+    touch, the last note, the last next step, and the events you met at."""
+
+    last_contact: date | None = None
+    discussed_on: date | None = None
+    discussed: str | None = None
+    next_step: str | None = None
+    next_due: date | None = None
+    events: tuple[str, ...] = ()
+
+
+def history(tps: Sequence[Touchpoint]) -> History:
+    """The :class:`History` of touchpoints up to today, sorted by (date, id)."""
+    noted = [t for t in tps if t.note]
+    steps = [t for t in tps if t.next_step or t.follow_up]
+    step = steps[-1] if steps else None
+    return History(
+        last_contact=tps[-1].date if tps else None,
+        discussed_on=noted[-1].date if noted else None,
+        discussed=noted[-1].note if noted else None,
+        next_step=step.next_step if step else None,
+        next_due=step.follow_up if step else None,
+        events=tuple(dict.fromkeys(t.event for t in tps if t.event)),
+    )
+
+
+def targets(
+    event: str,
+    contacts: Sequence[Contact],
+    touchpoints: Sequence[Touchpoint],
+    settings: Settings,
+    today: date,
+) -> list[PrepTarget]:
+    """The contacts among ``contacts`` that are targets for ``event`` (its
+    spaces already tidied), in the order given, unranked."""
     by_contact: dict[int, list[Touchpoint]] = {}
     for tp in touchpoints:
         if tp.date <= today:
             by_contact.setdefault(tp.contact_id, []).append(tp)
     for tps in by_contact.values():
         tps.sort(key=lambda t: (t.date, t.id))
+    histories = {cid: history(tps) for cid, tps in by_contact.items()}
+    return targets_from(event, contacts, histories, settings)
 
+
+NO_HISTORY = History()
+
+
+def targets_from(
+    event: str,
+    contacts: Sequence[Contact],
+    histories: dict[int, History],
+    settings: Settings,
+) -> list[PrepTarget]:
+    """:func:`targets` from each contact's :class:`History` (none: never in
+    touch): a long log can be summed up by SQLite a few hundred contacts at a
+    time, the parts joined in contact order."""
+    import functools
+
+    # Each distinct event name is matched against the event once.
+    edition = functools.lru_cache(maxsize=None)(lambda name: same_series(name, event))
     found: list[PrepTarget] = []
     for c in contacts:
         if c.archived:
             continue
-        tps = by_contact.get(c.id, [])
+        seen = histories.get(c.id, NO_HISTORY)
         why: list[str] = []
         tags = [t for t in c.tags if _tag_matches(t, event)]
         if tags:
             why.append(f"tagged {tags[0]}")
-        editions = sorted(
-            {t.event for t in tps if t.event and same_series(t.event, event)},
-            key=str.casefold,
-        )
+        editions = sorted({e for e in seen.events if edition(e)}, key=str.casefold)
         if editions:
             why.append("met at " + ", ".join(editions))
         inst = _at_institution(c, settings.institutions)
@@ -187,9 +275,13 @@ def prep(
             why.append(f"at {inst}")
         if not why:
             continue
-        found.append(_target(c, tps, why))
+        found.append(_target(c, seen, why))
+    return found
 
-    found.sort(key=_rank)
+
+def report(event: str, found: list[PrepTarget], settings: Settings) -> PrepReport:
+    """The report from every target found (see :func:`targets`): the best 10, the pitch."""
+    found = sorted(found, key=_rank)
     targets = found[: TARGETS[1]]
     intro, from_settings = _intro(settings)
     words = len(intro.split())
@@ -200,11 +292,7 @@ def prep(
     )
 
 
-def _target(c: Contact, tps: Sequence[Touchpoint], why: list[str]) -> PrepTarget:
-    last = tps[-1].date if tps else None
-    noted = [t for t in tps if t.note]
-    steps = [t for t in tps if t.next_step or t.follow_up]
-    step = steps[-1] if steps else None
+def _target(c: Contact, seen: History, why: list[str]) -> PrepTarget:
     return PrepTarget(
         contact_id=c.id,
         name=c.name,
@@ -213,11 +301,11 @@ def _target(c: Contact, tps: Sequence[Touchpoint], why: list[str]) -> PrepTarget
         core=c.core,
         types=tuple(c.types) + (("mentor",) if is_mentor(c) and "mentor" not in c.types else ()),
         why=tuple(why),
-        last_contact=last,
-        discussed_on=noted[-1].date if noted else None,
-        discussed=noted[-1].note if noted else None,
-        next_step=step.next_step if step else None,
-        next_due=step.follow_up if step else None,
+        last_contact=seen.last_contact,
+        discussed_on=seen.discussed_on,
+        discussed=seen.discussed,
+        next_step=seen.next_step,
+        next_due=seen.next_due,
         email=c.email,
     )
 

@@ -7,10 +7,11 @@ output is a terminal (Rich costs ~50 ms to import). ``NO_COLOR`` is respected.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -144,6 +145,29 @@ def print_json(data: Any) -> None:
         sys.stdout.write("[\n  " + ",\n  ".join(map(encode, data)) + "\n]\n")
         return
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_json_rows(rows: Iterable[Any]) -> None:
+    """A JSON array written as its records are read, byte for byte what
+    :func:`print_json` writes for the same list, without holding it whole."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    it = iter(rows)
+    first = next(it, _NOTHING)
+    if first is _NOTHING:
+        sys.stdout.write("[]\n")
+        return
+    write = sys.stdout.write
+    chunk = ["[\n  " + encode(first)]
+    for row in it:
+        chunk.append(",\n  " + encode(row))
+        if len(chunk) >= 500:
+            write("".join(chunk))
+            chunk.clear()
+    chunk.append("\n]\n")
+    write("".join(chunk))
+
+
+_NOTHING = object()
 
 
 display_width = layout.display_width
@@ -296,36 +320,90 @@ def _bold_prefix(line: str, name: str) -> str:
     return paint(line, "bold")
 
 
-def contact_list(rows: list[dict[str, Any]], today: date, *, filtered: bool = False) -> None:
-    if not rows and filtered:
+def contact_list(rows: Iterable[dict[str, Any]], today: date, *, filtered: bool = False) -> None:
+    """The contacts as a table. Piped, the rows are read once and kept as
+    one compact line each until the column widths are known."""
+    it = iter(rows)
+    first = next(it, None)
+    if first is None and filtered:
         out("No contacts match these filters. 'netlog list' shows everyone.")
         return
-    if not rows:
+    if first is None:
         out('No contacts yet — try: netlog add "Dr. Jane Doe" --at "AAOS 2026", or netlog demo')
         return
-    body = []
-    for r in rows:
-        last = r["last_contact"]
-        nxt = r["next_due"]
-        body.append(
-            [
-                str(r["id"]),
-                ("★ " if r["core"] else "") + r["name"] + (" (archived)" if r["archived"] else ""),
-                r["institution"] or "",
-                ", ".join(r["types"]),
-                humanize(date.fromisoformat(last), today) if last else "never",
-                nxt or "",
-                *([", ".join(r["matched"])] if "matched" in r else []),
-            ]
-        )
     headers = ["id", "name", "institution", "types", "last contact", "next due"]
-    if rows and "matched" in rows[0]:
+    if "matched" in first:
         headers.append("matched")
-    if is_terminal() and width() < WIDE:
+    ago: dict[str, str] = {}  # "3 days ago" for each day seen (days repeat)
+    cells = (_list_cells(r, today, ago) for r in itertools.chain((first,), it))
+    if not is_terminal():
+        _plain_table_streamed(headers, cells)
+        return
+    body = list(cells)
+    if width() < WIDE:
         # At 80 columns the types give way (show and --json have them).
         headers.remove("types")
         body = [row[:3] + row[4:] for row in body]
     table(headers, body)
+
+
+def _list_cells(r: dict[str, Any], today: date, ago: dict[str, str]) -> list[str]:
+    last = r["last_contact"]
+    nxt = r["next_due"]
+    if not last:
+        when = "never"
+    else:
+        when = ago.get(last) or ago.setdefault(last, humanize(date.fromisoformat(last), today))
+    return [
+        str(r["id"]),
+        ("★ " if r["core"] else "") + r["name"] + (" (archived)" if r["archived"] else ""),
+        r["institution"] or "",
+        ", ".join(r["types"]),
+        when,
+        nxt or "",
+        *([", ".join(r["matched"])] if "matched" in r else []),
+    ]
+
+
+def _plain_table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """What :func:`_plain_table` prints, from rows read once: each row is kept
+    as one string (cells joined by a separator no cell holds) until the
+    widths are known, a fraction of the memory of lists of cells."""
+    widths = [len(h) for h in headers]
+    kept: list[str | Sequence[str]] = []
+    wide: dict[str, int] = {}  # widths of the cells beyond ASCII, measured once
+    for row in rows:
+        for i, cell in enumerate(row[:-1]):
+            if cell.isascii():
+                w = len(cell)
+            else:
+                w = wide.get(cell, -1)
+                if w < 0:
+                    w = wide[cell] = display_width(cell)
+            if w > widths[i]:
+                widths[i] = w
+        packed = "\x00".join(row)
+        kept.append(packed if packed.count("\x00") == len(row) - 1 else row)
+    last = len(headers) - 1
+
+    def line(row: Sequence[str]) -> str:
+        # What _pad does, inlined: every cell is at most its column's width.
+        # (Headers are ASCII; every other cell beyond ASCII is in ``wide``.)
+        cells = [
+            cell + " " * (widths[i] - (len(cell) if cell.isascii() else wide[cell]))
+            for i, cell in enumerate(row[:last])
+        ]
+        return "  ".join([*cells, row[last]]).rstrip()
+
+    write = sys.stdout.write
+    chunk = [line(headers)]
+    for kept_row in kept:
+        chunk.append(line(kept_row.split("\x00") if isinstance(kept_row, str) else kept_row))
+        if len(chunk) >= 1000:
+            write("\n".join(chunk) + "\n")
+            chunk.clear()
+    if chunk:
+        write("\n".join(chunk) + "\n")
 
 
 def contact_view(view: ContactView, today: date, *, search: str | None = None) -> None:

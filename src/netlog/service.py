@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -772,10 +773,24 @@ def due_brief(db: Database, settings: Settings, *, today: date) -> str | None:
 def list_contacts(
     db: Database, settings: Settings, *, today: date | None = None, **filters: Any
 ) -> list[dict[str, Any]]:
+    return list(iter_contacts(db, settings, today=today, **filters))
+
+
+def iter_contacts(
+    db: Database, settings: Settings, *, today: date | None = None, **filters: Any
+) -> Iterator[dict[str, Any]]:
+    """The rows of ``netlog list`` one at a time, read in one transaction
+    (held until the last row is read)."""
     if filters.get("type_"):
         parse_types([filters["type_"]])
+    return _read_rows(db, today, filters)
+
+
+def _read_rows(
+    db: Database, today: date | None, filters: dict[str, Any]
+) -> Iterator[dict[str, Any]]:
     with db.read() as conn:
-        return store.list_rows(conn, today=today, **filters)
+        yield from store.iter_list_rows(conn, today=today, **filters)
 
 
 @dataclass
@@ -1044,22 +1059,74 @@ class Network:
     contacts: list[Contact]
     touchpoints: list[Touchpoint]
     activities: list[Activity]
+    # Whether the log has any contact, when ``contacts`` holds only some of them.
+    has_contacts: bool | None = None
 
 
 def routine_log(db: Database, today: date) -> Network:
-    """The part of the log ``netlog week`` reads: this week's and this month's
-    touchpoints and each contact's latest ones (a whole log of 100,000
-    touchpoints would take most of a second to load)."""
+    """The part of the log ``netlog week`` reads: the contacts that can change
+    the routine, this week's messages and this month's meetings, and those
+    contacts' latest touchpoints (a whole log of 1,000,000 touchpoints would
+    take seconds to load)."""
+    from netlog.routine import MESSAGE_KINDS
+
     first = today.replace(day=1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     monday = today - timedelta(days=today.weekday())
     start, end = min(first, monday), max(last, monday + timedelta(days=6))
     with db.read() as conn:
-        return Network(
-            store.all_contacts(conn),
-            store.routine_touchpoints(conn, start, end, today),
-            store.activities(conn),
+        people, touchpoints = store.week_log(
+            conn, start=start, end=end, monday=monday, today=today, message_kinds=MESSAGE_KINDS
         )
+        return Network(
+            people,
+            touchpoints,
+            store.activities(conn),
+            has_contacts=bool(people) or store.count_contacts(conn) > 0,
+        )
+
+
+PREP_BATCH = 500  # contacts read in full at a time by prep
+
+
+def prep(db: Database, settings: Settings, event: str, *, today: date) -> tuple[Any, bool]:
+    """The prep report for ``event`` (a :class:`netlog.prep.PrepReport`), and
+    whether the log has any contact. Only the contacts that may be targets are
+    read, a few hundred at a time, each with what SQLite sums up of their
+    touchpoints, so memory stays flat however long the log."""
+    from netlog import prep as prep_mod
+
+    event = " ".join(event.split())
+    found = []
+    with db.read() as conn:
+        rows, events = store.prep_leads(conn, today)
+        ids, editions = prep_mod.candidates(event, rows, events, settings)
+        ids.update(store.met_at(conn, editions, today))
+        chosen = sorted(ids)
+        for start in range(0, len(chosen), PREP_BATCH):
+            batch = chosen[start : start + PREP_BATCH]
+            seen = {
+                cid: prep_mod.History(
+                    last_contact=h["last"],
+                    discussed_on=h["noted"].date if h["noted"] else None,
+                    discussed=h["noted"].note if h["noted"] else None,
+                    next_step=h["step"].next_step if h["step"] else None,
+                    next_due=h["step"].follow_up if h["step"] else None,
+                    events=tuple(dict.fromkeys(h["events"])),
+                )
+                for cid, h in store.histories(conn, batch, today).items()
+            }
+            people = store.contacts_by_id(conn, batch)
+            found += prep_mod.targets_from(event, people, seen, settings)
+        any_contact = bool(chosen) or store.count_contacts(conn) > 0
+    return prep_mod.report(event, found, settings), any_contact
+
+
+def team_contacts(db: Database) -> tuple[list[Contact], bool]:
+    """The contacts the mentorship team is made of (see :func:`netlog.routine.team`),
+    and whether the log has any contact at all."""
+    with db.read() as conn:
+        return store.team_contacts(conn), store.count_contacts(conn) > 0
 
 
 def contacts(db: Database) -> list[Contact]:

@@ -8,12 +8,13 @@ database built from those models.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from netlog import rules, urgency
@@ -220,6 +221,20 @@ def all_contacts(conn: sqlite3.Connection) -> list[Contact]:
     return [contact_from_row(r) for r in conn.execute(_CONTACT_SELECT + " ORDER BY id")]
 
 
+# The contacts ``netlog team`` reads: active ones that are core, a mentor (of
+# any kind) or a sponsor; the others change nothing in the team.
+SQL_TEAM_CONTACTS = (
+    _CONTACT_SELECT + " WHERE archived = 0 AND (core OR json_array_length(mentor_kinds) > 0 "
+    "OR EXISTS (SELECT 1 FROM json_each(types) j WHERE j.value IN ('mentor', 'sponsor'))) "
+    "ORDER BY id"
+)
+
+
+def team_contacts(conn: sqlite3.Connection) -> list[Contact]:
+    """Active contacts that are core, a mentor or a sponsor, by id."""
+    return [contact_from_row(r) for r in conn.execute(SQL_TEAM_CONTACTS)]
+
+
 MAX_ID = 2**63 - 1  # the largest id SQLite stores
 
 
@@ -378,6 +393,158 @@ def routine_touchpoints(
     latest outgoing one up to ``today``."""
     params = {"start": start.isoformat(), "end": end.isoformat(), "today": today.isoformat()}
     return [touchpoint_from_row(r) for r in conn.execute(SQL_ROUTINE_TOUCHPOINTS, params)]
+
+
+# What ``netlog week`` reads of the contacts: the core ones, the mentorship team
+# (mentors, sponsors, allies), whoever was sent a message this week, and the
+# available contacts gone quiet the longest (their last touchpoint up to today,
+# else the day they were added; ties all come, never-heard-of first). Every
+# other contact changes nothing in the routine.
+SQL_WEEK_CONTACTS = (
+    "WITH q AS (SELECT c.id AS id, coalesce((SELECT max(t.date) FROM touchpoint t "
+    "WHERE t.contact_id = c.id AND t.date <= :today), nullif(substr(c.created, 1, 10), '')) "
+    "AS quiet FROM contact c WHERE c.archived = 0 AND NOT c.core "
+    "AND coalesce(c.imported, '') = '' "
+    "AND (coalesce(c.snoozed_until, '') = '' OR substr(c.snoozed_until, 1, 10) <= :today)) "
+    + _CONTACT_SELECT
+    + " WHERE core OR json_array_length(mentor_kinds) > 0 "
+    "OR EXISTS (SELECT 1 FROM json_each(types) j WHERE j.value IN ('mentor', 'sponsor', 'ally')) "
+    "OR id IN (SELECT contact_id FROM touchpoint WHERE date BETWEEN :monday AND :sunday "
+    "AND direction = 'out' AND kind IN (SELECT value FROM json_each(:kinds))) "
+    "OR id IN (SELECT id FROM q WHERE quiet IS "
+    "(SELECT quiet FROM q ORDER BY quiet IS NOT NULL, quiet LIMIT 1)) "
+    "ORDER BY id"
+)
+# Of the touchpoints: this month's meetings, this week's messages, and each read
+# contact's latest touchpoint and latest outgoing one up to today.
+SQL_WEEK_TOUCHPOINTS = (
+    _TOUCHPOINT_SELECT + " WHERE (kind = 'meeting' AND date BETWEEN :start AND :end) "
+    "OR (date BETWEEN :monday AND :sunday AND direction = 'out' "
+    "AND kind IN (SELECT value FROM json_each(:kinds))) OR id IN ("
+    " SELECT (SELECT x.id FROM touchpoint x WHERE x.contact_id = c.value AND x.date <= :today"
+    "  ORDER BY x.date DESC, x.id DESC LIMIT 1) FROM json_each(:ids) c"
+    " UNION SELECT (SELECT x.id FROM touchpoint x WHERE x.contact_id = c.value"
+    "  AND x.date <= :today AND x.direction = 'out' ORDER BY x.date DESC, x.id DESC LIMIT 1)"
+    " FROM json_each(:ids) c) ORDER BY contact_id, date, id"
+)
+
+
+def week_log(
+    conn: sqlite3.Connection,
+    *,
+    start: date,
+    end: date,
+    monday: date,
+    today: date,
+    message_kinds: Iterable[str],
+) -> tuple[list[Contact], list[Touchpoint]]:
+    """The contacts and touchpoints ``netlog week`` needs, not the whole log:
+    the routine for ``today`` from these is the routine from all of it
+    (``start``–``end`` spans this month and this ISO week)."""
+    kinds = json.dumps(sorted(message_kinds))
+    params = {
+        "today": today.isoformat(),
+        "monday": monday.isoformat(),
+        "sunday": (monday + timedelta(days=6)).isoformat(),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "kinds": kinds,
+    }
+    contacts = [contact_from_row(r) for r in conn.execute(SQL_WEEK_CONTACTS, params)]
+    params["ids"] = json.dumps([c.id for c in contacts])
+    rows = conn.execute(SQL_WEEK_TOUCHPOINTS, params)
+    return contacts, [touchpoint_from_row(r) for r in rows]
+
+
+def prep_leads(
+    conn: sqlite3.Connection, today: date
+) -> tuple[Iterator[tuple[int, str, str | None]], list[str]]:
+    """What ``netlog prep`` sifts before reading anyone in full: each active
+    contact's ``(id, tags, institution)``, and the events touchpoints up to
+    ``today`` were at. (``+date``: one pass over the table beats a lookup per
+    row through the index on dates.)"""
+    events = [
+        row[0]
+        for row in conn.execute(
+            "SELECT DISTINCT event FROM touchpoint "
+            "WHERE event IS NOT NULL AND event != '' AND +date <= ?",
+            (today.isoformat(),),
+        )
+    ]
+    rows = conn.execute("SELECT id, tags, institution FROM contact WHERE archived = 0")
+    return rows, events
+
+
+def met_at(conn: sqlite3.Connection, events: Sequence[str], today: date) -> list[int]:
+    """The contacts with a touchpoint up to ``today`` at one of these events."""
+    if not events:
+        return []
+    rows = conn.execute(
+        "SELECT DISTINCT contact_id FROM touchpoint "
+        "WHERE event IN (SELECT value FROM json_each(?)) AND +date <= ?",
+        (json.dumps(list(events)), today.isoformat()),
+    )
+    return [row[0] for row in rows]
+
+
+def contacts_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> list[Contact]:
+    """These contacts, by id."""
+    rows = conn.execute(
+        _CONTACT_SELECT + " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        (json.dumps(list(ids)),),
+    )
+    return [contact_from_row(r) for r in rows]
+
+
+# Per contact, up to a day: the last touchpoint's date, the last one with a
+# note, the last one with a next step or its date (by date, then id).
+SQL_HISTORIES = (
+    "SELECT c.value, "
+    "(SELECT max(t.date) FROM touchpoint t WHERE t.contact_id = c.value AND t.date <= :today), "
+    "(SELECT t.id FROM touchpoint t WHERE t.contact_id = c.value AND t.date <= :today "
+    " AND t.note != '' ORDER BY t.date DESC, t.id DESC LIMIT 1), "
+    "(SELECT t.id FROM touchpoint t WHERE t.contact_id = c.value AND t.date <= :today "
+    " AND (t.next_step != '' OR t.follow_up != '') ORDER BY t.date DESC, t.id DESC LIMIT 1) "
+    "FROM json_each(:ids) c"
+)
+
+
+def histories(
+    conn: sqlite3.Connection, ids: Sequence[int], today: date
+) -> dict[int, dict[str, Any]]:
+    """What these contacts' touchpoints up to ``today`` say, summed up by
+    SQLite: ``last`` (date), ``noted`` and ``step`` (the touchpoints, or
+    None) and ``events`` (in order of first appearance), for each contact
+    that has any."""
+    params = {"ids": json.dumps(list(ids)), "today": today.isoformat()}
+    found: dict[int, dict[str, Any]] = {}
+    wanted: set[int] = set()
+    for cid, last, noted, step in conn.execute(SQL_HISTORIES, params):
+        if last is None:
+            continue
+        found[cid] = {"last": from_iso(last), "noted": noted, "step": step, "events": []}
+        wanted.update(x for x in (noted, step) if x is not None)
+    picked = {
+        tp.id: tp
+        for tp in map(
+            touchpoint_from_row,
+            conn.execute(
+                _TOUCHPOINT_SELECT + " WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(wanted)),),
+            ),
+        )
+    }
+    for entry in found.values():
+        entry["noted"] = picked.get(entry["noted"])
+        entry["step"] = picked.get(entry["step"])
+    for cid, event in conn.execute(
+        "SELECT contact_id, event FROM touchpoint "
+        "WHERE contact_id IN (SELECT value FROM json_each(:ids)) AND event != '' "
+        "AND date <= :today ORDER BY contact_id, date, id",
+        params,
+    ):
+        found[cid]["events"].append(event)
+    return found
 
 
 @_readable("activity")
@@ -632,6 +799,57 @@ def refresh_all(conn: sqlite3.Connection, settings: Settings) -> int:
 REFRESH_CHUNK = 500
 
 
+@dataclass
+class ContactBatch:
+    """Some contacts, by id, with everything their follow-ups are computed from.
+
+    ``low`` (exclusive, ``None`` for the first batch) and ``high`` (inclusive,
+    ``None`` for the last) bound the ids: the batches together cover every id,
+    so rows of other tables can be compared batch by batch.
+    """
+
+    low: int | None
+    high: int | None
+    contacts: list[Contact]
+    touchpoints: dict[int, list[Touchpoint]]
+    letters: dict[int, list[Letter]]
+
+
+def contact_batches(conn: sqlite3.Connection, size: int | None = None) -> Iterator[ContactBatch]:
+    """Every contact, ``size`` (default :data:`REFRESH_CHUNK`) at a time with
+    their touchpoints and letters, so that a pass over the whole log holds
+    only one batch in memory."""
+    size = size or REFRESH_CHUNK
+    low: int | None = None
+    while True:
+        rows = conn.execute(
+            _CONTACT_SELECT + " WHERE id > ? ORDER BY id LIMIT ?",
+            (-MAX_ID - 1 if low is None else low, size),
+        ).fetchall()
+        contacts = [contact_from_row(r) for r in rows]
+        last = len(contacts) < size
+        high = None if last else contacts[-1].id
+        bounds = (-MAX_ID - 1 if low is None else low, MAX_ID if high is None else high)
+        touchpoints: dict[int, list[Touchpoint]] = defaultdict(list)
+        for row in conn.execute(
+            _TOUCHPOINT_SELECT + " WHERE contact_id > ? AND contact_id <= ? "
+            "ORDER BY contact_id, date, id",
+            bounds,
+        ):
+            tp = touchpoint_from_row(row)
+            touchpoints[tp.contact_id].append(tp)
+        letters: dict[int, list[Letter]] = defaultdict(list)
+        for row in conn.execute(
+            _LETTER_SELECT + " WHERE contact_id > ? AND contact_id <= ? ORDER BY id", bounds
+        ):
+            letter = letter_from_row(row)
+            letters[letter.contact_id].append(letter)
+        yield ContactBatch(low, high, contacts, touchpoints, letters)
+        if last:
+            return
+        low = high
+
+
 def refresh_many(conn: sqlite3.Connection, contact_ids: Iterable[int], settings: Settings) -> None:
     """:func:`refresh` for many contacts at once (an import): three queries per 500
     contacts instead of three per contact, and memory bounded by the chunk."""
@@ -854,12 +1072,15 @@ def pending_for_contact(
 # 10k contacts, 100k touchpoints: 87 ms -> ~30 ms with the next steps below.
 SQL_LIST = (
     "SELECT c.id, c.name, c.institution, c.role, c.email, c.types, c.mentor_kinds, c.tags, "
-    "c.core, c.archived, c.last_contact, c.how_met, d.next_due "
-    "FROM contact c LEFT JOIN "
-    "(SELECT contact_id, min(due) AS next_due FROM pending "
-    "WHERE ends IS NULL OR ends > ? GROUP BY contact_id) d "
-    "ON d.contact_id = c.id"
+    "c.core, c.archived, c.last_contact, c.how_met, "
+    "(SELECT min(due) FROM pending p WHERE p.contact_id = c.id "
+    "AND (p.ends IS NULL OR p.ends > ?)) "
+    "FROM contact c"
 )
+# In name order, namesakes by id (the order of the index on name_key), sorted
+# rather than read through that index: reading the table in its own order and
+# sorting takes a third less time than a lookup per contact.
+LIST_ORDER = " ORDER BY +c.name_key, c.id"
 # Every contact's latest next step (by date, then id): the last row per contact wins.
 SQL_NEXT_STEPS = (
     "SELECT contact_id, next_step FROM touchpoint WHERE next_step IS NOT NULL "
@@ -949,7 +1170,12 @@ def search_matches(
     return found
 
 
-def list_rows(
+def list_rows(conn: sqlite3.Connection, **filters: Any) -> list[dict[str, Any]]:
+    """The rows of ``netlog list``, all at once (see :func:`iter_list_rows`)."""
+    return list(iter_list_rows(conn, **filters))
+
+
+def iter_list_rows(
     conn: sqlite3.Connection,
     *,
     tag: str | None = None,
@@ -958,7 +1184,10 @@ def list_rows(
     search: str | None = None,
     archived: bool = False,
     today: date | None = None,
-) -> list[dict[str, Any]]:
+) -> Iterator[dict[str, Any]]:
+    """The rows of ``netlog list`` in name order, one at a time, so that a
+    list of 100,000 contacts is written as it is read, never held whole.
+    With ``search`` the matched rows are read first (to label where each matched)."""
     where: list[str] = []
     params: list[Any] = [iso(today) or "0001-01-01"]
     if not archived:
@@ -981,48 +1210,69 @@ def list_rows(
         clause, values = _search_clause(fold(search))
         where.append(clause)
         params += values
-    sql = SQL_LIST + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY c.name_key"
-    rows = conn.execute(sql, params).fetchall()
-    steps: dict[int, str] = dict(conn.execute(SQL_NEXT_STEPS).fetchall()) if rows else {}
-    out = []
-    for row in rows:
-        (
-            cid,
-            name,
-            institution,
-            role,
-            email,
-            types,
-            kinds,
-            tags,
-            is_core,
-            is_archived,
-            last,
-            how_met,
-            next_due,
-        ) = row
-        out.append(
-            {
-                "id": cid,
-                "name": name,
-                "institution": institution,
-                "role": role,
-                "email": email,
-                "types": type_words(_json_list(types), _json_list(kinds)),
-                "tags": _json_list(tags),
-                "core": bool(is_core),
-                "archived": bool(is_archived),
-                "how_met": how_met,
-                "last_contact": last,
-                "next_step": steps.get(cid),
-                "next_due": next_due,
-            }
-        )
-    if search:
-        matched = search_matches(conn, out, search)
-        for row in out:
-            row["matched"] = matched.get(row["id"], [])
-    return out
+    sql = SQL_LIST + (" WHERE " + " AND ".join(where) if where else "") + LIST_ORDER
+    rows = conn.execute(sql, params)
+    first = rows.fetchone()
+    if first is None:
+        return
+    steps: dict[int, str] = dict(conn.execute(SQL_NEXT_STEPS).fetchall())
+    # Types and tags repeat from contact to contact: each stored value is read
+    # once and its list shared by the rows that hold it (rows are not changed).
+    words: dict[tuple[str, str], list[str]] = {}
+    tags: dict[str, list[str]] = {}
+    records = (_list_record(row, steps, words, tags) for row in itertools.chain((first,), rows))
+    if not search:
+        yield from records
+        return
+    out = list(records)
+    matched = search_matches(conn, out, search)
+    for record in out:
+        record["matched"] = matched.get(record["id"], [])
+    yield from out
+
+
+def _list_record(
+    row: Sequence[Any],
+    steps: dict[int, str],
+    words: dict[tuple[str, str], list[str]],
+    tag_lists: dict[str, list[str]],
+) -> dict[str, Any]:
+    (
+        cid,
+        name,
+        institution,
+        role,
+        email,
+        types,
+        kinds,
+        tags,
+        is_core,
+        is_archived,
+        last,
+        how_met,
+        next_due,
+    ) = row
+    typed = words.get((types, kinds))
+    if typed is None:
+        typed = words[types, kinds] = type_words(_json_list(types), _json_list(kinds))
+    tag_list = tag_lists.get(tags)
+    if tag_list is None:
+        tag_list = tag_lists[tags] = _json_list(tags)
+    return {
+        "id": cid,
+        "name": name,
+        "institution": institution,
+        "role": role,
+        "email": email,
+        "types": typed,
+        "tags": tag_list,
+        "core": bool(is_core),
+        "archived": bool(is_archived),
+        "how_met": how_met,
+        "last_contact": last,
+        "next_step": steps.get(cid),
+        "next_due": next_due,
+    }
 
 
 def type_words(types: list[str], kinds: list[str]) -> list[str]:

@@ -93,20 +93,18 @@ def prep(
     each, and a 20–30 second introduction (the intro in your settings, or an
     outline to fill in).
     """
-    from netlog import prep as prep_mod
     from netlog import render, service, views
     from netlog.errors import InvalidValue
 
     if not event.strip():
         raise InvalidValue("give the event's name, e.g. 'AAOS 2027'")
     day = today()
-    log = service.network(open_db())
-    report = prep_mod.prep(event, log.contacts, log.touchpoints, settings(), day)
+    report, any_contact = service.prep(open_db(), settings(), event, today=day)
     if json_:
         render.print_json(report.to_json())
         return
     views.prep(report, day)
-    if not log.contacts:
+    if not any_contact:
         say("\n" + views.NO_CONTACTS)
 
 

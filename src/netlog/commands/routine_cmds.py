@@ -21,7 +21,7 @@ def week(json_: JsonOpt = False) -> None:
     if json_:
         render.print_json(report.to_json())
         return
-    views.week(report, has_contacts=bool(log.contacts))
+    views.week(report, has_contacts=bool(log.has_contacts))
 
 
 @app.command(epilog=examples("netlog team", "netlog team --json"))
@@ -35,9 +35,9 @@ def team(json_: JsonOpt = False) -> None:
     from netlog import render, routine, service, views
 
     current = settings()
-    people = service.contacts(open_db())
+    people, any_contact = service.team_contacts(open_db())
     report = routine.team(people, current)
     if json_:
         render.print_json(report.to_json())
         return
-    views.team(report, profile=current.profile, has_contacts=bool(people))
+    views.team(report, profile=current.profile, has_contacts=any_contact)
