@@ -137,13 +137,21 @@ def test_due_on_a_terminal_imports_nothing_heavy_either(small_network: Path) -> 
 
 
 # What only some commands need, kept off the everyday path: writing a file
-# through a temporary one (the settings file), Markdown help and pretty
-# tracebacks (markdown-it, Pygments: Rich loads them for those alone).
-SELDOM = ("tempfile", "markdown_it", "pygments")
+# through a temporary one (tempfile; secrets, which loads OpenSSL's hashes),
+# Markdown help and pretty tracebacks (markdown-it, Pygments: Rich loads them
+# for those alone).
+SELDOM = ("tempfile", "secrets", "hmac", "markdown_it", "pygments")
 
 
 @pytest.mark.parametrize(
-    "args", [["due"], ["show", "patel"], ["log", "1", "--incoming", "--via", "email"]]
+    "args",
+    [
+        ["due"],
+        ["show", "patel"],
+        ["log", "1", "--incoming", "--via", "email"],
+        ["add", "Dr. Sam Lee", "--at", "AAOS 2026"],
+        ["undo"],
+    ],
 )
 def test_everyday_commands_skip_what_only_some_commands_need(
     small_network: Path, args: list[str]
