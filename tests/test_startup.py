@@ -139,8 +139,8 @@ def test_due_on_a_terminal_imports_nothing_heavy_either(small_network: Path) -> 
 # What only some commands need, kept off the everyday path: writing a file
 # through a temporary one (tempfile; secrets, which loads OpenSSL's hashes),
 # Markdown help and pretty tracebacks (markdown-it, Pygments: Rich loads them
-# for those alone).
-SELDOM = ("tempfile", "secrets", "hmac", "markdown_it", "pygments")
+# for those alone), reading packaged files from a zip (zipfile).
+SELDOM = ("tempfile", "secrets", "hmac", "markdown_it", "pygments", "zipfile")
 
 
 @pytest.mark.parametrize(
@@ -149,6 +149,7 @@ SELDOM = ("tempfile", "secrets", "hmac", "markdown_it", "pygments")
         ["due"],
         ["show", "patel"],
         ["log", "1", "--incoming", "--via", "email"],
+        ["draft", "patel"],
         ["add", "Dr. Sam Lee", "--at", "AAOS 2026"],
         ["undo"],
     ],
