@@ -14,7 +14,9 @@ stops working):
   ``{contact}`` / ``contact <str>``; no ``<bool>`` after flags);
 - Rich help on a terminal does not load Markdown (markdown-it) and
   tracebacks (Pygments) that netlog's help never shows: ``typer.rich_utils``
-  imports them at the top (:class:`RichExtras`).
+  imports them at the top. This one is an import finder (:class:`RichExtras`)
+  rather than a wrapper: it gives stand-ins that load the real modules on
+  first use, and with another Typer or Rich nothing but the timing changes.
 """
 
 from __future__ import annotations
