@@ -260,3 +260,27 @@ def test_the_store_computes_urgency_as_the_urgency_module_does() -> None:
                 f"SELECT {expression} FROM (SELECT ? AS r, ? AS d)", (rule, due)
             ).fetchone()
             assert abs(value - urgency.raw(rule, days)) < 1e-9, (rule, days)
+
+
+def test_the_screen_reads_the_same_first_rows_with_or_without_a_filter(netlog: Any) -> None:
+    """Unfiltered, the most urgent rows are found in one pass; a filter takes two
+    queries. A tag every contact has must not change a row, nor the order of
+    contacts of the same name met on the same day."""
+    for n in range(6):
+        netlog("add", f"Dr. Keep {n}", "--met", f"2026-0{1 + n % 4}-0{1 + n}", "--every", "60")
+        assert netlog("edit", f"keep {n}", "--tag", "all").exit_code == 0
+    for n in range(5):  # five of one name, met on one day: tied on every sort key
+        same = netlog("add", "Dr. Same Name", "--at", "AAOS 2026", "--met", "2026-11-02")
+        assert same.exit_code == 0, same.stderr
+        assert netlog("edit", str(n + 7), "--tag", "all").exit_code == 0
+    for n in range(3):
+        netlog("add", f"Dr. Met {n}", "--at", "AAOS 2026", "--met", f"2026-11-0{3 + n}")
+        assert netlog("edit", f"met {n}", "--tag", "all").exit_code == 0
+    for limit in (1, 2, 4, 7, 12):
+        plain = netlog("due", "--json", "--limit", str(limit)).json()
+        tagged = netlog("due", "--json", "--limit", str(limit), "--tag", "all").json()
+        assert plain == tagged
+        assert len(plain) == limit
+    assert [i["contact_id"] for i in plain if i["contact"] == "Dr. Same Name"] == sorted(
+        i["contact_id"] for i in plain if i["contact"] == "Dr. Same Name"
+    )

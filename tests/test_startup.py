@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,13 +31,14 @@ try:
     netlog.cli.main()
 except SystemExit as exc:
     code = exc.code or 0
-loaded = sorted({m.split(".")[0] for m in sys.modules} & set(heavy))
+names = set(sys.modules) | {m.split(".")[0] for m in sys.modules}
+loaded = sorted(names & set(heavy))
 with open(report, "w", encoding="utf-8") as handle:
     json.dump({"code": code, "loaded": loaded}, handle)
 """
 
 
-def run_probe(args: list[str], tmp_path: Path) -> dict[str, object]:
+def run_probe(args: list[str], tmp_path: Path, heavy: tuple[str, ...] = HEAVY) -> dict[str, object]:
     report = tmp_path / "report.json"
     env = {
         **os.environ,
@@ -45,7 +47,7 @@ def run_probe(args: list[str], tmp_path: Path) -> dict[str, object]:
         "NETLOG_TODAY": "2026-11-23",
     }
     subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(HEAVY), str(report)],
+        [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(heavy), str(report)],
         env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -90,20 +92,23 @@ def test_morning_commands_piped_import_nothing_heavy(small_network: Path, args: 
     assert run_probe(args, small_network) == {"code": 0, "loaded": []}
 
 
-def test_due_on_a_terminal_imports_nothing_heavy_either(small_network: Path) -> None:
-    """The terminal layout is plain text and escape codes: no Rich on the morning path."""
+def run_on_terminal(
+    args: list[str], tmp_path: Path, heavy: tuple[str, ...] = HEAVY
+) -> tuple[str, dict[str, object]]:
+    """The probe on a pseudo-terminal 80 columns wide: (what it printed, its report)."""
     pty = pytest.importorskip("pty")
-    report = small_network / "report.json"
+    report = tmp_path / "report.json"
     env = {
         **os.environ,
-        "NETLOG_DB": str(small_network / "netlog.db"),
-        "NETLOG_CONFIG": str(small_network / "config.toml"),
+        "NETLOG_DB": str(tmp_path / "netlog.db"),
+        "NETLOG_CONFIG": str(tmp_path / "config.toml"),
         "NETLOG_TODAY": "2026-11-23",
         "COLUMNS": "80",
     }
+    env.pop("NO_COLOR", None)
     leader, follower = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-c", PROBE, json.dumps(["due"]), json.dumps(HEAVY), str(report)],
+        [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(heavy), str(report)],
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=follower,
@@ -121,8 +126,96 @@ def test_due_on_a_terminal_imports_nothing_heavy_either(small_network: Path) -> 
         chunks.append(data)
     proc.wait(timeout=60)
     os.close(leader)
-    assert "Dr. Maya Patel" in b"".join(chunks).decode()
-    assert json.loads(report.read_text(encoding="utf-8")) == {"code": 0, "loaded": []}
+    result: dict[str, object] = json.loads(report.read_text(encoding="utf-8"))
+    return b"".join(chunks).decode(), result
+
+
+def test_due_on_a_terminal_imports_nothing_heavy_either(small_network: Path) -> None:
+    """The terminal layout is plain text and escape codes: no Rich on the morning path."""
+    shown, report = run_on_terminal(["due"], small_network)
+    assert "Dr. Maya Patel" in shown
+    assert report == {"code": 0, "loaded": []}
+
+
+# What only some commands need, kept off the everyday path: writing a file
+# through a temporary one (tempfile; secrets, which loads OpenSSL's hashes),
+# Markdown help and pretty tracebacks (markdown-it, Pygments: Rich loads them
+# for those alone), reading packaged files from a zip (zipfile), the settings
+# keys 'netlog config set' lists in its help.
+SELDOM = (
+    "tempfile",
+    "secrets",
+    "hmac",
+    "markdown_it",
+    "pygments",
+    "zipfile",
+    "netlog.config_edit",
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["due"],
+        ["show", "patel"],
+        ["log", "1", "--incoming", "--via", "email"],
+        ["draft", "patel"],
+        ["add", "Dr. Sam Lee", "--at", "AAOS 2026"],
+        ["undo"],
+    ],
+)
+def test_everyday_commands_skip_what_only_some_commands_need(
+    small_network: Path, args: list[str]
+) -> None:
+    assert run_probe(args, small_network, SELDOM) == {"code": 0, "loaded": []}
+
+
+@pytest.mark.parametrize("args", [["--help"], ["due", "--help"], ["config", "set", "--help"]])
+def test_help_on_a_terminal_loads_no_markdown_or_pygments(
+    small_network: Path, args: list[str]
+) -> None:
+    """Rich draws the help; its Markdown and traceback modules wait until used."""
+    shown, report = run_on_terminal(args, small_network, ("markdown_it", "pygments"))
+    assert "\x1b[" in shown  # Rich's colours: this is the terminal layout
+    assert "Usage: netlog" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    assert report == {"code": 0, "loaded": []}
+
+
+def test_a_usage_error_on_a_terminal_loads_no_markdown_or_pygments(small_network: Path) -> None:
+    shown, report = run_on_terminal(
+        ["due", "--within", "soon"], small_network, ("markdown_it", "pygments")
+    )
+    assert "Invalid value" in re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    assert report == {"code": 2, "loaded": []}
+
+
+HAND_OVER = r"""
+import sys
+from netlog import typer_shims
+typer_shims.install()
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.traceback import Traceback
+assert "markdown_it" not in sys.modules and "pygments" not in sys.modules
+console = Console(width=40, force_terminal=False, color_system=None)
+console.print(Markdown("# Heading\n\n**bold** text"))
+try:
+    1 / 0
+except ZeroDivisionError as exc:
+    console.print(Traceback.from_exception(type(exc), exc, exc.__traceback__))
+import rich.markdown
+print(rich.markdown.Heading.__module__, type(Markdown("x")).__module__)
+"""
+
+
+def test_rich_markdown_and_tracebacks_still_work_when_asked_for() -> None:
+    """The stand-ins load the real modules on first use and hand over to them."""
+    done = subprocess.run(
+        [sys.executable, "-c", HAND_OVER], capture_output=True, text=True, check=True
+    )
+    assert "Heading" in done.stdout and "bold text" in done.stdout
+    assert "ZeroDivisionError" in done.stdout
+    assert done.stdout.rstrip().endswith("rich.markdown rich.markdown")
 
 
 def test_bad_number_still_refused_without_pydantic(small_network: Path) -> None:

@@ -16,7 +16,6 @@ old value back, in the same order as every other change.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -164,6 +163,8 @@ def write_private(path: Path, text: str) -> None:
     folder = target.parent
     if not folder.exists():
         folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:

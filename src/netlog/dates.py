@@ -42,12 +42,12 @@ _WEEKDAYS = {
     "sun": 6,
 }
 _UNITS = {"d": 1, "day": 1, "days": 1, "w": 7, "wk": 7, "week": 7, "weeks": 7}
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_AGO = re.compile(r"^(\d+)\s*([a-z]+)\s+ago$")
-_IN = re.compile(r"^in\s+(\d+)\s*([a-z]+)$")
-_SIGNED = re.compile(r"^([+-])(\d+)\s*([a-z]+)$")
+_ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})$"
+_AGO = r"^(\d+)\s*([a-z]+)\s+ago$"
+_IN = r"^in\s+(\d+)\s*([a-z]+)$"
+_SIGNED = r"^([+-])(\d+)\s*([a-z]+)$"
 _MONTH_UNITS = {"m", "mo", "month", "months"}
-_NEXT_LAST = re.compile(r"^(next|last)\s+([a-z]+)$")
+_NEXT_LAST = r"^(next|last)\s+([a-z]+)$"
 _WORDS = (
     "today",
     "yesterday",
@@ -73,7 +73,7 @@ def today() -> date:
     value = os.environ.get("NETLOG_TODAY", "").strip()
     if not value:
         return date.today()
-    match = _ISO.match(value)
+    match = re.match(_ISO, value)
     if not match:
         raise InvalidValue(f"NETLOG_TODAY must be YYYY-MM-DD, not {value!r}")
     try:
@@ -131,7 +131,7 @@ def _parse(text: str, direction: Direction, base: date | None) -> date:
     text = text.strip().lower()
     if not text:
         raise InvalidValue("invalid date '': empty")
-    match = _ISO.match(text)
+    match = re.match(_ISO, text)
     if match:
         return _make(raw, *map(int, match.groups()))
     ref = base if base is not None else today()
@@ -146,7 +146,7 @@ def _parse(text: str, direction: Direction, base: date | None) -> date:
         if direction == "past":
             return ref - timedelta(days=(ref.weekday() - target) % 7)
         return ref + timedelta(days=((target - ref.weekday()) % 7) or 7)
-    match = _NEXT_LAST.match(text)
+    match = re.match(_NEXT_LAST, text)
     if match:
         sign = 1 if match.group(1) == "next" else -1
         word = match.group(2)
@@ -159,10 +159,10 @@ def _parse(text: str, direction: Direction, base: date | None) -> date:
             return ref - timedelta(days=((ref.weekday() - target) % 7) or 7)
         return _shift(ref, raw, 1, word, sign)
     for pattern, sign in ((_AGO, -1), (_IN, 1)):
-        match = pattern.match(text)
+        match = re.match(pattern, text)
         if match:
             return _shift(ref, raw, int(match.group(1)), match.group(2), sign)
-    match = _SIGNED.match(text)
+    match = re.match(_SIGNED, text)
     if match:
         sign = 1 if match.group(1) == "+" else -1
         return _shift(ref, raw, int(match.group(2)), match.group(3), sign)
@@ -245,12 +245,12 @@ def _nearest(month: int, day: int, ref: date, direction: Direction, raw: str) ->
     return chosen
 
 
-_NUMERIC = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?\s*$")
+_NUMERIC = r"^\s*(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?\s*$"
 
 
 def _is_numeric_ambiguous(raw: str) -> bool:
     """``3/4`` could be March 4 or April 3; refuse unless one reading is impossible."""
-    match = _NUMERIC.match(raw)
+    match = re.match(_NUMERIC, raw)
     if not match:
         return False
     a, b = int(match.group(1)), int(match.group(2))

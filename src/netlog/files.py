@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import stat
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -118,6 +117,8 @@ def check_target(target: Path, database: Path | None, *, may_be_database: bool =
 
 def temp_path(target: Path) -> Path:
     """A fresh temporary name next to ``target`` that :func:`sweep` recognises."""
+    import secrets  # here: every write sweeps, few write a file through a temporary one
+
     return target.with_name(f".{target.name}.netlog-{os.getpid()}-{secrets.token_hex(4)}.tmp")
 
 

@@ -100,7 +100,7 @@ def wrap(text: str, width: int, *, first: str = "", rest: str | None = None) -> 
 
 # What a line may open with, for its continuations to hang under: a list
 # marker, then a date, a "label:" padded to a column, or a word padded to one.
-_HANG = re.compile(
+_HANG = (
     r"(?:[-!•→←] |\[[x ]\] )?"
     r"(?:\d{4}-\d{2}-\d{2}  |\d{4}-\d{2}-\d{2} (?:[→←] )?|[\w ]{1,20}:\s{2,}|[\w:#.-]{1,20} {2,})?"
 )
@@ -117,7 +117,7 @@ def wrap_line(line: str, width: int) -> list[str]:
         return [line]
     body = line.lstrip(" ")
     lead = " " * (len(line) - len(body))
-    match = _HANG.match(body)
+    match = re.match(_HANG, body)
     opener = match.group(0) if match else ""
     indent = lead + " " * display_width(opener)
     if display_width(indent) > width // 2:

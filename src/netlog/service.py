@@ -37,7 +37,8 @@ from netlog.domain import (
 )
 from netlog.errors import InvalidValue
 
-_EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]{2,}$")
+# A pattern, compiled (and cached by ``re``) on first use: most commands check no email.
+_EMAIL = r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]{2,}$"
 MAX_NAME = 300
 MAX_CADENCE = 3650
 MAX_WITHIN = 36500  # due --within: a hundred years ahead at most
@@ -63,7 +64,7 @@ def check_email(value: str | None) -> str | None:
     text = value.strip()
     if not text:
         return None
-    if not _EMAIL.match(text):
+    if not re.match(_EMAIL, text):
         raise InvalidValue(f"invalid email {value!r}: not an address like name@example.org")
     return text
 

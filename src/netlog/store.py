@@ -1019,6 +1019,8 @@ def due_most_urgent(
     ``limit`` rows as sorting everything. 10k due items: two scans, ~20 ms."""
     params = {"horizon": horizon.isoformat(), "today": today.isoformat(), **where.params()}
     filters = where.sql()
+    if not filters:
+        return _most_urgent_in_one_pass(conn, params, limit)
     row = conn.execute(
         DUE_BOUNDARY_TEMPLATE.format(filters=filters), {**params, "offset": limit - 1}
     ).fetchone()
@@ -1030,6 +1032,43 @@ def due_most_urgent(
         DUE_URGENT_TEMPLATE.format(filters=filters), {**params, "score": row[0] - 0.01}
     )
     for cid, name, rule, due, reason, action in rows:
+        items.append(Pending(cid, rule, date.fromisoformat(due), reason, action))
+        names[cid] = name
+    return items, names
+
+
+# The same rows as the two queries above, in one pass: every row due, scored
+# once and sorted by SQLite, read only down to 0.01 below the N-th.
+DUE_RANKED = (
+    f"SELECT p.id, p.contact_id, c.name, p.rule, p.due, p.reason, p.action, {DUE_SCORE} AS score"
+    + _DUE_WHERE.format(due="+p.due")
+    + _AWAKE
+    + " ORDER BY score DESC"
+)
+
+
+def _most_urgent_in_one_pass(
+    conn: sqlite3.Connection, params: dict[str, Any], limit: int
+) -> tuple[list[Pending], dict[int, str]]:
+    """:func:`due_most_urgent` without filters: one scan of pending instead of two
+    (10k due items: ~10 ms less). The rows come back in the order the two-query
+    form reads them (pending's own order), so ties sort the same afterwards."""
+    rows = conn.execute(DUE_RANKED, params)
+    chosen: list[tuple[Any, ...]] = []
+    floor: float | None = None
+    for row in rows:
+        if floor is not None and row[-1] < floor:
+            break
+        chosen.append(row)
+        if floor is None and len(chosen) == limit:
+            floor = row[-1] - 0.01
+    rows.close()
+    items: list[Pending] = []
+    names: dict[int, str] = {}
+    if floor is None:  # fewer than ``limit`` rows: the caller counted more
+        return items, names
+    chosen.sort(key=lambda r: r[0])
+    for _, cid, name, rule, due, reason, action, _score in chosen:
         items.append(Pending(cid, rule, date.fromisoformat(due), reason, action))
         names[cid] = name
     return items, names

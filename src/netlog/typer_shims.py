@@ -1,4 +1,4 @@
-"""Three adjustments to Typer 0.29, kept apart from the commands.
+"""Four adjustments to Typer 0.29, kept apart from the commands.
 
 Each wraps one internal Typer function or method, checks that it is there
 first, and changes nothing with another Typer layout (pyproject keeps Typer
@@ -11,13 +11,90 @@ stops working):
 - option values are converted without Pydantic (Typer imports Pydantic and
   builds a TypeAdapter per parameter: ~100 ms on every command);
 - help shows arguments and flags the way Click does (``CONTACT``, not
-  ``{contact}`` / ``contact <str>``; no ``<bool>`` after flags).
+  ``{contact}`` / ``contact <str>``; no ``<bool>`` after flags);
+- Rich help on a terminal does not load Markdown (markdown-it) and
+  tracebacks (Pygments) that netlog's help never shows: ``typer.rich_utils``
+  imports them at the top. This one is an import finder (:class:`RichExtras`)
+  rather than a wrapper: it gives stand-ins that load the real modules on
+  first use, and with another Typer or Rich nothing but the timing changes.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator, MutableMapping
-from typing import Any
+from typing import Any, ClassVar
+
+# What typer.rich_utils imports from Rich for Markdown help (``markup_mode
+# "markdown"``, which netlog does not use) and for pretty tracebacks (off).
+RICH_EXTRAS = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
+
+
+def _real_rich_extra(name: str) -> Any:
+    """The real Rich module ``name``, imported now in place of its stand-in."""
+    import importlib
+
+    RichExtras.wanted.add(name)
+    if getattr(sys.modules.get(name), "netlog_stand_in", False):
+        del sys.modules[name]
+    return importlib.import_module(name)
+
+
+def _handed_over(name: str, attr: str) -> Any:
+    if attr.startswith("__"):  # the import system's own look-ups (__path__ …)
+        raise AttributeError(attr)
+    return getattr(_real_rich_extra(name), attr)
+
+
+class _StandInType(type):
+    def __getattr__(cls, attr: str) -> Any:  # Traceback.from_exception, …
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return getattr(getattr(_real_rich_extra(cls.__module__), cls.__name__), attr)
+
+
+class RichExtras:
+    """An import finder: ``rich.markdown`` and ``rich.traceback`` load on first use.
+
+    ``typer.rich_utils`` (help and usage errors on a terminal) imports
+    ``Markdown`` and ``Traceback`` at the top; with them come markdown-it and
+    Pygments, about half the cost of drawing ``--help``. Until one is used,
+    the module holds a stand-in class of the same name: calling it, or looking
+    up anything on it or on the module, imports the real module and hands
+    over to it, so nothing changes but when the loading happens.
+    """
+
+    wanted: ClassVar[set[str]] = set()  # the real module asked for: step aside
+
+    @classmethod
+    def find_spec(cls, name: str, path: Any = None, target: Any = None) -> Any:
+        if name not in RICH_EXTRAS or name in cls.wanted:
+            return None
+        from importlib.machinery import ModuleSpec
+
+        return ModuleSpec(name, cls)  # type: ignore[arg-type]
+
+    @staticmethod
+    def create_module(spec: Any) -> None:
+        return None
+
+    @staticmethod
+    def exec_module(module: Any) -> None:
+        name, attr = module.__name__, RICH_EXTRAS[module.__name__]
+
+        def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
+            return getattr(_real_rich_extra(name), attr)(*args, **kwargs)
+
+        stand_in = _StandInType(attr, (), {"__new__": __new__, "__module__": name})
+        module.netlog_stand_in = True
+        setattr(module, attr, stand_in)
+        module.__getattr__ = lambda other: _handed_over(name, other)
+
+
+def _defer_rich_extras() -> None:
+    if not any(finder is RichExtras for finder in sys.meta_path):
+        sys.meta_path.insert(0, RichExtras)
+
 
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
 _FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
@@ -275,7 +352,8 @@ def _build_on_demand() -> None:
 
 
 def install() -> None:
-    """Apply the three adjustments (idempotent)."""
+    """Apply the four adjustments (idempotent)."""
+    _defer_rich_extras()
     _build_on_demand()
     _use_light_coercion()
     _readable_help()

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from netlog.cli import STATE, app, examples, open_db, say, settings, verbatim
 
@@ -130,17 +131,38 @@ KeyArg = Annotated[
 ]
 
 
-@config_app.command(
-    "set",
-    epilog=examples(
+def _set_epilog() -> str:
+    return examples(
         "netlog config set profile resident",
         "netlog config set intervals.keep_warm_days 120",
         'netlog config set communities "AAOS Resident Assembly" "#OrthoTwitter"',
         note=_keys_help()
         + "\n\nA list key takes every VALUE given (none empties it). The file is checked "
         "as netlog reads it before it is written; 'netlog undo' sets the old value back.",
-    ),
-)
+    )
+
+
+class KeysEpilogCommand(TyperCommand):
+    """``config set``, whose epilog lists the keys: put together when help is shown.
+
+    The list comes from :mod:`netlog.config_edit`, which no other command needs
+    at start-up (every command imports this module to register ``config``).
+    """
+
+    _epilog: str | None = None
+
+    @property
+    def epilog(self) -> str:
+        if self._epilog is None:
+            self._epilog = _set_epilog()
+        return self._epilog
+
+    @epilog.setter
+    def epilog(self, value: str | None) -> None:
+        self._epilog = value
+
+
+@config_app.command("set", cls=KeysEpilogCommand)
 def config_set(
     key: KeyArg,
     values: Annotated[
