@@ -97,3 +97,17 @@ def dump(path: Path, tables: tuple[str, ...]) -> dict[str, list[tuple[object, ..
         return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
     finally:
         conn.close()
+
+
+def read_until_closed(fd: int) -> bytes:
+    """Everything a pseudo-terminal's leader side gives until the program closes it."""
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:  # the follower side closed with the process
+            break
+        if not data:
+            break
+        chunks.append(data)
+    return b"".join(chunks)

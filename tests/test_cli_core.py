@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import count_rows
+from tests.safety_helpers import read_until_closed
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -475,18 +476,10 @@ def test_rm_asks_on_a_terminal(db_file: Path) -> None:
         )
         os.close(follower)
         os.write(leader, answer)
-        chunks = []
-        while True:
-            try:
-                data = os.read(leader, 4096)
-            except OSError:
-                break
-            if not data:
-                break
-            chunks.append(data)
+        output = read_until_closed(leader)
         proc.wait(timeout=30)
         os.close(leader)
-        return b"".join(chunks).decode()
+        return output.decode()
 
     said_no = on_terminal(["rm", "patel"], b"n\n")
     assert "Delete Dr. Maya Patel" in said_no and "Nothing deleted" in said_no

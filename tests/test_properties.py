@@ -10,9 +10,7 @@ from hypothesis import strategies as st
 
 from netlog.dates import parse_date
 from netlog.domain import (
-    CHANNELS,
     IN,
-    KINDS,
     OUT,
     TOGETHER_KINDS,
     Activity,
@@ -22,6 +20,7 @@ from netlog.domain import (
 )
 from netlog.errors import InvalidValue
 from netlog.rules import is_give, pending_for
+from tests.strategies import touchpoints
 
 START = date(2024, 1, 1)
 IV = Intervals()
@@ -37,24 +36,7 @@ def histories(draw: st.DrawFn) -> tuple[Contact, list[Touchpoint]]:
         created=START,
     )
     count = draw(st.integers(0, 12))
-    tps = []
-    for n in range(count):
-        day = START + timedelta(days=draw(st.integers(0, 700)))
-        follow = draw(st.none() | st.integers(0, 60))
-        channel = draw(st.sampled_from(CHANNELS))
-        tps.append(
-            Touchpoint(
-                id=n + 1,
-                contact_id=1,
-                date=day,
-                channel=channel,
-                kind=draw(st.sampled_from(KINDS)),
-                direction=draw(st.sampled_from((IN, OUT))),
-                next_step=draw(st.none() | st.just("send the abstract")),
-                follow_up=None if follow is None else day + timedelta(days=follow),
-                awaiting_reply=channel == "email" and draw(st.booleans()),
-            )
-        )
+    tps = touchpoints(draw, count, start=START, span=700, follow_max=60)
     return contact, tps
 
 

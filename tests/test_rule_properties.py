@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from netlog import rules
 from netlog.domain import CHANNELS, IN, KINDS, OUT, Activity, Contact, Intervals, Touchpoint
+from tests.strategies import touchpoints
 
 START = date(2028, 2, 20)  # the leap day falls inside the window
 IV = Intervals()
@@ -37,24 +38,7 @@ def histories(draw: st.DrawFn) -> tuple[Contact, list[Touchpoint], Activity | No
         cadence_days=draw(st.none() | st.integers(1, 400)),
         created=START,
     )
-    tps = []
-    for n in range(draw(st.integers(0, 14))):
-        day = START + timedelta(days=draw(st.integers(0, 40)))
-        channel = draw(st.sampled_from(CHANNELS))
-        follow = draw(st.none() | st.integers(0, 30))
-        tps.append(
-            Touchpoint(
-                id=n + 1,
-                contact_id=1,
-                date=day,
-                channel=channel,
-                kind=draw(st.sampled_from(KINDS)),
-                direction=draw(st.sampled_from((IN, OUT))),
-                next_step=draw(st.none() | st.just("send the abstract")),
-                follow_up=None if follow is None else day + timedelta(days=follow),
-                awaiting_reply=channel == "email" and draw(st.booleans()),
-            )
-        )
+    tps = touchpoints(draw, draw(st.integers(0, 14)), start=START, span=40, follow_max=30)
     milestone = draw(
         st.none()
         | st.builds(

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.safety_helpers import read_until_closed
+
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "rich", "vobject", "icalendar", "dateutil")
 
 PROBE = """
@@ -115,19 +117,11 @@ def run_on_terminal(
         stderr=follower,
     )
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
+    output = read_until_closed(leader)
     proc.wait(timeout=60)
     os.close(leader)
     result: dict[str, object] = json.loads(report.read_text(encoding="utf-8"))
-    return b"".join(chunks).decode(), result
+    return output.decode(), result
 
 
 def test_due_on_a_terminal_imports_nothing_heavy_either(small_network: Path) -> None:
