@@ -41,6 +41,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import IO, TextIO
 
 from netlog.domain import DueItem, Pending
+from netlog.interop.contentline import escape_text, fold
 
 PRODID = "-//netlog//netlog//EN"
 
@@ -81,35 +82,6 @@ def todo_uid(contact_id: int, rule: str, due: date | None, reason: str) -> str:
 def event_uid(contact_id: int, rule: str, reason: str) -> str:
     """The UID of the all-day event for a pending item (never the same as its to-do's)."""
     return todo_uid(contact_id, rule, None, reason).replace("@netlog", "-event@netlog")
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n"})
-
-
-def escape_text(value: str) -> str:
-    """An RFC 5545 TEXT value: backslash, semicolon, comma and line breaks escaped."""
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return value.translate(_ESCAPES)
-
-
-def fold(line: str) -> str:
-    """One content line with its CRLF, folded at 75 octets without splitting a character."""
-    if len(line) <= 18 or (len(line) <= 75 and line.isascii()):
-        return line + "\r\n"  # fast path: cannot exceed 75 octets
-    data = line.encode("utf-8")
-    if len(data) <= 75:
-        return line + "\r\n"
-    parts: list[bytes] = []
-    start, limit = 0, 75
-    while len(data) - start > limit:
-        cut = start + limit
-        while data[cut] & 0xC0 == 0x80:  # never inside a UTF-8 sequence
-            cut -= 1
-        parts.append(data[start:cut])
-        start, limit = cut, 74  # continuation lines start with a space
-    parts.append(data[start:])
-    return b"\r\n ".join(parts).decode("utf-8") + "\r\n"
 
 
 def _lines(t: _Todo, stamp: str, *, events: bool, today: date | None) -> str:

@@ -46,6 +46,8 @@ from urllib.parse import urlsplit
 
 from netlog.dates import iso
 from netlog.errors import InvalidValue
+from netlog.interop.contentline import escape_text as escape
+from netlog.interop.contentline import fold
 from netlog.interop.records import (
     ContactRecord,
     ImportResult,
@@ -198,16 +200,6 @@ def name_parts(name: str) -> tuple[str, str, str, str, str]:
     return family, given, additional, " ".join(prefixes), " ".join(suffixes)
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", ",": "\\,", ";": "\\;", "\n": "\\n"})
-
-
-def escape(value: str) -> str:
-    """A vCard 3.0 TEXT value: backslash, comma, semicolon and line breaks escaped."""
-    if "\r" in value:
-        value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return value.translate(_ESCAPES)
-
-
 def card_uid(record: ContactRecord) -> str:
     """The card's UID: netlog's key for the person as a URN (``urn:uuid:…``).
 
@@ -235,8 +227,6 @@ def card_text(record: ContactRecord) -> str:
     Written directly rather than through vobject objects (a 10,000-card export
     in a fraction of a second); vobject, khard and the RFC read it.
     """
-    from netlog.interop.ics import fold
-
     lines = ["BEGIN:VCARD", "VERSION:3.0", f"PRODID:{PRODID}", f"UID:{card_uid(record)}"]
     rev = _rev(record.updated)
     if rev:
