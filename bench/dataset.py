@@ -9,8 +9,8 @@ awaiting a reply, incoming replies, thank-yous after shadowing days, next
 steps with dates, about 5% archived contacts, tags, relationship types and
 names in Latin (some accented), Arabic, Devanagari and CJK scripts.
 
-Everything goes through netlog's own storage layer (``netlog.db.open_db`` and
-``netlog.store``) in one write transaction, then ``store.refresh_all``
+Everything goes through netlog's own storage layer (``netlog.storage.db.open_db`` and
+``netlog.storage.store``) in one write transaction, then ``followups.refresh_all``
 computes the stored follow-ups, as a settings change would.
 """
 
@@ -25,10 +25,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from netlog import store
+from netlog import followups
 from netlog.config import Settings
-from netlog.db import open_db
 from netlog.domain import IN, MENTOR_KINDS, OUT, Activity, Touchpoint
+from netlog.storage import store
+from netlog.storage.db import open_db
 
 TODAY = date(2026, 11, 23)
 YEARS = 5
@@ -212,7 +213,7 @@ def build(path: Path, contacts: int, touchpoints: int, seed: int) -> dict[str, A
                 Activity(0, "milestone", TODAY - timedelta(days=12), "Abstract accepted at ORS"),
             )
             store.insert_activity(conn, Activity(0, "read", TODAY - timedelta(days=3), "JBJS"))
-            store.refresh_all(conn, settings)
+            followups.refresh_all(conn, settings)
             pending = conn.execute("SELECT count(*) FROM pending").fetchone()[0]
             due = conn.execute(
                 "SELECT count(*) FROM pending WHERE due <= ?",

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from netlog.migrations import APPLICATION_ID, STEPS
+from netlog.storage.migrations import APPLICATION_ID, STEPS
 
 
 def run(

@@ -125,13 +125,14 @@ def test_the_first_command_records_which_settings_the_follow_ups_were_computed_w
 
     from typer.testing import CliRunner
 
-    from netlog import store
+    from netlog import followups
     from netlog.cli import app
     from netlog.config import Settings
+    from netlog.storage import store
 
     db = tmp_path / "n.db"
     monkeypatch.setenv("NETLOG_DB", str(db))
     monkeypatch.setenv("NETLOG_CONFIG", str(tmp_path / "none.toml"))
     assert CliRunner().invoke(app, ["add", "Dr. Maya Patel", "--met", "yesterday"]).exit_code == 0
     with sqlite3.connect(db) as conn:
-        assert store.meta_get(conn, "rules") == store.rules_fingerprint(Settings())
+        assert store.meta_get(conn, "rules") == followups.rules_fingerprint(Settings())

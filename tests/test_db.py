@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from netlog import db as dbmod
 from netlog.errors import DatabaseError
-from netlog.migrations import APPLICATION_ID, LATEST
+from netlog.storage import db as dbmod
+from netlog.storage.migrations import APPLICATION_ID, LATEST
 from tests.conftest import count_rows
 
 

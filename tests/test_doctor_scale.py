@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 
-from netlog import doctor, store
+from netlog import doctor
 from netlog.config import Settings
-from netlog.db import open_db
 from netlog.demo import load_demo
+from netlog.storage import store
+from netlog.storage.db import open_db
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ WRITER = """
 import sys, time
 from datetime import date
 from pathlib import Path
-from netlog import store
-from netlog.db import open_db
+from netlog.storage import store
+from netlog.storage.db import open_db
 
 db = open_db(Path(sys.argv[1]))
 db.conn.execute("PRAGMA cache_size = 20")  # spill pages to the WAL mid-transaction

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from netlog.db import open_db
 from netlog.errors import DatabaseError
-from netlog.migrations import LATEST, STEPS, UNDO_TABLES
+from netlog.storage.db import open_db
+from netlog.storage.migrations import LATEST, STEPS, UNDO_TABLES
 from tests.safety_helpers import V1_ROWS, dump, make_schema, make_v1, run
 
 DATA_TABLES = ("contact", "touchpoint", "activity", "letter", "pending", "meta")
@@ -50,7 +50,7 @@ def table_shape(conn: sqlite3.Connection) -> dict[str, object]:
 def models_shape() -> dict[str, object]:
     from sqlmodel import SQLModel, create_engine
 
-    import netlog.models  # noqa: F401  (registers the tables)
+    import netlog.storage.models  # noqa: F401  (registers the tables)
 
     engine = create_engine("sqlite://")
     SQLModel.metadata.create_all(engine)
@@ -140,12 +140,12 @@ def test_a_file_from_a_newer_netlog_is_refused_and_left_alone(tmp_path: Path) ->
 def test_a_failing_step_leaves_the_file_at_the_previous_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import netlog.db
+    import netlog.storage.db
 
     path = tmp_path / "netlog.db"
     make_v1(path)
     broken = (*STEPS[:1], ("0002_broken", ("CREATE TABLE change (id INTEGER)", "NOT SQL")))
-    monkeypatch.setattr(netlog.db, "STEPS", broken)
+    monkeypatch.setattr(netlog.storage.db, "STEPS", broken)
     with pytest.raises(DatabaseError):
         open_db(path)
     conn = sqlite3.connect(path)

@@ -161,8 +161,8 @@ WRITER = """
 import sys, time
 from datetime import date
 from pathlib import Path
-from netlog import store
-from netlog.db import open_db
+from netlog.storage import store
+from netlog.storage.db import open_db
 from netlog.errors import DatabaseError
 
 path, tag, until = Path(sys.argv[1]), sys.argv[2], time.monotonic() + float(sys.argv[3])
@@ -361,7 +361,7 @@ def test_a_slow_export_reader_does_not_hold_up_an_add() -> None:
     run("add", "Seed", check=True)
     script = (
         "import sys\nfrom datetime import date\nfrom pathlib import Path\n"
-        "from netlog import store\nfrom netlog.db import open_db\n"
+        "from netlog.storage import store\nfrom netlog.storage.db import open_db\n"
         "db = open_db(Path(sys.argv[1]))\n"
         "with db.write() as conn:\n"
         "    for n in range(1500):\n"
@@ -406,7 +406,7 @@ def test_a_database_through_a_link_is_created_private(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert link.is_symlink() and _mode(real) == 0o600
-    from netlog.db import open_db
+    from netlog.storage.db import open_db
 
     db = open_db(link)
     try:
@@ -608,7 +608,7 @@ def test_an_export_killed_mid_write_leaves_a_file_the_next_export_removes(tmp_pa
     db = _db()
     script = (
         "import sys\nfrom datetime import date\nfrom pathlib import Path\n"
-        "from netlog import store\nfrom netlog.db import open_db\n"
+        "from netlog.storage import store\nfrom netlog.storage.db import open_db\n"
         "db = open_db(Path(sys.argv[1]))\n"
         "with db.write() as conn:\n"
         "    for n in range(4000):\n"

@@ -10,9 +10,9 @@ import pytest
 
 from netlog import routine, service
 from netlog.config import Settings
-from netlog.db import Database, open_db
 from netlog.demo import load_demo
 from netlog.service import TouchpointInput
+from netlog.storage.db import Database, open_db
 
 KINDS = ["update", "question", "meeting", "ask", "thanks", "reply", "share", "nudge"]
 
@@ -65,8 +65,8 @@ def mixed_network(tmp_path: Path) -> Database:
     """A random log with everything that decides who the views pick: archived,
     snoozed and imported contacts, allies, sponsors, mentors of every kind,
     core contacts, namesakes, and touchpoints on both sides of today."""
-    from netlog import store
     from netlog.service import ContactInput
+    from netlog.storage import store
 
     db = open_db(tmp_path / "m.db")
     settings = Settings(institutions=["HSS"])

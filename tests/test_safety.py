@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from netlog.migrations import APPLICATION_ID, LATEST
+from netlog.storage.migrations import APPLICATION_ID, LATEST
 from tests.safety_helpers import dump, make_v1, run
 
 TABLES = ("contact", "touchpoint", "activity", "letter", "pending")
@@ -82,8 +82,8 @@ def test_reads_and_failed_commands_leave_nothing_to_undo(tmp_path: Path) -> None
 
 
 def test_the_change_log_keeps_the_last_fifty_changes(tmp_path: Path) -> None:
-    from netlog import changes
-    from netlog.db import open_db
+    from netlog.storage import changes
+    from netlog.storage.db import open_db
 
     db = open_db(db_file(tmp_path))
     db.command = "add"
@@ -123,7 +123,7 @@ def test_undo_clear_forgets_deleted_notes_for_good(tmp_path: Path) -> None:
 
 
 def test_secure_delete_is_on_for_every_connection(tmp_path: Path) -> None:
-    from netlog.db import open_db
+    from netlog.storage.db import open_db
 
     db = open_db(db_file(tmp_path))
     try:
@@ -144,8 +144,8 @@ def test_backup_while_another_process_writes_is_consistent_and_private(tmp_path:
             "-c",
             "import sys\n"
             "from pathlib import Path\n"
-            "from netlog.db import open_db\n"
-            "from netlog import store\n"
+            "from netlog.storage.db import open_db\n"
+            "from netlog.storage import store\n"
             "from datetime import date\n"
             "db = open_db(Path(sys.argv[1]))\n"
             "for batch in range(40):\n"
@@ -358,7 +358,7 @@ def test_engine_errors_never_echo_personal_values(tmp_path: Path) -> None:
     assert "(#1)" in result.stderr and "Dr. Secret Name" not in result.stderr
     result = run("rm", "Nobody Here", "--yes")
     assert result.returncode == 1 and "Dr. Secret Name" not in result.stderr
-    from netlog.db import _translate
+    from netlog.storage.db import _translate
 
     error = _translate(sqlite3.IntegrityError("CHECK constraint failed: secret"), db)
     assert "secret" not in str(error).split(str(db))[-1]

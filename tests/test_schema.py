@@ -11,15 +11,16 @@ from typing import Any
 
 import pytest
 
-from netlog import service, store, transfer
-from netlog.db import open_db, register_functions
+from netlog import service, transfer
+from netlog.storage import store
+from netlog.storage.db import open_db, register_functions
 
 
 def models_db(path: Path) -> Path:
     from sqlalchemy import create_engine
     from sqlmodel import SQLModel
 
-    import netlog.models  # noqa: F401  (registers the tables)
+    import netlog.storage.models  # noqa: F401  (registers the tables)
 
     engine = create_engine(f"sqlite:///{path}")
     SQLModel.metadata.create_all(engine)

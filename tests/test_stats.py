@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from netlog import stats as stats_mod
-from netlog.db import open_db
 from netlog.domain import IN, OUT, Contact, Touchpoint
-from netlog.store import insert_touchpoint
+from netlog.storage.db import open_db
+from netlog.storage.store import insert_touchpoint
 
 TODAY = date(2026, 3, 12)  # Thursday, ISO week 11
 

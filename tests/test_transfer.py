@@ -457,7 +457,7 @@ def test_an_export_still_works_while_another_process_holds_the_database(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     network(run)
-    monkeypatch.setattr("netlog.db.BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr("netlog.storage.db.BUSY_TIMEOUT_MS", 100)
     other = sqlite3.connect(tmp_path / "main.db", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:

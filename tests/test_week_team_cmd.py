@@ -13,7 +13,7 @@ from typer.testing import CliRunner, Result
 from netlog import service
 from netlog.cli import app
 from netlog.config import load_settings
-from netlog.db import open_db
+from netlog.storage.db import open_db
 
 Run = Callable[..., Result]
 

@@ -23,7 +23,7 @@ from netlog.errors import InvalidValue, NetlogError
 
 if TYPE_CHECKING:
     from netlog.config import Settings
-    from netlog.db import Database
+    from netlog.storage.db import Database
 
 
 @dataclass
@@ -305,7 +305,7 @@ def open_db(*, refresh: bool = True) -> Database:
     not load); the next command does it.
     """
     from netlog.config import db_path
-    from netlog.db import open_db as _open
+    from netlog.storage.db import open_db as _open
 
     if STATE.database is None:
         database = _open(db_path(STATE.db_path))
@@ -391,7 +391,7 @@ def complete_contact(incomplete: str) -> list[str]:
         # Only the names that can match: what was typed, folded like names
         # are (accents and case), within the stored folded name. A name can
         # match what was typed in ASCII only where its folded form holds it.
-        from netlog.db import fold
+        from netlog.storage.db import fold
 
         sql = "SELECT name FROM contact WHERE archived = 0 AND instr(name_key, ?) > 0 ORDER BY id"
         params: tuple[str, ...] = (fold(incomplete),)
@@ -649,7 +649,8 @@ def _capture_person(
     db: Any, line: str, number: int, emails: dict[str, int], shared: dict[str, Any]
 ) -> Any:
     """One captured line as a contact to add; a bad email is reported and left out."""
-    from netlog import service, store
+    from netlog import service
+    from netlog.storage import store
 
     fields = capture_line(line)
     email = fields["email"]
@@ -1164,8 +1165,8 @@ def backup(
     The copy is readable only by you (mode 0600); 'netlog restore FILE' puts
     it back.
     """
-    from netlog.backup import backup_to, default_backup_path
     from netlog.files import check_target
+    from netlog.storage.backup import backup_to, default_backup_path
 
     db = open_db()
     if output:

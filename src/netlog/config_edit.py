@@ -9,7 +9,7 @@ one); a settings file that is a symbolic link (dotfiles kept elsewhere) has
 its target replaced, and the link stays.
 
 The command that sets a key records it in the database's change log
-(:func:`netlog.changes.record_config`), so ``netlog undo`` puts the key's
+(:func:`netlog.storage.changes.record_config`), so ``netlog undo`` puts the key's
 old value back, in the same order as every other change.
 """
 

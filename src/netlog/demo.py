@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from netlog import service, store
+from netlog import service
 from netlog.config import Settings
-from netlog.db import Database
 from netlog.errors import InvalidValue
 from netlog.service import ContactInput, TouchpointInput
+from netlog.storage import store
+from netlog.storage.db import Database
 
 
 @dataclass

@@ -30,7 +30,7 @@ from netlog.domain import (
     RELATIONSHIP_TYPES,
     TIERS,
 )
-from netlog.migrations import APPLICATION_ID, LATEST, STEPS
+from netlog.storage.migrations import APPLICATION_ID, LATEST, STEPS
 
 MAX_LISTED = 20
 
@@ -327,10 +327,11 @@ def _short(value: object) -> str:
 
 
 def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> None:
-    from netlog import rules, store
+    from netlog import followups, rules
+    from netlog.storage import store
 
     stored_rules = store.meta_get(conn, "rules")
-    if stored_rules is not None and stored_rules != store.rules_fingerprint(settings):
+    if stored_rules is not None and stored_rules != followups.rules_fingerprint(settings):
         report.notes.append(
             "the settings or rules changed since follow-ups were computed; "
             "netlog recomputes them on the next 'due', 'list' or 'show'"
@@ -396,7 +397,7 @@ def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> No
 
 def _header(path: Path) -> tuple[str | None, int, int]:
     """(problem, page size, pages in header) from the file's first 100 bytes."""
-    from netlog.db import SQLITE_MAGIC
+    from netlog.storage.db import SQLITE_MAGIC
 
     with path.open("rb") as handle:
         head = handle.read(100)
@@ -551,8 +552,8 @@ def _diagnose_open(conn: sqlite3.Connection, report: Report, settings: Any, rest
 
 def fix(path: Path, report: Report, settings: Any) -> list[str]:
     """Repair what can be repaired safely; returns what was done."""
-    from netlog import store
-    from netlog.db import open_db
+    from netlog import followups
+    from netlog.storage.db import open_db
 
     done: list[str] = []
     checks = {f.check for f in report.problems if f.fixable}
@@ -568,7 +569,7 @@ def fix(path: Path, report: Report, settings: Any) -> list[str]:
         try:
             with db.write() as conn:
                 conn.execute("DELETE FROM change_open")
-                count = store.refresh_all(conn, settings) if readable else 0
+                count = followups.refresh_all(conn, settings) if readable else 0
         finally:
             db.close()
         if "schema" in checks:

@@ -2,7 +2,7 @@
 
 These are stdlib dataclasses on purpose: the hot commands build them straight
 from SQLite rows without importing SQLModel. The tables themselves are defined
-in :mod:`netlog.models`.
+in :mod:`netlog.storage.models`.
 """
 
 from __future__ import annotations

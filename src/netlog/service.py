@@ -14,9 +14,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from netlog import rules, store
+from netlog import followups, rules
 from netlog.config import Settings
-from netlog.db import Database, fold
 from netlog.domain import (
     CHANNEL_SYNONYMS,
     CHANNELS,
@@ -36,6 +35,8 @@ from netlog.domain import (
     Touchpoint,
 )
 from netlog.errors import InvalidValue
+from netlog.storage import store
+from netlog.storage.db import Database, fold
 
 # A pattern, compiled (and cached by ``re``) on first use: most commands check no email.
 _EMAIL = r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]{2,}$"
@@ -257,7 +258,7 @@ def add_many(
             if met_day is not None:
                 store.insert_touchpoint(conn, _meeting(contact_id, met_day, at))
             ids.append(contact_id)
-        store.refresh(conn, ids, settings)
+        followups.refresh(conn, ids, settings)
     return ids
 
 
@@ -338,7 +339,7 @@ def log_touchpoint(
         if data.done and before is not None:
             store.mark_step_done(conn, before.id, day)
         tp.id = store.insert_touchpoint(conn, tp)
-        store.refresh(conn, [found.id], settings)
+        followups.refresh(conn, [found.id], settings)
         waiting = rules.open_next_step(store.touchpoints_for(conn, found.id))
     return Logged(
         found,
@@ -360,7 +361,7 @@ def mark_done(
                 f"{found.name} has no open next step to mark done (see 'netlog show {found.id}')"
             )
         store.mark_step_done(conn, step.id, today)
-        store.refresh(conn, [found.id], settings)
+        followups.refresh(conn, [found.id], settings)
         return found, step
 
 
@@ -466,7 +467,7 @@ def fix_touchpoint(
         if (new.next_step, new.follow_up) != (old.next_step, old.follow_up):
             new.done = None  # a different next step is open again
         store.update_touchpoint(conn, new)
-        store.refresh(conn, [found.id], settings)
+        followups.refresh(conn, [found.id], settings)
     return found, old, new
 
 
@@ -478,7 +479,7 @@ def remove_touchpoint(
         found = store.resolve(conn, contact)
         tp = _touchpoint_of(conn, found, number)
         store.delete_touchpoint(conn, tp.id)
-        store.refresh(conn, [found.id], settings)
+        followups.refresh(conn, [found.id], settings)
     return found, tp
 
 
@@ -535,7 +536,7 @@ def skip_item(
             live = [p for p in mine if p.live(today)]
             item = min(live or mine, key=lambda p: p.due)
         store.insert_skip(conn, Skip(0, found.id, item.rule, item.due, reason, today))
-        store.refresh(conn, [found.id], settings)
+        followups.refresh(conn, [found.id], settings)
     return found, item
 
 
@@ -591,7 +592,7 @@ def edit_contact(
             store.sync_core_since(conn, [found.id], today or date.today())
         if met_day is not None:
             store.insert_touchpoint(conn, _meeting(found.id, met_day, at))
-        store.refresh(conn, [found.id], settings)
+        followups.refresh(conn, [found.id], settings)
         return store.get_contact(conn, found.id)
 
 
@@ -640,7 +641,7 @@ def archive(db: Database, settings: Settings, contact: str, *, archived: bool = 
     with db.write() as conn:
         found = store.resolve(conn, contact)
         store.update_contact(conn, found.id, {"archived": archived})
-        store.refresh(conn, [found.id], settings)
+        followups.refresh(conn, [found.id], settings)
         return found
 
 
@@ -652,14 +653,14 @@ def ensure_current(db: Database, settings: Settings) -> None:
     with db.read() as conn:
         stored = store.meta_get(conn, "rules")
         empty = store.count_contacts(conn) == 0
-    wanted = store.rules_fingerprint(settings)
+    wanted = followups.rules_fingerprint(settings)
     if stored == wanted:
         return
     with db.write() as conn:
         if empty:
             store.meta_set(conn, "rules", wanted)
         else:
-            store.refresh_all(conn, settings)
+            followups.refresh_all(conn, settings)
 
 
 def pause_state(conn: Any) -> tuple[date | None, date | None]:
@@ -937,7 +938,7 @@ def add_activity(
         act = Activity(0, kind, day, text, virtual, found.id if found else None)
         act.id = store.insert_activity(conn, act)
         if kind == "milestone":
-            store.refresh(conn, store.core_contact_ids(conn), settings)
+            followups.refresh(conn, store.core_contact_ids(conn), settings)
     return act, found
 
 
@@ -990,7 +991,7 @@ def ask_letter(
                 awaiting_reply=True,
             ),
         )
-        store.refresh(conn, [found.id], settings)
+        followups.refresh(conn, [found.id], settings)
         return found, letter_id
 
 
@@ -1026,7 +1027,7 @@ def update_letter(
                     note=f"letter for {letter.program}: {status}",
                 ),
             )
-        store.refresh(conn, [letter.contact_id], settings)
+        followups.refresh(conn, [letter.contact_id], settings)
         letter.status, letter.deadline, letter.updated = status, new_deadline, today
         return letter
 

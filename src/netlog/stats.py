@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 
-from netlog import store
 from netlog.dates import week_start
-from netlog.db import Database
 from netlog.domain import ASK_KINDS, OUT, RELATIONSHIP_TYPES, TIERS
+from netlog.storage import store
+from netlog.storage.db import Database
 
 GIVE_KINDS: frozenset[str] = frozenset({"thanks", "update", "share"})
 STRONG_WINDOW = 90  # days: both directions within this window make a relationship strong

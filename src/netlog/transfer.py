@@ -34,9 +34,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from netlog import service, store
+from netlog import followups, service
 from netlog.config import Settings
-from netlog.db import Database, now_utc
 from netlog.domain import OUT, Activity, Contact, Touchpoint
 from netlog.errors import DatabaseError, InvalidValue
 from netlog.interop.records import (
@@ -48,6 +47,8 @@ from netlog.interop.records import (
     linkedin_key,
     record_from_contact,
 )
+from netlog.storage import store
+from netlog.storage.db import Database, now_utc
 
 EXPORT_SUBJECTS: tuple[str, ...] = ("contacts", "touchpoints", "activities")
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "json", "vcard", "ics")
@@ -614,7 +615,7 @@ class _Planner:
             self.by_linkedin.setdefault(lk, target)
         if ek:
             self.by_email.setdefault(ek, target)
-        from netlog.store import name_key
+        from netlog.storage.store import name_key
 
         bucket = self.by_name.setdefault(name_key(target.values["name"]), [])
         if target not in bucket:
@@ -628,7 +629,7 @@ class _Planner:
         return bool((lk and their_lk and lk != their_lk) or (ek and their_ek and ek != their_ek))
 
     def _find(self, values: dict[str, Any], line: int, uid: str | None) -> _Target | None:
-        from netlog.store import name_key
+        from netlog.storage.store import name_key
 
         if uid:
             if uid in self.by_uid:
@@ -991,7 +992,7 @@ def import_records(
             store.insert_touchpoints_bulk(conn, touchpoints)
             touched = [t.id for t in new] + [t.id for t in changed]
             store.sync_core_since(conn, touched, today)
-            store.refresh_many(conn, touched, settings)
+            followups.refresh_many(conn, touched, settings)
             advance(max(rows // 4, 1))
     return report
 

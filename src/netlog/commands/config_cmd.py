@@ -204,8 +204,9 @@ def _change(name: str, value: object) -> None:
     """Write ``name`` = ``value`` (None: remove it), recorded for ``netlog undo``."""
     import tomlkit
 
-    from netlog import changes, config_edit
+    from netlog import config_edit
     from netlog.config import config_path
+    from netlog.storage import changes
 
     path = config_path()
     text, doc = config_edit.read(path)

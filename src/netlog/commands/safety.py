@@ -15,7 +15,7 @@ from netlog.cli import STATE, app, examples, open_db, say, settings
 from netlog.errors import NetlogError
 
 if TYPE_CHECKING:
-    from netlog.db import Database
+    from netlog.storage.db import Database
 
 
 def _db_path() -> Path:
@@ -36,8 +36,8 @@ def restore(
     The file must be a healthy netlog database (checked before anything
     changes); an older one is upgraded after the restore.
     """
-    from netlog.backup import restore_from
-    from netlog.db import open_db as _open
+    from netlog.storage.backup import restore_from
+    from netlog.storage.db import open_db as _open
 
     current = _db_path()
     counts, kept = restore_from(file, current)
@@ -56,8 +56,8 @@ def restore(
 
 def _mark_restore(db: Database, file: Path, kept: Path | None) -> None:
     """Undo cannot take a restore back: mark it so undo never reaches past it."""
-    from netlog import changes
-    from netlog.db import now_utc
+    from netlog.storage import changes
+    from netlog.storage.db import now_utc
 
     if kept is not None:
         advice = f"To go back, restore the database it replaced: netlog restore {kept}"
@@ -121,7 +121,8 @@ def undo(
 
     netlog keeps the last 50 changes; undo them one at a time, newest first.
     """
-    from netlog import changes, store
+    from netlog import followups
+    from netlog.storage import changes
 
     db = open_db()
     db.command = None  # undo itself is not recorded
@@ -161,9 +162,9 @@ def undo(
             notes = [n for n in map(config_edit.revert, done.config) if n]
             cli.STATE.settings = None  # read the settings as they are now
         if done.activities or done.config:
-            store.refresh_all(conn, settings())
+            followups.refresh_all(conn, settings())
         else:
-            store.refresh(conn, done.contact_ids, settings())
+            followups.refresh(conn, done.contact_ids, settings())
     say(f"Undid {done.change.command} ({_local(done.change.at)}): {done.change.summary}.")
     for note in notes:
         say(f"Note: {note}.")

@@ -1,7 +1,7 @@
 """Queries and writes on an open connection (the caller owns the transaction).
 
 Every statement here names only tables and columns declared in
-:mod:`netlog.models`; ``tests/test_schema.py`` prepares each one against a
+:mod:`netlog.storage.models`; ``tests/test_schema.py`` prepares each one against a
 database built from those models.
 """
 
@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from netlog import rules, urgency
-from netlog.config import Settings
+from netlog import urgency
 from netlog.dates import from_iso, iso
-from netlog.db import fold, now_utc
 from netlog.domain import Activity, Contact, Letter, Pending, Skip, Touchpoint
 from netlog.errors import Ambiguous, DatabaseError, NotFound
+from netlog.storage.db import fold, now_utc
 
 CONTACT_FIELDS: tuple[str, ...] = (
     "name",
@@ -717,7 +716,7 @@ def meta_set(conn: sqlite3.Connection, key: str, value: str | None) -> None:
     A user's setting kept here (the pause) is recorded in the open change, if
     any, so ``netlog undo`` can put it back; derived values are not.
     """
-    from netlog import changes
+    from netlog.storage import changes
 
     changes.record_meta(conn, key, meta_get(conn, key), value)
     if value is None:
@@ -728,72 +727,6 @@ def meta_set(conn: sqlite3.Connection, key: str, value: str | None) -> None:
             'ON CONFLICT("key") DO UPDATE SET value = excluded.value',
             (key, value),
         )
-
-
-def rules_fingerprint(settings: Settings) -> str:
-    return f"v{rules.RULES_VERSION}:{settings.fingerprint()}"
-
-
-def _store_pending(
-    conn: sqlite3.Connection, contact: Contact, tps: list[Touchpoint], items: list[Pending]
-) -> None:
-    conn.execute(SQL_PENDING_DELETE, (contact.id,))
-    conn.executemany(
-        SQL_PENDING_INSERT,
-        [pending_row(p) for p in items],
-    )
-    last = max((t.date for t in tps), default=None)
-    conn.execute(SQL_LAST_CONTACT, (iso(last), contact.id))
-
-
-def refresh(conn: sqlite3.Connection, contact_ids: Iterable[int], settings: Settings) -> None:
-    """Recompute the follow-ups owed by these contacts after their log changed."""
-    milestone = latest_milestone(conn)
-    for cid in set(contact_ids):
-        contact = get_contact(conn, cid)
-        tps = touchpoints_for(conn, cid)
-        items = rules.pending_for(
-            contact,
-            tps,
-            settings.intervals,
-            milestone=milestone,
-            letters=letters_for(conn, cid),
-            skips=skips_for(conn, cid),
-        )
-        _store_pending(conn, contact, tps, items)
-
-
-def refresh_all(conn: sqlite3.Connection, settings: Settings) -> int:
-    """Recompute every contact's follow-ups (after a settings or rules change)."""
-    milestone = latest_milestone(conn)
-    by_contact: dict[int, list[Touchpoint]] = defaultdict(list)
-    for tp in all_touchpoints(conn):
-        by_contact[tp.contact_id].append(tp)
-    letters: dict[int, list[Letter]] = defaultdict(list)
-    for letter in all_letters(conn):
-        letters[letter.contact_id].append(letter)
-    contacts = all_contacts(conn)
-    skips = skips_by_contact(conn)
-    conn.execute("DELETE FROM pending")
-    rows = []
-    last_rows = []
-    for contact in contacts:
-        tps = by_contact.get(contact.id, [])
-        for p in rules.pending_for(
-            contact,
-            tps,
-            settings.intervals,
-            milestone=milestone,
-            letters=letters.get(contact.id, ()),
-            skips=skips.get(contact.id, ()),
-        ):
-            rows.append(pending_row(p))
-        last = max((t.date for t in tps), default=None)
-        last_rows.append((iso(last), contact.id))
-    conn.executemany(SQL_PENDING_INSERT, rows)
-    conn.executemany(SQL_LAST_CONTACT, last_rows)
-    meta_set(conn, "rules", rules_fingerprint(settings))
-    return len(contacts)
 
 
 REFRESH_CHUNK = 500
@@ -848,43 +781,6 @@ def contact_batches(conn: sqlite3.Connection, size: int | None = None) -> Iterat
         if last:
             return
         low = high
-
-
-def refresh_many(conn: sqlite3.Connection, contact_ids: Iterable[int], settings: Settings) -> None:
-    """:func:`refresh` for many contacts at once (an import): three queries per 500
-    contacts instead of three per contact, and memory bounded by the chunk."""
-    milestone = latest_milestone(conn)
-    ids = sorted(set(contact_ids))
-    for start in range(0, len(ids), REFRESH_CHUNK):
-        chunk = ids[start : start + REFRESH_CHUNK]
-        marks = ", ".join("?" * len(chunk))
-        by_contact: dict[int, list[Touchpoint]] = defaultdict(list)
-        for row in conn.execute(_TOUCHPOINT_SELECT + f" WHERE contact_id IN ({marks})", chunk):
-            tp = touchpoint_from_row(row)
-            by_contact[tp.contact_id].append(tp)
-        letters: dict[int, list[Letter]] = defaultdict(list)
-        for row in conn.execute(_LETTER_SELECT + f" WHERE contact_id IN ({marks})", chunk):
-            letter = letter_from_row(row)
-            letters[letter.contact_id].append(letter)
-        skips = skips_by_contact(conn, chunk)
-        rows = []
-        last_rows = []
-        for row in conn.execute(_CONTACT_SELECT + f" WHERE id IN ({marks})", chunk):
-            contact = contact_from_row(row)
-            tps = by_contact.get(contact.id, [])
-            for p in rules.pending_for(
-                contact,
-                tps,
-                settings.intervals,
-                milestone=milestone,
-                letters=letters.get(contact.id, ()),
-                skips=skips.get(contact.id, ()),
-            ):
-                rows.append(pending_row(p))
-            last_rows.append((iso(max((t.date for t in tps), default=None)), contact.id))
-        conn.execute(f"DELETE FROM pending WHERE contact_id IN ({marks})", chunk)
-        conn.executemany(SQL_PENDING_INSERT, rows)
-        conn.executemany(SQL_LAST_CONTACT, last_rows)
 
 
 def sync_core_since(conn: sqlite3.Connection, contact_ids: Iterable[int], day: date) -> None:

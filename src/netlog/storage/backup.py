@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from netlog.errors import DatabaseError, InvalidValue
 
 if TYPE_CHECKING:
-    from netlog.db import Database
+    from netlog.storage.db import Database
 
 
 def default_backup_path(db_path: Path, day: date) -> Path:
@@ -110,8 +110,8 @@ def check_netlog_file(path: Path) -> dict[str, int]:
     Checks the SQLite header, netlog's application_id, the schema version (not
     newer than this netlog) and ``PRAGMA integrity_check``. Opens read-only.
     """
-    from netlog.db import SQLITE_MAGIC
-    from netlog.migrations import APPLICATION_ID, LATEST
+    from netlog.storage.db import SQLITE_MAGIC
+    from netlog.storage.migrations import APPLICATION_ID, LATEST
 
     path = path.expanduser()
     try:

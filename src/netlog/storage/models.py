@@ -2,9 +2,9 @@
 
 Commands talk to SQLite through the standard library (importing SQLModel
 costs ~350 ms, more than a whole ``netlog due`` may take), so these models are
-the schema's single declaration: the migrations in :mod:`netlog.migrations`
+the schema's single declaration: the migrations in :mod:`netlog.storage.migrations`
 must produce exactly these tables and columns (a test compares them), every
-SQL statement in :mod:`netlog.store` is prepared against a database built from
+SQL statement in :mod:`netlog.storage.store` is prepared against a database built from
 these models (another test), and ``netlog doctor`` checks a file against them.
 
 Dates are ISO ``YYYY-MM-DD`` text; timestamps are UTC ISO text; lists (types,

@@ -1,7 +1,7 @@
 """Opening the database file: PRAGMAs, refusing bad files, migrating, transactions.
 
 Uses the standard library's sqlite3 driver so commands start fast; the schema
-it creates is the one declared in :mod:`netlog.models` (checked by tests).
+it creates is the one declared in :mod:`netlog.storage.models` (checked by tests).
 
 Every write runs inside ``BEGIN IMMEDIATE`` so two netlog processes never
 deadlock on a read-then-write upgrade; a lock held by another process is
@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from netlog.errors import DatabaseError
-from netlog.migrations import APPLICATION_ID, LATEST, STEPS
+from netlog.storage.migrations import APPLICATION_ID, LATEST, STEPS
 
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -168,7 +168,7 @@ class Database:
                 self._before_first_write(record=not self._upgrading)
             change = None
             if self.command is not None:
-                from netlog import changes
+                from netlog.storage import changes
 
                 change = changes.open_change(self.conn, self.command, now_utc())
             yield self.conn
@@ -350,7 +350,7 @@ def _upgrade_locked(db: Database, conn: sqlite3.Connection) -> None:
             )
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     else:
-        from netlog.backup import backup_before_migration
+        from netlog.storage.backup import backup_before_migration
 
         backup_before_migration(db, version)
     for number, (name, statements) in enumerate(STEPS, start=1):

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netlog.errors import NetlogError, NotFound
-from netlog.migrations import UNDO_TABLES
+from netlog.storage.migrations import UNDO_TABLES
 
 KEEP = 50
 

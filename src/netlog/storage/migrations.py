@@ -2,7 +2,7 @@
 
 The schema version is ``PRAGMA user_version`` (= the number of steps
 applied) and each step is also recorded in the ``migration`` table. Before a
-file with data is migrated, :mod:`netlog.db` copies it to a 0600 backup.
+file with data is migrated, :mod:`netlog.storage.db` copies it to a 0600 backup.
 Never edit a released step: add a new one.
 """
 

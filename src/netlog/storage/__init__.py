@@ -1,0 +1,1 @@
+"""Storage: engines, connections, transactions, schema versions and the queries."""
