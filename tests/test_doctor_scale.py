@@ -14,7 +14,7 @@ import pytest
 from netlog import doctor
 from netlog.config import Settings
 from netlog.demo import load_demo
-from netlog.storage import store
+from netlog.storage import contacts
 from netlog.storage.db import open_db
 
 
@@ -35,7 +35,7 @@ def _problems(path: Path) -> list[str]:
 def test_stale_follow_ups_are_found_in_every_batch_and_counted_once_per_contact(
     demo_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store, "REFRESH_CHUNK", 3)
+    monkeypatch.setattr(contacts, "REFRESH_CHUNK", 3)
     assert _problems(demo_file) == []
     conn = sqlite3.connect(demo_file)
     with conn:

@@ -1,0 +1,232 @@
+"""Stored follow-ups (the ``pending`` rows the rules keep current) and the
+queries of ``netlog due``: counts, the most urgent items, a contact's items."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from netlog import urgency
+from netlog.dates import from_iso, iso
+from netlog.domain import Pending
+from netlog.storage.columns import PENDING_FIELDS
+
+# --- the stored items, replaced whenever a contact's follow-ups are recomputed ---
+
+SQL_PENDING_DELETE = "DELETE FROM pending WHERE contact_id = ?"
+SQL_PENDING_INSERT = (
+    f"INSERT INTO pending ({', '.join(PENDING_FIELDS)}) "
+    f"VALUES ({', '.join('?' * len(PENDING_FIELDS))})"
+)
+SQL_PENDING_FOR_CONTACT = (
+    "SELECT " + ", ".join(PENDING_FIELDS) + " FROM pending WHERE contact_id = ? ORDER BY due"
+)
+
+
+def pending_row(p: Pending) -> tuple[Any, ...]:
+    """The values of :data:`SQL_PENDING_INSERT` for one item."""
+    return (p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action, iso(p.starts), iso(p.ends))
+
+
+# --- what is due ------------------------------------------------------------
+
+SQL_DUE = (
+    "SELECT p.contact_id, c.name, p.rule, p.due, p.reason, p.action, c.snoozed_until, "
+    "p.starts, p.ends "
+    "FROM pending p JOIN contact c ON c.id = p.contact_id "
+    "WHERE c.archived = 0 AND p.due <= :horizon"
+)
+
+
+def _pending(
+    cid: int, rule: str, due: str, reason: str, action: str, starts: str | None, ends: str | None
+) -> Pending:
+    return Pending(
+        cid, rule, date.fromisoformat(due), reason, action, from_iso(starts), from_iso(ends)
+    )
+
+
+@dataclass(frozen=True)
+class DueFilter:
+    """What ``netlog due --rule/--tag/--core`` narrows the list to."""
+
+    rule: str | None = None
+    tag: str | None = None
+    core: bool = False
+
+    def sql(self) -> str:
+        return (
+            (" AND p.rule = :rule" if self.rule else "")
+            + (
+                " AND EXISTS (SELECT 1 FROM json_each(c.tags) j WHERE lower(j.value) = lower(:tag))"
+                if self.tag
+                else ""
+            )
+            + (" AND c.core = 1" if self.core else "")
+        )
+
+    def params(self) -> dict[str, Any]:
+        return {"rule": self.rule, "tag": self.tag}
+
+
+NO_FILTER = DueFilter()
+
+
+def pending_until(
+    conn: sqlite3.Connection, horizon: date, where: DueFilter = NO_FILTER
+) -> tuple[list[Pending], dict[int, str], dict[int, date]]:
+    """Pending items due on or before ``horizon``, with names and snoozes.
+
+    Items whose days (``starts``/``ends``) do not include a given day are
+    still returned: :func:`netlog.rules.view` leaves them out.
+    """
+    items: list[Pending] = []
+    names: dict[int, str] = {}
+    snoozed: dict[int, date] = {}
+    rows = conn.execute(SQL_DUE + where.sql(), {"horizon": iso(horizon), **where.params()})
+    for cid, name, rule, due, reason, action, snooze, starts, ends in rows:
+        items.append(_pending(cid, rule, due, reason, action, starts, ends))
+        names[cid] = name
+        if snooze:
+            snoozed[cid] = date.fromisoformat(snooze)
+    return items, names, snoozed
+
+
+# Only what the screen shows: counts over everything due, then the earliest rows.
+# (Scanning pending for the counts beats its due index once most rows match:
+# 10k due items counted in ~4 ms instead of ~14 ms.)
+_DUE_WHERE = (
+    " FROM pending p JOIN contact c ON c.id = p.contact_id "
+    "WHERE c.archived = 0 AND {due} <= :horizon "
+    "AND (p.starts IS NULL OR p.starts <= :today) AND (p.ends IS NULL OR p.ends > :today) "
+)
+_AWAKE = "AND (c.snoozed_until IS NULL OR c.snoozed_until <= :today)"
+DUE_COUNTS_TEMPLATE = (
+    "SELECT count(*) FILTER (WHERE awake), count(*) FILTER (WHERE awake AND due < :today), "
+    "count(*) FILTER (WHERE NOT awake) FROM (SELECT p.due AS due, "
+    "(c.snoozed_until IS NULL OR c.snoozed_until <= :today) AS awake"
+    + _DUE_WHERE.format(due="+p.due")
+    + "{filters})"
+)
+# The most urgent rows, found in SQL (netlog.urgency.sql mirrors urgency.raw):
+# the figure of the N-th, then every row within 0.01 of it or above.
+DUE_SCORE = urgency.sql()
+DUE_BOUNDARY_TEMPLATE = (
+    f"SELECT {DUE_SCORE} AS score"
+    + _DUE_WHERE.format(due="+p.due")
+    + _AWAKE
+    + "{filters} ORDER BY score DESC LIMIT 1 OFFSET :offset"
+)
+DUE_URGENT_TEMPLATE = (
+    "SELECT p.contact_id, c.name, p.rule, p.due, p.reason, p.action"
+    + _DUE_WHERE.format(due="+p.due")
+    + _AWAKE
+    + f"{{filters}} AND {DUE_SCORE} >= :score"
+)
+
+
+def due_counts(
+    conn: sqlite3.Connection, today: date, horizon: date, where: DueFilter = NO_FILTER
+) -> tuple[int, int, int]:
+    """(items due by ``horizon``, of which overdue, and how many a snooze hides)."""
+    count, overdue, hidden = conn.execute(
+        DUE_COUNTS_TEMPLATE.format(filters=where.sql()),
+        {"horizon": horizon.isoformat(), "today": today.isoformat(), **where.params()},
+    ).fetchone()
+    return int(count), int(overdue), int(hidden)
+
+
+def due_most_urgent(
+    conn: sqlite3.Connection,
+    today: date,
+    horizon: date,
+    limit: int,
+    where: DueFilter = NO_FILTER,
+) -> tuple[list[Pending], dict[int, str]]:
+    """Items due by ``horizon`` (snoozed contacts left out) among which are the
+    ``limit`` most urgent, ties included: sorting these gives the same first
+    ``limit`` rows as sorting everything. 10k due items: two scans, ~20 ms."""
+    params = {"horizon": horizon.isoformat(), "today": today.isoformat(), **where.params()}
+    filters = where.sql()
+    if not filters:
+        return _most_urgent_in_one_pass(conn, params, limit)
+    row = conn.execute(
+        DUE_BOUNDARY_TEMPLATE.format(filters=filters), {**params, "offset": limit - 1}
+    ).fetchone()
+    items: list[Pending] = []
+    names: dict[int, str] = {}
+    if row is None:
+        return items, names
+    rows = conn.execute(
+        DUE_URGENT_TEMPLATE.format(filters=filters), {**params, "score": row[0] - 0.01}
+    )
+    for cid, name, rule, due, reason, action in rows:
+        items.append(Pending(cid, rule, date.fromisoformat(due), reason, action))
+        names[cid] = name
+    return items, names
+
+
+# The same rows as the two queries above, in one pass: every row due, scored
+# once and sorted by SQLite, read only down to 0.01 below the N-th.
+DUE_RANKED = (
+    f"SELECT p.id, p.contact_id, c.name, p.rule, p.due, p.reason, p.action, {DUE_SCORE} AS score"
+    + _DUE_WHERE.format(due="+p.due")
+    + _AWAKE
+    + " ORDER BY score DESC"
+)
+
+
+def _most_urgent_in_one_pass(
+    conn: sqlite3.Connection, params: dict[str, Any], limit: int
+) -> tuple[list[Pending], dict[int, str]]:
+    """:func:`due_most_urgent` without filters: one scan of pending instead of two
+    (10k due items: ~10 ms less). The rows come back in the order the two-query
+    form reads them (pending's own order), so ties sort the same afterwards."""
+    rows = conn.execute(DUE_RANKED, params)
+    chosen: list[tuple[Any, ...]] = []
+    floor: float | None = None
+    for row in rows:
+        if floor is not None and row[-1] < floor:
+            break
+        chosen.append(row)
+        if floor is None and len(chosen) == limit:
+            floor = row[-1] - 0.01
+    rows.close()
+    items: list[Pending] = []
+    names: dict[int, str] = {}
+    if floor is None:  # fewer than ``limit`` rows: the caller counted more
+        return items, names
+    chosen.sort(key=lambda r: r[0])
+    for _, cid, name, rule, due, reason, action, _score in chosen:
+        items.append(Pending(cid, rule, date.fromisoformat(due), reason, action))
+        names[cid] = name
+    return items, names
+
+
+def pending_all(
+    conn: sqlite3.Connection, today: date | None = None
+) -> tuple[list[Pending], dict[int, str]]:
+    """Every pending item of active contacts (no horizon), with names; with
+    ``today``, only those shown on that day or falling due later."""
+    items: list[Pending] = []
+    names: dict[int, str] = {}
+    for cid, name, rule, due, reason, action, _, starts, ends in conn.execute(
+        SQL_DUE, {"horizon": "9999-12-31"}
+    ):
+        item = _pending(cid, rule, due, reason, action, starts, ends)
+        if today is not None and not item.live(today):
+            continue
+        items.append(item)
+        names[cid] = name
+    return items, names
+
+
+def pending_for_contact(
+    conn: sqlite3.Connection, contact_id: int, today: date | None = None
+) -> list[Pending]:
+    """A contact's pending items by due date; with ``today``, only those shown that day."""
+    rows = conn.execute(SQL_PENDING_FOR_CONTACT, (contact_id,))
+    items = [_pending(*r) for r in rows]
+    return [p for p in items if today is None or p.live(today)]
