@@ -9,12 +9,17 @@ import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from netlog.errors import DatabaseError, InvalidValue
+from netlog.storage.header import HEADER_SIZE, is_sqlite_header
 
-if TYPE_CHECKING:
-    from netlog.storage.db import Database
+
+class OpenDatabase(Protocol):
+    """An open database (a :class:`netlog.storage.db.Database`): its file and connection."""
+
+    path: Path
+    conn: sqlite3.Connection
 
 
 def default_backup_path(db_path: Path, day: date) -> Path:
@@ -71,12 +76,12 @@ def copy_database(source: sqlite3.Connection, target: Path) -> None:
         raise DatabaseError(f"could not write the backup: {exc}") from None
 
 
-def backup_to(db: Database, target: Path) -> Path:
+def backup_to(db: OpenDatabase, target: Path) -> Path:
     copy_database(db.conn, target)
     return target
 
 
-def backup_before_migration(db: Database, version: int) -> Path:
+def backup_before_migration(db: OpenDatabase, version: int) -> Path:
     """Keep a copy of the file as it was before a schema change.
 
     Called with the write lock held (inside the upgrade's transaction): the
@@ -110,7 +115,6 @@ def check_netlog_file(path: Path) -> dict[str, int]:
     Checks the SQLite header, netlog's application_id, the schema version (not
     newer than this netlog) and ``PRAGMA integrity_check``. Opens read-only.
     """
-    from netlog.storage.db import SQLITE_MAGIC
     from netlog.storage.migrations import APPLICATION_ID, LATEST
 
     path = path.expanduser()
@@ -118,14 +122,14 @@ def check_netlog_file(path: Path) -> dict[str, int]:
         if path.exists() and not path.is_dir() and not path.is_file():
             raise DatabaseError(f"{path} is not a regular file, not a netlog database")
         with path.open("rb") as handle:
-            head = handle.read(100)
+            head = handle.read(HEADER_SIZE)
     except FileNotFoundError:
         raise DatabaseError(f"{path} does not exist") from None
     except IsADirectoryError:
         raise DatabaseError(f"{path} is a directory, not a netlog database") from None
     except OSError as exc:
         raise DatabaseError(f"cannot read {path}: {exc.strerror}") from None
-    if not head.startswith(SQLITE_MAGIC) or len(head) < 100:
+    if not is_sqlite_header(head):
         raise DatabaseError(f"{path} is not a netlog database (not an SQLite file)")
     try:
         conn = _open_readonly(path)

@@ -23,10 +23,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from netlog.errors import DatabaseError
+from netlog.storage.header import HEADER_SIZE, is_sqlite_header
+from netlog.storage.header import SQLITE_MAGIC as SQLITE_MAGIC  # (read by doctor)
 from netlog.storage.migrations import APPLICATION_ID, LATEST, STEPS
 
 BUSY_TIMEOUT_MS = 5000
-SQLITE_MAGIC = b"SQLite format 3\x00"
 # Before the first write of a command, a file not checked for this long gets
 # SQLite's quick check (the time of the last one is the meta row "checked_at").
 CHECK_EVERY = timedelta(hours=6)
@@ -77,14 +78,14 @@ def _check_header(path: Path) -> bool:
     """True when the file is empty (new); raises when it is not SQLite."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(100)
+            head = handle.read(HEADER_SIZE)
     except PermissionError:
         raise DatabaseError(f"cannot read {path}: permission denied") from None
     except IsADirectoryError:
         raise DatabaseError(f"{path} is a directory, not a netlog database") from None
     if not head:
         return True
-    if not head.startswith(SQLITE_MAGIC) or len(head) < 100:
+    if not is_sqlite_header(head):
         raise DatabaseError(f"{path} is not a netlog database (not an SQLite file)")
     return False
 
