@@ -120,7 +120,7 @@ def read_file_info(
                 raise
             fmt = "csv"  # a spreadsheet without a name column: its reader says so
     if fmt == "vcard":
-        from netlog.interop.vcard import read_vcards
+        from netlog.interop.vcard_read import read_vcards
 
         cards = sum(1 for line in text.splitlines() if line.strip().upper() == "BEGIN:VCARD")
         with progress(cards, "Reading vCards") as advance:
