@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netlog.domain import DueItem, Pending
-from netlog.interop.ics import todo_uid, todos_ics, write_todos
+from netlog.interop.ics import todo_uid, todos_ics
 
 STAMP = datetime(2026, 3, 16, 7, 30, tzinfo=UTC)
 
@@ -116,15 +116,6 @@ def test_two_letters_on_the_same_day_get_different_uids() -> None:
     b = Pending(5, "next-step", date(2026, 9, 1), "letter for HSS due 2026-09-15", "remind")
     uids = {str(t["uid"]) for t in todos(todos_ics([(a, "Dr. Cho"), (b, "Dr. Cho")], stamp=STAMP))}
     assert len(uids) == 2
-
-
-def test_writes_to_text_and_binary_streams_alike() -> None:
-    binary = io.BytesIO()
-    text = io.StringIO(newline="")
-    assert write_todos([UPDATE], binary, stamp=STAMP) == 1
-    assert write_todos([UPDATE], text, stamp=STAMP) == 1
-    assert binary.getvalue() == text.getvalue().encode("utf-8")
-    assert binary.getvalue().startswith(b"BEGIN:VCALENDAR\r\n")
 
 
 def test_an_empty_list_is_still_a_valid_calendar() -> None:

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from netlog.errors import InvalidValue
 from netlog.interop.records import ContactRecord
-from netlog.interop.vcard import read_vcards, write_vcards
+from netlog.interop.vcard import write_vcards
+from netlog.interop.vcard_read import read_vcards
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from netlog import service, transfer
-from netlog.storage import store
+from netlog import service
+from netlog.storage import exchange, store
 from netlog.storage.db import open_db, register_functions
 
 
@@ -121,9 +121,9 @@ _SKIP = re.compile(
 
 
 def module_sql() -> list[str]:
-    """The SQL constants of the store, service and transfer modules."""
+    """The SQL constants of the store, service and exchange modules."""
     found = []
-    for module in (store, service, transfer):
+    for module in (store, service, exchange):
         for name, value in vars(module).items():
             if isinstance(value, str) and (
                 name.lstrip("_").startswith("SQL_") or name.endswith("_SELECT")

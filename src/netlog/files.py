@@ -8,7 +8,9 @@
   with mode 0600: a temporary file in the same folder renamed over the target
   (a symbolic link at the target is replaced, its target left alone).
 - :func:`publish_copy` names a kept copy (before a restore or an upgrade)
-  uniquely and exclusively, so no copy ever overwrites another file.
+  uniquely and exclusively, so no copy ever overwrites another file;
+  :func:`reserve_copy` takes such a name before the copy is written
+  (``netlog backup``'s dated file).
 - Temporary files are named ``.NAME.netlog-PID-XXXXXXXX.tmp``, so that
   :func:`sweep` can recognise the ones a killed netlog left behind (their
   process is gone) and remove them.
@@ -20,7 +22,7 @@ import contextlib
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
@@ -152,15 +154,21 @@ def remove_quietly(*paths: Path) -> None:
 
 
 @contextlib.contextmanager
-def private_output(path: Path, *, make_folder: bool = False) -> Iterator[Path]:
+def private_output(
+    path: Path, *, make_folder: bool = False, follow_link: bool = False
+) -> Iterator[Path]:
     """Yield a 0600 temporary file; when the block succeeds it replaces ``path``.
 
     A reader never sees half a file; on any error the old file stays as it
     was and the temporary file is removed. A symbolic link at ``path`` is
-    replaced by the new file (the file it pointed to is not written). A
-    missing folder is created 0700 with ``make_folder``, else refused.
+    replaced by the new file (the file it pointed to is not written), or with
+    ``follow_link`` the file it points to is replaced instead (a settings file
+    kept elsewhere). A missing folder is created 0700 with ``make_folder``,
+    else refused.
     """
     path = path.expanduser()
+    if follow_link and path.is_symlink():
+        path = Path(os.path.realpath(path))
     if path.is_dir():
         raise InvalidValue(f"{path} is a folder; give a file name")
     folder = path.parent
@@ -188,9 +196,11 @@ def private_output(path: Path, *, make_folder: bool = False) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def private_file(path: Path, *, make_folder: bool = False) -> Iterator[IO[bytes]]:
+def private_file(
+    path: Path, *, make_folder: bool = False, follow_link: bool = False
+) -> Iterator[IO[bytes]]:
     """:func:`private_output` as an open binary file, flushed to disk at the end."""
-    with private_output(path, make_folder=make_folder) as tmp:
+    with private_output(path, make_folder=make_folder, follow_link=follow_link) as tmp:
         try:
             handle = open(tmp, "wb")  # noqa: SIM115 (closed below, after fsync)
         except OSError as exc:
@@ -209,6 +219,38 @@ def stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
 
 
+def _free_name(database: Path, base: str, take: Callable[[Path], bool]) -> Path:
+    """The first of ``BASE.db``, ``BASE-2.db``, … next to ``database`` that ``take``
+    claims (it returns False when the name exists)."""
+    for n in range(1, 10_000):
+        candidate = database.with_name(f"{base}.db" if n == 1 else f"{base}-{n}.db")
+        if take(candidate):
+            return candidate
+    raise DatabaseError(f"cannot find a free name for a copy of {database}")
+
+
+def _create_empty(candidate: Path) -> bool:
+    """Create ``candidate`` empty, 0600, exclusively; False when it exists."""
+    try:
+        fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise DatabaseError(f"cannot create {candidate}: {exc.strerror}") from None
+    os.fchmod(fd, 0o600)  # whatever the umask
+    os.close(fd)
+    return True
+
+
+def reserve_copy(database: Path, base: str) -> Path:
+    """Create (empty, 0600, exclusively) and return ``BASE[-N].db`` next to ``database``.
+
+    For a copy written later over the name (``netlog backup``'s dated file):
+    two copies never share a name, and none overwrites another file.
+    """
+    return _free_name(database, base, _create_empty)
+
+
 def publish_copy(tmp: Path, database: Path, label: str) -> Path:
     """Give the finished copy ``tmp`` a unique name ``STEM-LABEL-TIME[-N].db``.
 
@@ -217,28 +259,23 @@ def publish_copy(tmp: Path, database: Path, label: str) -> Path:
     the copy then replaces), so a kept copy never overwrites anything, and a
     copy cut short by a kill stays under its temporary name for :func:`sweep`.
     """
-    base = f"{database.stem}-{label}-{stamp()}"
-    for n in range(1, 10_000):
-        candidate = database.with_name(f"{base}.db" if n == 1 else f"{base}-{n}.db")
+
+    def take(candidate: Path) -> bool:
         try:
             os.link(tmp, candidate)
         except FileExistsError:
-            continue
+            return False
         except OSError:
-            try:
-                fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                continue
-            except OSError as exc:
-                raise DatabaseError(f"cannot create {candidate}: {exc.strerror}") from None
-            os.close(fd)
+            if not _create_empty(candidate):
+                return False
             os.replace(tmp, candidate)
-            return candidate
+            return True
         with contextlib.suppress(OSError):
             tmp.unlink()
         _fsync_folder(candidate.parent)
-        return candidate
-    raise DatabaseError(f"cannot find a free name for a copy of {database}")
+        return True
+
+    return _free_name(database, f"{database.stem}-{label}-{stamp()}", take)
 
 
 # --- leftovers of a killed netlog -------------------------------------------------

@@ -84,7 +84,7 @@ def export(
     (names, institutions, how met, last contact, next step); it imports back
     unchanged with 'netlog import'.
     """
-    from netlog import render, transfer
+    from netlog import exporting, render
     from netlog.files import check_target, private_file
 
     target = Path(output).expanduser() if output else None
@@ -95,7 +95,7 @@ def export(
     def opener() -> AbstractContextManager[IO[bytes]]:
         return _stdout() if target is None else private_file(target)
 
-    result = transfer.export(
+    result = exporting.export(
         db,
         settings(),
         subject.strip().lower(),
@@ -152,9 +152,9 @@ def import_(
     name) are updated.
     Try --dry-run first; 'netlog undo' reverts a whole import.
     """
-    from netlog import render, transfer
+    from netlog import importing, render
 
-    report = transfer.import_file(
+    report = importing.import_file(
         open_db(),
         settings(),
         file,
@@ -195,7 +195,7 @@ def dropped_lines(dropped: dict[str, int]) -> list[str]:
 
 def report_lines(report: object, filename: str) -> list[str]:
     """What an import did (or would do), in a few lines."""
-    from netlog.transfer import ImportReport
+    from netlog.importing import ImportReport
 
     assert isinstance(report, ImportReport)
     r = report

@@ -7,7 +7,8 @@ touches the database or the command line. The modules are
 - :mod:`netlog.interop.csvio`    netlog's own spreadsheet (CSV)
 - :mod:`netlog.interop.linkedin` LinkedIn's ``Connections.csv``
 - :mod:`netlog.interop.addressbook` Google Contacts' and Outlook's contact CSVs
-- :mod:`netlog.interop.vcard`    vCard 3.0 out (written directly), 2.1 to 4.0 in (vobject)
+- :mod:`netlog.interop.vcard`    vCard 3.0 out (written directly)
+- :mod:`netlog.interop.vcard_read` vCard 2.1 to 4.0 in (parsed by vobject)
 - :mod:`netlog.interop.ics`      pending follow-ups as VTODOs or all-day VEVENTs
 - :mod:`netlog.interop.jsonio`   contacts and touchpoints as JSON-ready dicts
 - :mod:`netlog.interop.detect`   decoding files and guessing their format

@@ -118,7 +118,7 @@ def read_import(text: str, fmt: str | None = None) -> ImportResult:
 
         return read_linkedin(text)
     if fmt == "vcard":
-        from netlog.interop.vcard import read_vcards
+        from netlog.interop.vcard_read import read_vcards
 
         return read_vcards(text)
     if fmt == "google":

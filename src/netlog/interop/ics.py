@@ -38,7 +38,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import IO, TextIO
+from typing import TextIO
 
 from netlog.domain import DueItem, Pending
 from netlog.interop.contentline import escape_text, fold
@@ -156,17 +156,3 @@ def todos_ics(items: Iterable[Item], *, stamp: datetime, events: bool = False) -
     buffer = io.StringIO(newline="")
     write_calendar(items, buffer, stamp=stamp, events=events)
     return buffer.getvalue().encode("utf-8")
-
-
-def write_todos(items: Iterable[Item], out: IO[bytes] | IO[str], *, stamp: datetime) -> int:
-    """Write :func:`todos_ics` to a binary or text stream; return the number of to-dos.
-
-    A text stream must be opened with ``newline=""`` to keep the CRLF line ends.
-    """
-    listed = list(items)
-    data = todos_ics(listed, stamp=stamp)
-    if isinstance(out, io.TextIOBase):
-        out.write(data.decode("utf-8"))
-    else:
-        out.write(data)  # type: ignore[arg-type]
-    return len(listed)

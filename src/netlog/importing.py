@@ -1,0 +1,200 @@
+"""``netlog import``: a file read through the pure :mod:`netlog.interop` formats into the database.
+
+A file is read whole (inside a zip, LinkedIn's download, the contacts file
+it holds), its format given or guessed from its content, and parsed into
+rows. The rows are matched and planned by :mod:`netlog.importing_plan`, and
+the plan is written in one write transaction: new contacts and touchpoints
+inserted with ``executemany``, updated ones rewritten, and the follow-ups of
+every contact touched recomputed once at the end
+(:func:`netlog.followups.refresh_many`). A field that cannot be used (an
+email that is not an address, an unreadable date or photo) is left out of
+its row and counted; a file that is not what it claims raises
+:class:`~netlog.errors.InvalidValue` naming its line, which rolls everything
+back: an import is all or nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+from netlog import followups
+from netlog.config import Settings
+from netlog.errors import InvalidValue
+from netlog.importing_plan import ImportReport, Match, plan_import
+from netlog.interop.detect import IMPORT_FORMATS
+from netlog.interop.records import ImportResult
+from netlog.progress import Progress, no_progress
+from netlog.storage import exchange, store
+from netlog.storage.db import Database, now_utc
+
+__all__ = [
+    "IMPORT_FORMATS",
+    "ImportReport",
+    "Match",
+    "import_file",
+    "import_records",
+    "read_file",
+    "read_file_info",
+]
+
+MAX_ZIP_MEMBER = 512 * 1024 * 1024
+
+
+# --- reading the file -------------------------------------------------------------
+
+
+def _from_zip(path: Path, data: bytes) -> tuple[str, bytes]:
+    """The contacts file inside a zip: LinkedIn's ``Connections.csv``, else the only
+    .csv or .vcf it holds."""
+    import zipfile
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise InvalidValue(f"{path.name} looks like a zip file but cannot be opened") from None
+    with archive:
+        names = [i for i in archive.infolist() if not i.is_dir()]
+        wanted = [i for i in names if Path(i.filename).name.lower() == "connections.csv"]
+        if not wanted:
+            wanted = [
+                i for i in names if Path(i.filename).suffix.lower() in (".csv", ".vcf", ".vcard")
+            ]
+        if len(wanted) != 1:
+            raise InvalidValue(
+                f"{path.name} holds no Connections.csv"
+                + (f" but {len(wanted)} contact files: unzip it and import one" if wanted else "")
+            )
+        member = wanted[0]
+        if member.file_size > MAX_ZIP_MEMBER:
+            raise InvalidValue(f"{member.filename} in {path.name} is too large to import")
+        try:
+            return member.filename, archive.read(member)
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+            raise InvalidValue(f"{member.filename} in {path.name} cannot be read") from None
+
+
+def read_file(
+    path: Path, fmt: str | None, progress: Progress = no_progress
+) -> tuple[str, ImportResult]:
+    """Decode and parse an import file; returns the format used and what it holds."""
+    used, result, _, _ = read_file_info(path, fmt, progress)
+    return used, result
+
+
+def read_file_info(
+    path: Path, fmt: str | None, progress: Progress = no_progress
+) -> tuple[str, ImportResult, bool, str | None]:
+    """:func:`read_file`, also saying whether the format was guessed and which file of
+    a zip was read."""
+    from netlog.interop.detect import decode, detect_format, read_import
+
+    if fmt is not None:
+        fmt = fmt.strip().lower()
+        if fmt not in IMPORT_FORMATS:
+            raise InvalidValue(
+                f"unknown import format {fmt!r}: choose one of {', '.join(IMPORT_FORMATS)}"
+            )
+    try:
+        data = path.expanduser().read_bytes()
+    except FileNotFoundError:
+        raise InvalidValue(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise InvalidValue(f"{path} is a folder, not a file to import") from None
+    except OSError as exc:
+        raise InvalidValue(f"cannot read {path}: {exc.strerror}") from None
+    member: str | None = None
+    name = path.name
+    if data.startswith(b"PK\x03\x04"):
+        member, data = _from_zip(path, data)
+        name = member
+    text = decode(data, name)
+    guessed = fmt is None
+    if fmt is None:
+        try:
+            fmt = detect_format(text)
+        except InvalidValue:
+            first = text.lstrip().split("\n", 1)[0]
+            if "," not in first:
+                raise
+            fmt = "csv"  # a spreadsheet without a name column: its reader says so
+    if fmt == "vcard":
+        from netlog.interop.vcard_read import read_vcards
+
+        cards = sum(1 for line in text.splitlines() if line.strip().upper() == "BEGIN:VCARD")
+        with progress(cards, "Reading vCards") as advance:
+            return fmt, read_vcards(text, on_card=lambda: advance(1)), guessed, member
+    return fmt, read_import(text, fmt), guessed, member
+
+
+# --- storing what it holds ----------------------------------------------------------
+
+
+def import_records(
+    db: Database,
+    settings: Settings,
+    fmt: str,
+    result: ImportResult,
+    *,
+    today: date,
+    dry_run: bool = False,
+    progress: Progress = no_progress,
+) -> ImportReport:
+    """Store what a reader found, in one transaction (or only count it with ``dry_run``).
+
+    ``result.rows`` is consumed (emptied) as the rows are planned.
+    """
+    rows = len(result.rows)
+    with progress(rows + (0 if dry_run else max(rows // 4, 1)), "Importing") as advance:
+        if dry_run:
+            with db.read() as conn:
+                report = plan_import(conn, fmt, result, today=today, advance=advance).report
+            report.dry_run = True
+            return report
+        with db.write() as conn:
+            plan = plan_import(conn, fmt, result, today=today, advance=advance)
+            stamp = now_utc()
+            # A new contact the file gives no history with (a LinkedIn connection,
+            # an address book card) is a weak tie, dormant until you first log
+            # something with them (rules.is_dormant); rows with a last contact are not.
+            known = {tp.contact_id for tp in plan.touchpoints if tp.kind != "met"}
+            exchange.insert_contacts(
+                conn,
+                (
+                    exchange.NewContact(
+                        t.id,
+                        {**t.values, "imported": None if t.id in known else today},
+                        min(today, t.met) if t.met and fmt != "linkedin" else today,
+                        t.uid,
+                    )
+                    for t in plan.new
+                ),
+                stamp,
+            )
+            exchange.update_contacts(conn, ((t.id, t.values) for t in plan.changed), stamp)
+            store.insert_touchpoints_bulk(conn, plan.touchpoints)
+            touched = [t.id for t in plan.new] + [t.id for t in plan.changed]
+            store.sync_core_since(conn, touched, today)
+            followups.refresh_many(conn, touched, settings)
+            advance(max(rows // 4, 1))
+    return plan.report
+
+
+def import_file(
+    db: Database,
+    settings: Settings,
+    path: Path,
+    *,
+    fmt: str | None = None,
+    today: date,
+    dry_run: bool = False,
+    progress: Progress = no_progress,
+) -> ImportReport:
+    """``netlog import FILE``: read, match, store (all or nothing)."""
+    used, result, guessed, member = read_file_info(path, fmt, progress)
+    report = import_records(
+        db, settings, used, result, today=today, dry_run=dry_run, progress=progress
+    )
+    report.guessed, report.member = guessed, member
+    return report
