@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from netlog.errors import DatabaseError
-from netlog.storage.migrations import APPLICATION_ID, LATEST, STEPS
+from netlog.storage.migrations import APPLICATION_ID, LATEST, STEPS, create_latest
 
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -349,6 +349,8 @@ def _upgrade_locked(db: Database, conn: sqlite3.Connection) -> None:
                 "choose another file with --db"
             )
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        create_latest(conn, now_utc())  # the models' schema, recorded as every step
+        return
     else:
         from netlog.storage.backup import backup_before_migration
 
