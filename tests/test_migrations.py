@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import stat
 from pathlib import Path
@@ -9,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from netlog.errors import DatabaseError
+from netlog.storage.columns import COLUMNS, UNDO_TABLES
 from netlog.storage.db import open_db
-from netlog.storage.migrations import LATEST, STEPS, UNDO_TABLES
+from netlog.storage.migrations import LATEST, STEPS, columns_after
 from tests.safety_helpers import V1_ROWS, dump, make_schema, make_v1, run
+from tests.test_schema import models_db, shape, shape_of
 
 DATA_TABLES = ("contact", "touchpoint", "activity", "letter", "pending", "meta")
 
@@ -208,3 +211,73 @@ def test_every_new_contact_gets_its_own_key_and_undo_of_an_add_still_removes_it(
     conn.commit()
     assert conn.execute("SELECT uid FROM contact WHERE name = 'X'").fetchone()[0]
     conn.close()
+
+
+# --- every old file reaches exactly the models' schema -----------------------------
+
+# What each released step runs (sha256 of its statements, one a line). Real
+# files went through these: a step that ran differently now would leave their
+# files unlike the ones made since. Add a step; never change one.
+RELEASED_STEPS = {
+    "0001_initial": "d9f322930cc5471b5113a92e8e0dbbb9ac1b738b581568667abc003825f8e570",
+    "0002_change_log": "10b878d27ae99965aeae4f3ccaac046c8fa62e67ec5dd587f1dcacfe095c1aa6",
+    "0003_followup_lifecycle": "ddd3d334981c87bdad77edbb216f19ab300660f6d38706193a5504a4aba2ca5a",
+    "0004_contact_uid": "9a38a0570ca6180373455a68b6929afc7475e3910581761d18a00d6726867ea8",
+    "0005_touchpoint_report_indexes": (
+        "fad4b162714cfaf1dd7a9a062aae7f4229f5b52c1ddd616bfe86610fc4be08f4"
+    ),
+    "0006_skip": "a2a31578e5bd4740e1fcd525da8f77cf05aefc424145277c4f1f1f4b8ed59c6c",
+}
+
+
+def test_the_released_steps_run_what_they_always_ran() -> None:
+    ran = {
+        name: hashlib.sha256("\n".join(statements).encode()).hexdigest()
+        for name, statements in STEPS
+    }
+    assert {name: ran[name] for name in RELEASED_STEPS} == RELEASED_STEPS
+    assert [name for name, _ in STEPS[: len(RELEASED_STEPS)]] == list(RELEASED_STEPS)
+
+
+@pytest.mark.parametrize("version", range(LATEST + 1))
+def test_a_file_of_every_version_reaches_exactly_the_models_schema(
+    version: int, tmp_path: Path
+) -> None:
+    """0 is a new file; LATEST a file every step made, as every netlog file before this one."""
+    path = tmp_path / "netlog.db"
+    if version:
+        make_schema(path, version).close()
+    db = open_db(path)
+    try:
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
+        names = [r[0] for r in db.conn.execute("SELECT name FROM migration ORDER BY id")]
+        assert names == [name for name, _ in STEPS]
+        migrated = shape(db.conn)
+    finally:
+        db.close()
+    declared = shape_of(models_db(tmp_path / "models.db"))
+    assert sorted(migrated) == sorted(declared)
+    for table in declared:
+        assert migrated[table] == declared[table], table
+
+
+@pytest.mark.parametrize("number", range(1, LATEST + 1))
+def test_each_step_leaves_the_columns_the_later_steps_start_from(
+    number: int, tmp_path: Path
+) -> None:
+    """A logged table's undo triggers copy exactly the columns it has after the step."""
+    conn = make_schema(tmp_path / "netlog.db", number)
+    try:
+        for table in UNDO_TABLES:
+            have = tuple(r[1] for r in conn.execute(f'PRAGMA table_info("{table}")'))
+            if not have:
+                continue  # made by a later step
+            assert have == columns_after(number, table), (number, table)
+            assert have == COLUMNS[table][: len(have)]  # later columns come at the end
+            for (sql,) in conn.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                (f"undo_{table}_delete",),
+            ):
+                assert sql.count('OLD."') == len(have), (number, table)
+    finally:
+        conn.close()

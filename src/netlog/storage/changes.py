@@ -1,8 +1,10 @@
 """The change log behind ``netlog undo``.
 
 A command's write transaction opens a change (:func:`open_change`); while it
-is open, the triggers of migration ``0002_change_log`` keep the before-image
-of every contact, touchpoint, activity and letter row the command touches.
+is open, triggers keep the before-image of every row the command touches in
+a table undo logs (contacts, touchpoints, activities, letters and skips:
+``UNDO_TABLES``, marked ``undo`` in the models; the triggers are made from
+the models' columns by :func:`netlog.storage.migrations.undo_triggers`).
 :func:`close_change` describes the change in one line (or drops it when
 nothing was recorded) and keeps only the last :data:`KEEP` changes.
 :func:`undo_last` puts the before-images back in one transaction.
@@ -27,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from netlog.errors import NetlogError, NotFound
-from netlog.storage.migrations import UNDO_TABLES
+from netlog.storage.columns import UNDO_TABLES
 
 KEEP = 50
 

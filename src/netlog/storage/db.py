@@ -25,7 +25,7 @@ from pathlib import Path
 from netlog.errors import DatabaseError
 from netlog.storage.header import HEADER_SIZE, is_sqlite_header
 from netlog.storage.header import SQLITE_MAGIC as SQLITE_MAGIC  # (read by doctor)
-from netlog.storage.migrations import APPLICATION_ID, LATEST, STEPS
+from netlog.storage.migrations import APPLICATION_ID, LATEST, STEPS, create_latest
 
 BUSY_TIMEOUT_MS = 5000
 # Before the first write of a command, a file not checked for this long gets
@@ -350,6 +350,8 @@ def _upgrade_locked(db: Database, conn: sqlite3.Connection) -> None:
                 "choose another file with --db"
             )
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        create_latest(conn, now_utc())  # the models' schema, recorded as every step
+        return
     else:
         from netlog.storage.backup import backup_before_migration
 

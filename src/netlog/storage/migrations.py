@@ -3,17 +3,93 @@
 The schema version is ``PRAGMA user_version`` (= the number of steps
 applied) and each step is also recorded in the ``migration`` table. Before a
 file with data is migrated, :mod:`netlog.storage.db` copies it to a 0600 backup.
-Never edit a released step: add a new one.
+
+The schema itself is declared once, by the models (:mod:`netlog.storage.models`).
+A new file is made from them (:func:`create_latest`: the generated
+:mod:`netlog.storage.ddl`, then the triggers) and recorded as having had every
+step; the steps are the history that brings a file an older netlog made to
+the same schema. Their statements are kept as released, except the undo
+triggers, whose columns come from the models: a table's columns as a step
+left them are the models' less those a later step adds.
+``tests/test_migrations.py`` migrates a file of every old version and
+compares it with the models' schema (tables, columns, indexes, triggers), and
+pins what each released step runs. Never edit a released step: add a new
+one (a new column: ``ALTER TABLE … ADD COLUMN``, declared at the end of its
+model; on a logged table the step also remakes its undo triggers).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
+
+from netlog.storage.columns import COLUMNS, RECOMPUTED, UNDO_TABLES
 
 # The netlog file marker, PRAGMA application_id: "NLOG".
 APPLICATION_ID = 0x4E4C4F47
 
-STEPS: Sequence[tuple[str, Sequence[str]]] = (
+# --- the undo triggers (see netlog.storage.changes) -------------------------------
+#
+# While a change is open (its id is the one row of ``change_open``), triggers
+# copy the before-image of every row a command inserts, updates or deletes in
+# a table undo logs into ``change_row``, as a JSON object of all its columns
+# (``NULL`` for a row that did not exist). Only the first touch of a row in a
+# change is kept: that is the state undo brings back. An update of only the
+# columns netlog recomputes on every write (``RECOMPUTED``) is not recorded.
+# The columns are the models' (netlog.storage.columns); a migration that adds
+# a column to a logged table drops and recreates that table's triggers, and a
+# test checks every column of every logged table is covered.
+
+
+def _q(column: str) -> str:
+    return f'"{column}"'
+
+
+def undo_triggers(table: str, columns: Sequence[str] | None = None) -> list[str]:
+    """The three triggers that log ``table``'s rows (``columns``: all the models')."""
+    columns = COLUMNS[table] if columns is None else columns
+    image = "json_object(" + ", ".join(f"'{c}', OLD.{_q(c)}" for c in columns) + ")"
+    first_touch = (
+        "NOT EXISTS (SELECT 1 FROM change_row WHERE change_id = "
+        f"(SELECT change_id FROM change_open) AND table_name = '{table}' AND row_id = {{row}})"
+    )
+    record = (
+        "INSERT INTO change_row (change_id, table_name, op, row_id, image) "
+        f"SELECT change_id, '{table}', '{{op}}', {{row}}, {{image}} FROM change_open"
+    )
+    derived = RECOMPUTED.get(table, ())
+    changed = " OR ".join(f"OLD.{_q(c)} IS NOT NEW.{_q(c)}" for c in columns if c not in derived)
+    return [
+        f"CREATE TRIGGER undo_{table}_insert AFTER INSERT ON {table} "
+        f"WHEN EXISTS (SELECT 1 FROM change_open) AND {first_touch.format(row='NEW.id')} "
+        f"BEGIN {record.format(op='insert', row='NEW.id', image='NULL')}; END",
+        f"CREATE TRIGGER undo_{table}_update BEFORE UPDATE ON {table} "
+        f"WHEN EXISTS (SELECT 1 FROM change_open) AND ({changed}) "
+        f"AND {first_touch.format(row='OLD.id')} "
+        f"BEGIN {record.format(op='update', row='OLD.id', image=image)}; END",
+        f"CREATE TRIGGER undo_{table}_delete BEFORE DELETE ON {table} "
+        f"WHEN EXISTS (SELECT 1 FROM change_open) AND {first_touch.format(row='OLD.id')} "
+        f"BEGIN {record.format(op='delete', row='OLD.id', image=image)}; END",
+    ]
+
+
+# Every contact carries a stable key of its own (0004): 32 hex digits, written
+# to the spreadsheet as ``uid`` and to vCards as ``UID``, so that a file that
+# goes out and comes back finds the same person (namesakes stay apart). Rows
+# inserted without one (older code paths, undo restoring a deleted row) get
+# one at once.
+_NEW_UID = "lower(hex(randomblob(16)))"
+UID_DEFAULT = (
+    "CREATE TRIGGER contact_uid_default AFTER INSERT ON contact "
+    f"WHEN NEW.uid IS NULL BEGIN UPDATE contact SET uid = {_NEW_UID} "
+    "WHERE id = NEW.id; END"
+)
+
+# (name, its statements as released, the tables whose undo triggers it then
+# makes with their columns of that time)
+Released = tuple[str, Sequence[str], Sequence[str]]
+
+RELEASED: Sequence[Released] = (
     (
         "0001_initial",
         (
@@ -112,111 +188,9 @@ STEPS: Sequence[tuple[str, Sequence[str]]] = (
                 PRIMARY KEY (id)
             )""",
         ),
+        (),
     ),
-)
-
-
-# --- 0002: the change log behind ``netlog undo`` -----------------------------
-#
-# While a change is open (its id is the one row of ``change_open``), triggers
-# copy the before-image of every contact, touchpoint, activity and letter row a
-# command inserts, updates or deletes into ``change_row`` as a JSON object of
-# all its columns (``NULL`` for a row that did not exist). Only the first
-# touch of a row in a change is kept: that is the state undo brings back.
-# The column lists are frozen here with the step; a later step that adds a
-# column must drop and recreate these triggers (a test checks every column is
-# covered).
-
-_UNDO_COLUMNS: dict[str, tuple[str, ...]] = {
-    "contact": (
-        "id",
-        "name",
-        "name_key",
-        "role",
-        "institution",
-        "specialty",
-        "email",
-        "phone",
-        "linkedin",
-        "x",
-        "how_met",
-        "types",
-        "mentor_kinds",
-        "tier",
-        "tags",
-        "core",
-        "cadence_days",
-        "notes",
-        "archived",
-        "snoozed_until",
-        "created",
-        "updated",
-        "last_contact",
-    ),
-    "touchpoint": (
-        "id",
-        "contact_id",
-        "date",
-        "channel",
-        "kind",
-        "direction",
-        "event",
-        "note",
-        "next_step",
-        "follow_up",
-        "awaiting_reply",
-        "created",
-    ),
-    "activity": ("id", "kind", "date", "text", "virtual", "contact_id", "created"),
-    "letter": (
-        "id",
-        "contact_id",
-        "program",
-        "status",
-        "asked_on",
-        "deadline",
-        "updated",
-        "note",
-    ),
-}
-
-# Columns netlog derives from other rows (recomputed on every write): a change
-# to them alone is not a user's change and is not recorded.
-_DERIVED: dict[str, frozenset[str]] = {"contact": frozenset({"last_contact", "updated"})}
-
-
-def _q(column: str) -> str:
-    return f'"{column}"'
-
-
-def _undo_triggers(table: str, columns: tuple[str, ...]) -> list[str]:
-    image = "json_object(" + ", ".join(f"'{c}', OLD.{_q(c)}" for c in columns) + ")"
-    first_touch = (
-        "NOT EXISTS (SELECT 1 FROM change_row WHERE change_id = "
-        f"(SELECT change_id FROM change_open) AND table_name = '{table}' AND row_id = {{row}})"
-    )
-    record = (
-        "INSERT INTO change_row (change_id, table_name, op, row_id, image) "
-        f"SELECT change_id, '{table}', '{{op}}', {{row}}, {{image}} FROM change_open"
-    )
-    derived = _DERIVED.get(table, frozenset())
-    changed = " OR ".join(f"OLD.{_q(c)} IS NOT NEW.{_q(c)}" for c in columns if c not in derived)
-    return [
-        f"CREATE TRIGGER undo_{table}_insert AFTER INSERT ON {table} "
-        f"WHEN EXISTS (SELECT 1 FROM change_open) AND {first_touch.format(row='NEW.id')} "
-        f"BEGIN {record.format(op='insert', row='NEW.id', image='NULL')}; END",
-        f"CREATE TRIGGER undo_{table}_update BEFORE UPDATE ON {table} "
-        f"WHEN EXISTS (SELECT 1 FROM change_open) AND ({changed}) "
-        f"AND {first_touch.format(row='OLD.id')} "
-        f"BEGIN {record.format(op='update', row='OLD.id', image=image)}; END",
-        f"CREATE TRIGGER undo_{table}_delete BEFORE DELETE ON {table} "
-        f"WHEN EXISTS (SELECT 1 FROM change_open) AND {first_touch.format(row='OLD.id')} "
-        f"BEGIN {record.format(op='delete', row='OLD.id', image=image)}; END",
-    ]
-
-
-STEPS = (
-    *STEPS,
+    # The change log behind ``netlog undo`` (see netlog.storage.changes).
     (
         "0002_change_log",
         (
@@ -243,33 +217,20 @@ STEPS = (
                 change_id INTEGER NOT NULL,
                 PRIMARY KEY (change_id)
             )""",
-            *(sql for table, cols in _UNDO_COLUMNS.items() for sql in _undo_triggers(table, cols)),
         ),
+        ("contact", "touchpoint", "activity", "letter"),
     ),
-)
-
-
-# --- 0003: follow-ups that are right for their whole life ----------------------
-#
-# contact.core_since: the day a contact became core (a milestone is owed only to
-# those who were core when it happened); existing core contacts are taken to
-# have been core since they were added. contact.imported: the day an import
-# brought the contact in, kept until you first log something with them (an
-# imported weak tie is dormant until then); NULL for everyone already in the
-# log. contact.topic / touchpoint.topic: what a draft may recall (notes are
-# private and never quoted). touchpoint.done: the day the next step set by
-# that touchpoint was marked done. pending.starts / pending.ends: the days an
-# item is shown from and until (a first-meeting follow-up gives way after
-# its window; what it gives way to starts that day).
-
-_UNDO_COLUMNS_0003: dict[str, tuple[str, ...]] = {
-    **_UNDO_COLUMNS,
-    "contact": (*_UNDO_COLUMNS["contact"], "core_since", "imported", "topic"),
-    "touchpoint": (*_UNDO_COLUMNS["touchpoint"], "topic", "done"),
-}
-
-STEPS = (
-    *STEPS,
+    # Follow-ups that are right for their whole life. contact.core_since: the
+    # day a contact became core (a milestone is owed only to those who were
+    # core when it happened); existing core contacts are taken to have been
+    # core since they were added. contact.imported: the day an import brought
+    # the contact in, kept until you first log something with them (an
+    # imported weak tie is dormant until then); NULL for everyone already in
+    # the log. contact.topic / touchpoint.topic: what a draft may recall (notes
+    # are private and never quoted). touchpoint.done: the day the next step
+    # set by that touchpoint was marked done. pending.starts / pending.ends:
+    # the days an item is shown from and until (a first-meeting follow-up
+    # gives way after its window; what it gives way to starts that day).
     (
         "0003_followup_lifecycle",
         (
@@ -286,71 +247,36 @@ STEPS = (
                 for table in ("contact", "touchpoint")
                 for op in ("insert", "update", "delete")
             ),
-            *(
-                sql
-                for table in ("contact", "touchpoint")
-                for sql in _undo_triggers(table, _UNDO_COLUMNS_0003[table])
-            ),
         ),
+        ("contact", "touchpoint"),
     ),
-)
-
-# --- 0004: every contact carries a stable key of its own ---------------------
-#
-# 32 hex digits, written to the spreadsheet as ``uid`` and to vCards as ``UID``,
-# so that a file that goes out and comes back finds the same person (namesakes
-# stay apart). Rows inserted without one (older code paths, undo restoring a
-# deleted row) get one at once.
-_NEW_UID = "lower(hex(randomblob(16)))"
-
-_UNDO_COLUMNS_0004: dict[str, tuple[str, ...]] = {
-    **_UNDO_COLUMNS_0003,
-    "contact": (*_UNDO_COLUMNS_0003["contact"], "uid"),
-}
-
-STEPS = (
-    *STEPS,
+    # Every contact carries a stable key of its own (see UID_DEFAULT); the undo
+    # log keeps the key too, so undoing a removal brings the same person back.
     (
         "0004_contact_uid",
         (
             "ALTER TABLE contact ADD COLUMN uid TEXT",
             f"UPDATE contact SET uid = {_NEW_UID} WHERE uid IS NULL",
             "CREATE INDEX ix_contact_uid ON contact (uid)",
-            "CREATE TRIGGER contact_uid_default AFTER INSERT ON contact "
-            f"WHEN NEW.uid IS NULL BEGIN UPDATE contact SET uid = {_NEW_UID} "
-            "WHERE id = NEW.id; END",
-            # The undo log keeps the key too, so undoing a removal brings the same person back.
+            UID_DEFAULT,
             "DROP TRIGGER undo_contact_insert",
             "DROP TRIGGER undo_contact_update",
             "DROP TRIGGER undo_contact_delete",
-            *_undo_triggers("contact", _UNDO_COLUMNS_0004["contact"]),
         ),
+        ("contact",),
     ),
-)
-
-# --- 0005: netlog stats counts touchpoints by kind and by day without reading every row
-STEPS = (
-    *STEPS,
+    # netlog stats counts touchpoints by kind and by day without reading every row.
     (
         "0005_touchpoint_report_indexes",
         (
             "CREATE INDEX ix_touchpoint_kind_direction_date ON touchpoint (kind, direction, date)",
             "CREATE INDEX ix_touchpoint_date ON touchpoint (date)",
         ),
+        (),
     ),
-)
-
-# --- 0006: a follow-up can be dismissed with a reason (netlog skip) -------------
-#
-# A skip names the item by rule and due date (see domain.Skip); the rules leave
-# that item out until its cause changes. Skips are undoable like every row.
-_UNDO_COLUMNS_0006: dict[str, tuple[str, ...]] = {
-    **_UNDO_COLUMNS_0004,
-    "skip": ("id", "contact_id", "rule", "due", "reason", "created"),
-}
-
-STEPS = (
-    *STEPS,
+    # A follow-up can be dismissed with a reason (netlog skip). A skip names the
+    # item by rule and due date (see domain.Skip); the rules leave that item
+    # out until its cause changes. Skips are undoable like every row.
     (
         "0006_skip",
         (
@@ -365,11 +291,72 @@ STEPS = (
                 FOREIGN KEY (contact_id) REFERENCES contact (id) ON DELETE CASCADE
             )""",
             "CREATE INDEX ix_skip_contact_id ON skip (contact_id)",
-            *_undo_triggers("skip", _UNDO_COLUMNS_0006["skip"]),
         ),
+        ("skip",),
     ),
 )
 
-UNDO_TABLES: tuple[str, ...] = tuple(_UNDO_COLUMNS_0006)
+
+def _added(statement: str) -> tuple[str, str] | None:
+    """(table, column) for an ``ALTER TABLE t ADD COLUMN c …`` statement."""
+    words = statement.split()
+    if len(words) > 5 and " ".join(words[:2] + words[3:5]).upper() == "ALTER TABLE ADD COLUMN":
+        return words[2], words[5]
+    return None
+
+
+def columns_after(number: int, table: str) -> tuple[str, ...]:
+    """``table``'s columns once step ``number`` ran: the models' less those later steps add."""
+    later = {
+        added
+        for _name, statements, _logged in RELEASED[number:]
+        for statement in statements
+        if (added := _added(statement)) is not None
+    }
+    return tuple(c for c in COLUMNS[table] if (table, c) not in later)
+
+
+STEPS: Sequence[tuple[str, Sequence[str]]] = tuple(
+    (
+        name,
+        (
+            *statements,
+            *(sql for table in logged for sql in undo_triggers(table, columns_after(n, table))),
+        ),
+    )
+    for n, (name, statements, logged) in enumerate(RELEASED, start=1)
+)
 
 LATEST = len(STEPS)
+
+
+def latest_statements() -> tuple[str, ...]:
+    """What a new file is made of: the models' tables and indexes, then the triggers.
+
+    The key's default is made before the undo triggers, as in a migrated
+    file: SQLite runs the newest trigger first, so a row inserted without a
+    key is logged as added before its key is set (and undo removes it).
+    """
+    from netlog.storage import ddl
+
+    return (
+        *ddl.TABLES,
+        *ddl.INDEXES,
+        UID_DEFAULT,
+        *(sql for table in UNDO_TABLES for sql in undo_triggers(table)),
+    )
+
+
+def create_latest(conn: sqlite3.Connection, applied: str) -> None:
+    """Make an empty file the latest schema, recorded as having had every step.
+
+    Runs inside the caller's write transaction, so a new file is made whole or
+    not at all, exactly once however many processes open it at once.
+    """
+    for statement in latest_statements():
+        conn.execute(statement)
+    conn.executemany(
+        "INSERT INTO migration (id, name, applied) VALUES (?, ?, ?)",
+        [(number, name, applied) for number, (name, _) in enumerate(STEPS, start=1)],
+    )
+    conn.execute(f"PRAGMA user_version = {LATEST}")
