@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from netlog.domain import CHANNELS, IN, KINDS, OUT, Touchpoint
+from netlog.domain import Touchpoint
+from netlog.vocabulary import CHANNELS, IN, KINDS, OUT
 
 
 def touchpoints(

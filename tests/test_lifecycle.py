@@ -11,7 +11,8 @@ from itertools import count
 from typing import Any
 
 from netlog import rules
-from netlog.domain import IN, OUT, Activity, Contact, Intervals, Letter, Pending, Touchpoint
+from netlog.domain import Activity, Contact, Intervals, Letter, Pending, Touchpoint
+from netlog.vocabulary import IN, OUT
 
 IV = Intervals()
 _ids = count(1)

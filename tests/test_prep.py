@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from netlog.config import Settings
-from netlog.domain import IN, OUT, Contact, Touchpoint
+from netlog.domain import Contact, Touchpoint
 from netlog.prep import prep, same_series, slug
+from netlog.vocabulary import IN, OUT
 
 TODAY = date(2026, 3, 2)  # a week before the meeting
 EVENT = "AAOS 2026"

@@ -9,17 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netlog.dates import parse_date
-from netlog.domain import (
-    IN,
-    OUT,
-    TOGETHER_KINDS,
-    Activity,
-    Contact,
-    Intervals,
-    Touchpoint,
-)
+from netlog.domain import Activity, Contact, Intervals, Touchpoint
 from netlog.errors import InvalidValue
 from netlog.rules import is_give, pending_for
+from netlog.vocabulary import IN, OUT, TOGETHER_KINDS
 from tests.strategies import touchpoints
 
 START = date(2024, 1, 1)

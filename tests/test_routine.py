@@ -9,8 +9,9 @@ import pytest
 
 from netlog import rules
 from netlog.config import Settings
-from netlog.domain import IN, OUT, Activity, Contact, Intervals, Touchpoint
+from netlog.domain import Activity, Contact, Intervals, Touchpoint
 from netlog.routine import RoutineItem, WeekReport, best_to_write, team, week
+from netlog.vocabulary import IN, OUT
 
 THU = date(2026, 3, 12)  # a Thursday in ISO week 11; that week runs Mon 9 – Sun 15 March
 IMG = Settings()

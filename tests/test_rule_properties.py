@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netlog import rules
-from netlog.domain import CHANNELS, IN, KINDS, OUT, Activity, Contact, Intervals, Touchpoint
+from netlog.domain import Activity, Contact, Intervals, Touchpoint
+from netlog.vocabulary import CHANNELS, IN, KINDS, OUT
 from tests.strategies import touchpoints
 
 START = date(2028, 2, 20)  # the leap day falls inside the window

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from netlog import rules
-from netlog.domain import IN, OUT, Activity, Contact, Intervals, Pending, Touchpoint
+from netlog.domain import Activity, Contact, Intervals, Pending, Touchpoint
+from netlog.vocabulary import IN, OUT
 
 IV = Intervals()
 _ids = count(1)

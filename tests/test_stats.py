@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from netlog import stats as stats_mod
-from netlog.domain import IN, OUT, Contact, Touchpoint
+from netlog.domain import Contact, Touchpoint
 from netlog.storage.db import open_db
 from netlog.storage.store import insert_touchpoint
+from netlog.vocabulary import IN, OUT
 
 TODAY = date(2026, 3, 12)  # Thursday, ISO week 11
 

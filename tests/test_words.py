@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from netlog.domain import CHANNEL_SYNONYMS, CHANNELS, KIND_SYNONYMS, KINDS
+from netlog.vocabulary import CHANNEL_SYNONYMS, CHANNELS, KIND_SYNONYMS, KINDS
 from netlog.words import did_you_mean, suggest
 
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from netlog.domain import MENTOR_KINDS, Intervals
+from netlog.domain import Intervals
 from netlog.errors import ConfigError
+from netlog.vocabulary import MENTOR_KINDS
 
 APP = "netlog"
 

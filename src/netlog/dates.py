@@ -257,14 +257,6 @@ def _is_numeric_ambiguous(raw: str) -> bool:
     return a != b and a <= 12 and b <= 12
 
 
-def parse_optional(
-    text: str | None, *, direction: Direction = "past", base: date | None = None
-) -> date | None:
-    if text is None:
-        return None
-    return parse_date(text, direction=direction, base=base)
-
-
 def iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 

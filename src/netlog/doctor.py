@@ -52,7 +52,7 @@ __all__ = [
 
 
 def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> None:
-    from netlog import followups, rules
+    from netlog import followups
     from netlog.storage import store
 
     stored_rules = store.meta_get(conn, "rules")
@@ -62,28 +62,17 @@ def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> No
             "netlog recomputes them on the next 'due', 'list' or 'show'"
         )
         return
-    milestone = store.latest_milestone(conn)
-    # A few hundred contacts at a time, each batch compared with the stored
-    # rows of the same ids: memory stays flat however long the log.
-    skips = store.skips_by_contact(conn)
+    # A few hundred contacts at a time, each batch's expected items compared
+    # with the stored rows of the same ids: memory stays flat however long the log.
     differ: set[int] = set()
     stale_last = 0
-    for batch in store.contact_batches(conn):
-        want: Counter[tuple[Any, ...]] = Counter()
-        last_wanted: dict[int, str | None] = {}
-        for contact in batch.contacts:
-            mine = batch.touchpoints.get(contact.id, [])
-            for p in rules.pending_for(
-                contact,
-                mine,
-                settings.intervals,
-                milestone=milestone,
-                letters=batch.letters.get(contact.id, ()),
-                skips=skips.get(contact.id, ()),
-            ):
-                want[(p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action)] += 1
-            last = max((t.date for t in mine), default=None)
-            last_wanted[contact.id] = last.isoformat() if last else None
+    for batch, owed in followups.expected(conn, settings):
+        want: Counter[tuple[Any, ...]] = Counter(
+            (p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action) for p in owed.items
+        )
+        last_wanted = {
+            cid: day.isoformat() if day else None for cid, day in owed.last_contact.items()
+        }
         bounds = (
             -store.MAX_ID - 1 if batch.low is None else batch.low,
             store.MAX_ID if batch.high is None else batch.high,

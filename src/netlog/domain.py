@@ -12,138 +12,55 @@ from datetime import date
 
 from netlog.urgency import urgency as _urgency
 
+# The words (types, kinds, channels, tiers, directions, statuses) live in
+# netlog.vocabulary; these names stay importable from here for the modules
+# that have not moved to it yet (see __all__).
+from netlog.vocabulary import (
+    ACTIVITY_KINDS,
+    ASK_KINDS,
+    CHANNEL_SYNONYMS,
+    CHANNELS,
+    IN,
+    KIND_SYNONYMS,
+    KINDS,
+    LETTER_STATUSES,
+    MENTOR_KINDS,
+    NOT_GIVE_KINDS,
+    OUT,
+    RELATIONSHIP_TYPES,
+    THANKS_TRIGGERS,
+    TIERS,
+    TOGETHER_KINDS,
+)
+
+__all__ = [
+    "ACTIVITY_KINDS",
+    "ASK_KINDS",
+    "CHANNELS",
+    "CHANNEL_SYNONYMS",
+    "IN",
+    "KINDS",
+    "KIND_SYNONYMS",
+    "LETTER_STATUSES",
+    "MENTOR_KINDS",
+    "NOT_GIVE_KINDS",
+    "OUT",
+    "RELATIONSHIP_TYPES",
+    "THANKS_TRIGGERS",
+    "TIERS",
+    "TOGETHER_KINDS",
+    "Activity",
+    "Contact",
+    "Day",
+    "DueItem",
+    "Intervals",
+    "Letter",
+    "Pending",
+    "Skip",
+    "Touchpoint",
+]
+
 Day = date  # the type, for classes that have a field named ``date``
-
-# --- vocabularies -----------------------------------------------------------
-
-RELATIONSHIP_TYPES: tuple[str, ...] = (
-    "mentor",
-    "sponsor",
-    "peer",
-    "ally",
-    "letter-writer",
-    "alumni",
-)
-
-MENTOR_KINDS: tuple[str, ...] = (
-    "clinical",
-    "research",
-    "career",
-    "near-peer",
-    "application-strategy",
-    "img-navigation",
-    "education",
-    "leadership",
-    "skills",
-    "wellness",
-)
-
-TIERS: tuple[str, ...] = ("home", "regional", "society")
-
-CHANNELS: tuple[str, ...] = (
-    "email",
-    "in-person",
-    "call",
-    "video",
-    "conference",
-    "social",
-    "letter",
-    "other",
-)
-
-KINDS: tuple[str, ...] = (
-    "met",
-    "intro",
-    "thanks",
-    "update",
-    "question",
-    "ask",
-    "share",
-    "meeting",
-    "shadowing",
-    "or-day",
-    "rotation",
-    "helped",
-    "reply",
-    "nudge",
-    "other",
-)
-
-# Words people type for a channel or a kind: an error suggests the word meant
-# (see netlog.words); none is accepted in its place.
-CHANNEL_SYNONYMS: dict[str, str] = {
-    "phone": "call",
-    "phone call": "call",
-    "telephone": "call",
-    "tel": "call",
-    "zoom": "video",
-    "teams": "video",
-    "ms teams": "video",
-    "facetime": "video",
-    "webex": "video",
-    "skype": "video",
-    "google meet": "video",
-    "video call": "video",
-    "in person": "in-person",
-    "inperson": "in-person",
-    "person": "in-person",
-    "face to face": "in-person",
-    "f2f": "in-person",
-    "irl": "in-person",
-    "mail": "email",
-    "e-mail": "email",
-    "gmail": "email",
-    "outlook": "email",
-    "linkedin": "social",
-    "twitter": "social",
-    "x": "social",
-    "card": "letter",
-    "postcard": "letter",
-    "meeting": "in-person",
-}
-KIND_SYNONYMS: dict[str, str] = {
-    "thank you": "thanks",
-    "thankyou": "thanks",
-    "thank-you": "thanks",
-    "thx": "thanks",
-    "ty": "thanks",
-    "introduction": "intro",
-    "or": "or-day",
-    "or day": "or-day",
-    "shadow": "shadowing",
-    "coffee": "meeting",
-    "meet": "meeting",
-    "request": "ask",
-    "asked": "ask",
-    "help": "helped",
-    "response": "reply",
-    "answer": "reply",
-    "news": "update",
-    "reminder": "nudge",
-    "chase": "nudge",
-    "elective": "rotation",
-    "clerkship": "rotation",
-}
-
-# Kinds after which a thank-you is owed (guides 000, 002, 003).
-THANKS_TRIGGERS: frozenset[str] = frozenset({"shadowing", "or-day", "rotation", "helped"})
-
-# Kinds that take rather than give (for the transactional warning).
-ASK_KINDS: frozenset[str] = frozenset({"ask"})
-
-# What is not a give: an outgoing message of these kinds does not restart the
-# core-update and keep-warm clocks, answer a first meeting or carry news.
-NOT_GIVE_KINDS: frozenset[str] = frozenset({"ask", "nudge", "helped"})
-# Time spent together that starts or restarts a relationship's clock.
-TOGETHER_KINDS: frozenset[str] = frozenset({"met", "shadowing", "or-day", "rotation"})
-
-OUT = "out"
-IN = "in"
-
-ACTIVITY_KINDS: tuple[str, ...] = ("read", "event", "milestone", "export")
-
-LETTER_STATUSES: tuple[str, ...] = ("asked", "agreed", "submitted", "declined")
-
 
 # --- records ----------------------------------------------------------------
 

@@ -1,138 +1,186 @@
-"""Follow-ups: which items each contact is owed, and keeping the stored ones current."""
+"""Follow-ups: which items each contact is owed, and keeping the stored ones current.
+
+Given a contact's log (touchpoints, letters, skips), the settings and the
+latest milestone, :mod:`netlog.rules` says what is owed; because every item
+is "an event + N days", the items are computed when the log changes and
+stored, and the morning ``netlog due`` only reads them.
+
+:func:`owed` is the one recompute: every path that keeps the stored items
+current runs it over a batch of loaded contacts.
+
+- a write or an undo: :func:`refresh` for the contacts it touched;
+- an import: :func:`refresh_many`, the same, a few hundred contacts at a time;
+- a settings or rules change: :func:`ensure_current` (on opening the
+  database) and :func:`refresh_all` (``doctor --fix``), every contact;
+- ``netlog doctor``: :func:`expected`, to compare with what is stored.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
 
 from netlog import rules
 from netlog.config import Settings
 from netlog.dates import iso
-from netlog.domain import Contact, Letter, Pending, Touchpoint
-from netlog.storage.store import (
-    _CONTACT_SELECT,
-    _LETTER_SELECT,
-    _TOUCHPOINT_SELECT,
-    REFRESH_CHUNK,
-    SQL_LAST_CONTACT,
-    SQL_PENDING_DELETE,
-    SQL_PENDING_INSERT,
-    all_contacts,
-    all_letters,
-    all_touchpoints,
-    contact_from_row,
-    get_contact,
-    latest_milestone,
-    letter_from_row,
-    letters_for,
-    meta_set,
-    pending_row,
-    skips_by_contact,
-    skips_for,
-    touchpoint_from_row,
-    touchpoints_for,
-)
+from netlog.domain import Activity, Contact, Letter, Pending, Skip, Touchpoint
+from netlog.storage import store
+
+if TYPE_CHECKING:
+    from netlog.storage.db import Database
 
 
 def rules_fingerprint(settings: Settings) -> str:
+    """What the stored items were computed under: the rules' version and the settings."""
     return f"v{rules.RULES_VERSION}:{settings.fingerprint()}"
 
 
-def _store_pending(
-    conn: sqlite3.Connection, contact: Contact, tps: list[Touchpoint], items: list[Pending]
-) -> None:
-    conn.execute(SQL_PENDING_DELETE, (contact.id,))
+# --- the recompute -------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Loaded:
+    """Some contacts with everything their follow-ups are computed from, by contact id."""
+
+    contacts: list[Contact]
+    touchpoints: Mapping[int, Sequence[Touchpoint]] = field(default_factory=dict)
+    letters: Mapping[int, Sequence[Letter]] = field(default_factory=dict)
+    skips: Mapping[int, Sequence[Skip]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Owed:
+    """What a batch of contacts is owed, and each one's latest touchpoint day
+    (stored beside the items as ``last_contact``)."""
+
+    items: list[Pending]
+    last_contact: dict[int, date | None]
+
+
+def owed(batch: Loaded, settings: Settings, *, milestone: Activity | None) -> Owed:
+    """The items the rules owe each contact of ``batch``, whatever today is."""
+    items: list[Pending] = []
+    last: dict[int, date | None] = {}
+    for contact in batch.contacts:
+        tps = batch.touchpoints.get(contact.id, ())
+        items += rules.pending_for(
+            contact,
+            tps,
+            settings.intervals,
+            milestone=milestone,
+            letters=batch.letters.get(contact.id, ()),
+            skips=batch.skips.get(contact.id, ()),
+        )
+        last[contact.id] = max((t.date for t in tps), default=None)
+    return Owed(items, last)
+
+
+# --- loading and storing -------------------------------------------------------
+
+
+def _load(conn: sqlite3.Connection, ids: Sequence[int]) -> Loaded:
+    """These contacts (at most :data:`store.REFRESH_CHUNK`) with their logs, in
+    four queries."""
+    marks = ", ".join("?" * len(ids))
+    touchpoints: dict[int, list[Touchpoint]] = defaultdict(list)
+    for row in conn.execute(
+        store._TOUCHPOINT_SELECT + f" WHERE contact_id IN ({marks}) ORDER BY contact_id, date, id",
+        ids,
+    ):
+        tp = store.touchpoint_from_row(row)
+        touchpoints[tp.contact_id].append(tp)
+    letters: dict[int, list[Letter]] = defaultdict(list)
+    for row in conn.execute(
+        store._LETTER_SELECT + f" WHERE contact_id IN ({marks}) ORDER BY contact_id, id", ids
+    ):
+        letter = store.letter_from_row(row)
+        letters[letter.contact_id].append(letter)
+    contacts = [
+        store.contact_from_row(row)
+        for row in conn.execute(store._CONTACT_SELECT + f" WHERE id IN ({marks}) ORDER BY id", ids)
+    ]
+    return Loaded(contacts, touchpoints, letters, store.skips_by_contact(conn, ids))
+
+
+def _batches(conn: sqlite3.Connection) -> Iterator[tuple[store.ContactBatch, Loaded]]:
+    """Every contact, a batch at a time (memory stays flat however long the log)."""
+    skips = store.skips_by_contact(conn)
+    for batch in store.contact_batches(conn):
+        yield batch, Loaded(batch.contacts, batch.touchpoints, batch.letters, skips)
+
+
+def _store(conn: sqlite3.Connection, clear: Sequence[int], found: Owed) -> None:
+    """Store ``found`` in place of the items of the contacts ``clear`` names."""
+    if clear:
+        marks = ", ".join("?" * len(clear))
+        conn.execute(f"DELETE FROM pending WHERE contact_id IN ({marks})", clear)
+    conn.executemany(store.SQL_PENDING_INSERT, [store.pending_row(p) for p in found.items])
     conn.executemany(
-        SQL_PENDING_INSERT,
-        [pending_row(p) for p in items],
+        store.SQL_LAST_CONTACT, [(iso(last), cid) for cid, last in found.last_contact.items()]
     )
-    last = max((t.date for t in tps), default=None)
-    conn.execute(SQL_LAST_CONTACT, (iso(last), contact.id))
+
+
+# --- keeping the stored items current --------------------------------------------
 
 
 def refresh(conn: sqlite3.Connection, contact_ids: Iterable[int], settings: Settings) -> None:
-    """Recompute the follow-ups owed by these contacts after their log changed."""
-    milestone = latest_milestone(conn)
-    for cid in set(contact_ids):
-        contact = get_contact(conn, cid)
-        tps = touchpoints_for(conn, cid)
-        items = rules.pending_for(
-            contact,
-            tps,
-            settings.intervals,
-            milestone=milestone,
-            letters=letters_for(conn, cid),
-            skips=skips_for(conn, cid),
-        )
-        _store_pending(conn, contact, tps, items)
+    """Recompute the follow-ups owed by these contacts after their log changed.
 
-
-def refresh_all(conn: sqlite3.Connection, settings: Settings) -> int:
-    """Recompute every contact's follow-ups (after a settings or rules change)."""
-    milestone = latest_milestone(conn)
-    by_contact: dict[int, list[Touchpoint]] = defaultdict(list)
-    for tp in all_touchpoints(conn):
-        by_contact[tp.contact_id].append(tp)
-    letters: dict[int, list[Letter]] = defaultdict(list)
-    for letter in all_letters(conn):
-        letters[letter.contact_id].append(letter)
-    contacts = all_contacts(conn)
-    skips = skips_by_contact(conn)
-    conn.execute("DELETE FROM pending")
-    rows = []
-    last_rows = []
-    for contact in contacts:
-        tps = by_contact.get(contact.id, [])
-        for p in rules.pending_for(
-            contact,
-            tps,
-            settings.intervals,
-            milestone=milestone,
-            letters=letters.get(contact.id, ()),
-            skips=skips.get(contact.id, ()),
-        ):
-            rows.append(pending_row(p))
-        last = max((t.date for t in tps), default=None)
-        last_rows.append((iso(last), contact.id))
-    conn.executemany(SQL_PENDING_INSERT, rows)
-    conn.executemany(SQL_LAST_CONTACT, last_rows)
-    meta_set(conn, "rules", rules_fingerprint(settings))
-    return len(contacts)
+    :data:`store.REFRESH_CHUNK` contacts at a time, four queries each, so an
+    import of thousands costs what a write of one does per contact, and
+    memory stays bounded by the chunk.
+    """
+    milestone = store.latest_milestone(conn)
+    ids = sorted(set(contact_ids))
+    for start in range(0, len(ids), store.REFRESH_CHUNK):
+        chunk = ids[start : start + store.REFRESH_CHUNK]
+        _store(conn, chunk, owed(_load(conn, chunk), settings, milestone=milestone))
 
 
 def refresh_many(conn: sqlite3.Connection, contact_ids: Iterable[int], settings: Settings) -> None:
-    """:func:`refresh` for many contacts at once (an import): three queries per 500
-    contacts instead of three per contact, and memory bounded by the chunk."""
-    milestone = latest_milestone(conn)
-    ids = sorted(set(contact_ids))
-    for start in range(0, len(ids), REFRESH_CHUNK):
-        chunk = ids[start : start + REFRESH_CHUNK]
-        marks = ", ".join("?" * len(chunk))
-        by_contact: dict[int, list[Touchpoint]] = defaultdict(list)
-        for row in conn.execute(_TOUCHPOINT_SELECT + f" WHERE contact_id IN ({marks})", chunk):
-            tp = touchpoint_from_row(row)
-            by_contact[tp.contact_id].append(tp)
-        letters: dict[int, list[Letter]] = defaultdict(list)
-        for row in conn.execute(_LETTER_SELECT + f" WHERE contact_id IN ({marks})", chunk):
-            letter = letter_from_row(row)
-            letters[letter.contact_id].append(letter)
-        skips = skips_by_contact(conn, chunk)
-        rows = []
-        last_rows = []
-        for row in conn.execute(_CONTACT_SELECT + f" WHERE id IN ({marks})", chunk):
-            contact = contact_from_row(row)
-            tps = by_contact.get(contact.id, [])
-            for p in rules.pending_for(
-                contact,
-                tps,
-                settings.intervals,
-                milestone=milestone,
-                letters=letters.get(contact.id, ()),
-                skips=skips.get(contact.id, ()),
-            ):
-                rows.append(pending_row(p))
-            last_rows.append((iso(max((t.date for t in tps), default=None)), contact.id))
-        conn.execute(f"DELETE FROM pending WHERE contact_id IN ({marks})", chunk)
-        conn.executemany(SQL_PENDING_INSERT, rows)
-        conn.executemany(SQL_LAST_CONTACT, last_rows)
+    """:func:`refresh` for the many contacts an import touched (the same recompute)."""
+    refresh(conn, contact_ids, settings)
+
+
+def refresh_all(conn: sqlite3.Connection, settings: Settings) -> int:
+    """Recompute every contact's follow-ups (after a settings or rules change);
+    returns the number of contacts."""
+    milestone = store.latest_milestone(conn)
+    conn.execute("DELETE FROM pending")
+    count = 0
+    for _, batch in _batches(conn):
+        _store(conn, (), owed(batch, settings, milestone=milestone))
+        count += len(batch.contacts)
+    store.meta_set(conn, "rules", rules_fingerprint(settings))
+    return count
+
+
+def ensure_current(db: Database, settings: Settings) -> None:
+    """Recompute the stored follow-ups when the intervals or the rules changed
+    since they were computed (a cheap read when nothing did)."""
+    with db.read() as conn:
+        stored = store.meta_get(conn, "rules")
+        empty = store.count_contacts(conn) == 0
+    wanted = rules_fingerprint(settings)
+    if stored == wanted:
+        return
+    with db.write() as conn:
+        if empty:
+            store.meta_set(conn, "rules", wanted)
+        else:
+            refresh_all(conn, settings)
+
+
+def expected(
+    conn: sqlite3.Connection, settings: Settings
+) -> Iterator[tuple[store.ContactBatch, Owed]]:
+    """What a fresh recompute would store, batch by batch (see
+    :func:`store.contact_batches` for the batches' id bounds): for ``doctor``
+    to compare with the stored items without writing anything."""
+    milestone = store.latest_milestone(conn)
+    for batch, loaded in _batches(conn):
+        yield batch, owed(loaded, settings, milestone=milestone)

@@ -21,7 +21,8 @@ from typing import Literal
 
 from netlog.config import Settings
 from netlog.dates import week_start
-from netlog.domain import MENTOR_KINDS, OUT, Activity, Contact, Touchpoint
+from netlog.domain import Activity, Contact, Touchpoint
+from netlog.vocabulary import MENTOR_KINDS, OUT
 
 Cadence = Literal["weekly", "monthly", "quarterly"]
 

@@ -26,12 +26,6 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from netlog.domain import (
-    ASK_KINDS,
-    IN,
-    NOT_GIVE_KINDS,
-    OUT,
-    THANKS_TRIGGERS,
-    TOGETHER_KINDS,
     Activity,
     Contact,
     DueItem,
@@ -40,6 +34,14 @@ from netlog.domain import (
     Pending,
     Skip,
     Touchpoint,
+)
+from netlog.vocabulary import (
+    ASK_KINDS,
+    IN,
+    NOT_GIVE_KINDS,
+    OUT,
+    THANKS_TRIGGERS,
+    TOGETHER_KINDS,
 )
 
 RULE_IDS: tuple[str, ...] = (

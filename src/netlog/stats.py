@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from netlog.dates import week_start
-from netlog.domain import ASK_KINDS, OUT, RELATIONSHIP_TYPES, TIERS
 from netlog.storage import store
 from netlog.storage.db import Database
+from netlog.vocabulary import ASK_KINDS, OUT, RELATIONSHIP_TYPES, TIERS
 
 GIVE_KINDS: frozenset[str] = frozenset({"thanks", "update", "share"})
 STRONG_WINDOW = 90  # days: both directions within this window make a relationship strong

@@ -20,8 +20,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
-from netlog.domain import MENTOR_KINDS, RELATIONSHIP_TYPES, TIERS, Contact
+from netlog.domain import Contact
 from netlog.errors import InvalidValue
+from netlog.vocabulary import (
+    MENTOR_KINDS,
+    RELATIONSHIP_TYPES,
+    TIERS,
+    is_email,
+    join_types,
+    tier_word,
+    type_problem,
+)
 
 
 @dataclass(slots=True)
@@ -108,8 +117,6 @@ class ImportResult:
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _YEAR = re.compile(r"\b\d{4}\b")
-# Characters that cannot appear unquoted in an address (RFC 5322 specials and space).
-_NOT_IN_ADDRESS = re.compile(r"[\s<>()\[\],;:\"\\]")
 
 
 def clean(value: str | None) -> str | None:
@@ -124,8 +131,9 @@ def read_email(value: str | None, *, line: int, column: str = "email") -> str | 
     """An email address, or ``None`` for an empty cell.
 
     Accepts what people put in address books (``jane.doe@mgh.harvard.edu``,
-    international domains) and refuses anything that is not one address. The
-    message names the line and the column, never the cell: an email column
+    international domains, a ``mailto:`` link) and refuses anything that is
+    not one address by the rule ``add`` uses (:func:`netlog.vocabulary.is_email`).
+    The message names the line and the column, never the cell: an email column
     sometimes holds a private note.
     """
     value = clean(value)
@@ -133,16 +141,7 @@ def read_email(value: str | None, *, line: int, column: str = "email") -> str | 
         return None
     if value.lower().startswith("mailto:"):
         value = value[len("mailto:") :]
-    local, at, domain = value.rpartition("@")
-    labels = domain.split(".")
-    if (
-        not at
-        or not local
-        or _NOT_IN_ADDRESS.search(value)
-        or "@" in local
-        or len(labels) < 2
-        or not all(labels)
-    ):
+    if not is_email(value):
         raise InvalidValue(f"line {line}: invalid email in {column} (not one address)")
     return value
 
@@ -258,24 +257,12 @@ def read_every(value: str | None, *, line: int) -> int | None:
     return int(digits)
 
 
-_TIER_WORDS = {
-    "home": "home",
-    "local": "home",
-    "home/local": "home",
-    "regional": "regional",
-    "national": "regional",
-    "regional-national": "regional",
-    "regional/national": "regional",
-    "society": "society",
-}
-
-
 def read_tier(value: str | None, *, line: int) -> str | None:
     """A network tier: ``home``, ``regional`` or ``society`` (the guides' three rings)."""
     text = clean(value)
     if text is None:
         return None
-    tier = _TIER_WORDS.get(text.lower())
+    tier = tier_word(text)
     if tier is None:
         raise InvalidValue(f"line {line}: unknown tier in tier (use one of: {', '.join(TIERS)})")
     return tier
@@ -295,21 +282,19 @@ def read_types(words: Iterable[str], *, line: int) -> list[str]:
         if not word:
             continue
         base, colon, kind = (part.strip("- ") for part in word.partition(":"))
-        if base not in RELATIONSHIP_TYPES:
+        problem = type_problem(base, kind if colon else None)
+        if problem == "type":
             raise InvalidValue(
                 f"line {line}: unknown relationship type in types "
                 f"(known: {', '.join(RELATIONSHIP_TYPES)}; free words go in tags)"
             )
-        if colon:
-            if base != "mentor":
-                raise InvalidValue(f"line {line}: in types, only mentors have a kind")
-            if kind not in MENTOR_KINDS:
-                raise InvalidValue(
-                    f"line {line}: unknown mentor kind in types (known: {', '.join(MENTOR_KINDS)})"
-                )
-            word = f"mentor:{kind}"
-        else:
-            word = base
+        if problem == "not mentor":
+            raise InvalidValue(f"line {line}: in types, only mentors have a kind")
+        if problem == "mentor kind":
+            raise InvalidValue(
+                f"line {line}: unknown mentor kind in types (known: {', '.join(MENTOR_KINDS)})"
+            )
+        word = f"mentor:{kind}" if colon else base
         if word not in out:
             out.append(word)
     if "mentor" in out and any(w.startswith("mentor:") for w in out):
@@ -318,37 +303,6 @@ def read_types(words: Iterable[str], *, line: int) -> list[str]:
 
 
 # --- between records and contacts -----------------------------------------
-
-
-def split_types(types: Iterable[str]) -> tuple[list[str], list[str]]:
-    """``["mentor:research", "sponsor"]`` → (``["mentor", "sponsor"]``, ``["research"]``).
-
-    The pair is what :class:`netlog.domain.Contact` stores as ``types`` and
-    ``mentor_kinds``. Expects words already checked by :func:`read_types`.
-    """
-    plain: list[str] = []
-    kinds: list[str] = []
-    for word in types:
-        base, _, kind = word.partition(":")
-        if base not in plain:
-            plain.append(base)
-        if kind and kind not in kinds:
-            kinds.append(kind)
-    return plain, kinds
-
-
-def join_types(types: Iterable[str], mentor_kinds: Iterable[str]) -> list[str]:
-    """The inverse of :func:`split_types`: mentor kinds become ``mentor:KIND``."""
-    kinds = list(mentor_kinds)
-    out: list[str] = []
-    for word in types:
-        if word == "mentor" and kinds:
-            out.extend(f"mentor:{kind}" for kind in kinds)
-        elif word not in out:
-            out.append(word)
-    if kinds and "mentor" not in types:
-        out.extend(f"mentor:{kind}" for kind in kinds)
-    return out
 
 
 def record_from_contact(
@@ -379,35 +333,6 @@ def record_from_contact(
         met=met,
         last_contact=last_contact,
         next_step=next_step,
-    )
-
-
-def contact_from_record(record: ContactRecord, *, id: int = 0) -> Contact:
-    """A :class:`~netlog.domain.Contact` holding the record's contact fields.
-
-    ``met``, ``last_contact`` and ``next_step`` are not contact fields: the
-    caller turns them into touchpoints.
-    """
-    types, kinds = split_types(record.types)
-    return Contact(
-        id=id,
-        name=record.name,
-        role=record.role,
-        institution=record.institution,
-        specialty=record.specialty,
-        email=record.email,
-        phone=record.phone,
-        linkedin=record.linkedin,
-        x=record.x,
-        how_met=record.how_met,
-        types=types,
-        mentor_kinds=kinds,
-        tier=record.tier,
-        tags=list(record.tags),
-        core=record.core,
-        cadence_days=record.every,
-        notes=record.notes,
-        archived=record.archived,
     )
 
 

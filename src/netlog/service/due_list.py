@@ -1,0 +1,144 @@
+"""What is due: the morning list (``due``), its one-line brief, and the pause
+that holds the regular check-ins back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from netlog import rules
+from netlog.config import Settings
+from netlog.domain import DueItem
+from netlog.errors import InvalidValue
+from netlog.storage import store
+from netlog.storage.db import Database
+
+MAX_WITHIN = 36500  # due --within: a hundred years ahead at most
+
+
+def pause_state(conn: Any) -> tuple[date | None, date | None]:
+    start = store.meta_get(conn, "pause_start")
+    until = store.meta_get(conn, "pause_until")
+    return (
+        date.fromisoformat(start) if start else None,
+        date.fromisoformat(until) if until else None,
+    )
+
+
+@dataclass
+class DueReport:
+    items: list[DueItem]
+    paused_until: date | None = None
+    total_contacts: int = 0
+    # Set when ``items`` holds only the first rows (``due(limit=N)``): the
+    # number of items due in all, and how many of them are overdue.
+    total: int | None = None
+    overdue: int | None = None
+    # Items due in the window that a snooze hides today.
+    hidden: int = 0
+
+
+def by_urgency(items: list[DueItem]) -> list[DueItem]:
+    """Most urgent first: the order of :func:`netlog.urgency.sort_key`, inlined."""
+    from netlog.urgency import urgency
+
+    return sorted(
+        items,
+        key=lambda i: (
+            -urgency(i.rule, i.days_overdue),
+            -i.days_overdue,
+            i.contact.casefold(),
+            i.rule,
+        ),
+    )
+
+
+def due(
+    db: Database,
+    settings: Settings,
+    *,
+    today: date,
+    within: int = 7,
+    limit: int = 0,
+    rule: str | None = None,
+    tag: str | None = None,
+    core: bool = False,
+) -> DueReport:
+    """What is owed as of ``today`` within ``within`` days, most urgent first.
+
+    With ``limit`` > 0 only the first ``limit`` items are read and returned
+    (with the counts of all of them in ``total``/``overdue``), as a screen
+    shows; 0 returns every item. ``rule``, ``tag`` and ``core`` narrow the
+    list to one rule, one tag, the core contacts.
+    """
+    if not 0 <= within <= MAX_WITHIN:
+        raise InvalidValue(f"invalid --within {within}: give 0 to {MAX_WITHIN} days")
+    if rule is not None and rule not in rules.RULE_IDS:
+        raise InvalidValue(f"unknown rule {rule!r}; the rules are: {', '.join(rules.RULE_IDS)}")
+    where = store.DueFilter(rule=rule, tag=tag, core=core)
+    with db.read() as conn:
+        _, pause_until = pause_state(conn)
+        # During a pause only the backlog of regular check-ins waits (and is
+        # spread out after it); what you did lately comes due as usual.
+        paused = pause_until if pause_until is not None and today < pause_until else None
+        horizon = today + timedelta(days=within)
+        if pause_until is None and limit > 0:
+            count, overdue, hidden = store.due_counts(conn, today, horizon, where)
+            if count > limit:
+                first, names = store.due_most_urgent(conn, today, horizon, limit, where)
+                seen = rules.view(first, names, today, within=within)
+                return DueReport(
+                    by_urgency(seen)[:limit],
+                    total_contacts=len(names),
+                    total=count,
+                    overdue=overdue,
+                    hidden=hidden,
+                )
+        if pause_until is not None:
+            horizon = max(horizon, pause_until)
+        items, names, snoozed = store.pending_until(conn, horizon, where)
+        total = store.count_contacts(conn) if not items else len(names)
+    items = rules.spread_after_pause(items, pause_until, settings.spread_per_day)
+    shown = by_urgency(rules.view(items, names, today, within=within, snoozed=snoozed))
+    window = today + timedelta(days=within)
+    hidden = sum(
+        1
+        for p in items
+        if p.due <= window and p.live(today) and today < snoozed.get(p.contact_id, today)
+    )
+    return DueReport(shown, paused_until=paused, total_contacts=total, hidden=hidden)
+
+
+def due_brief(db: Database, settings: Settings, *, today: date) -> str | None:
+    """One line for a shell start-up file or a status bar, or None when nothing is due."""
+    with db.read() as conn:
+        _, pause_until = pause_state(conn)
+        if pause_until is None:
+            count, overdue, _ = store.due_counts(conn, today, today)
+    if pause_until is not None:  # during a pause nothing; after it, the spread-out backlog
+        items = due(db, settings, today=today, within=0).items
+        count, overdue = len(items), sum(1 for i in items if i.days_overdue > 0)
+    if count == 0:
+        return None
+    noun = "follow-up" if count == 1 else "follow-ups"
+    late = f" ({overdue} overdue)" if overdue else ""
+    return f"{count} {noun} due today{late} — netlog due"
+
+
+def set_pause(db: Database, *, start: date, until: date | None) -> None:
+    """Pause every follow-up until ``until`` (``None`` ends the pause now)."""
+    with db.write() as conn:
+        if until is None:
+            _, current = pause_state(conn)
+            if current is None or current <= start:
+                raise InvalidValue("netlog is not paused")
+            store.meta_set(conn, "pause_until", start.isoformat())
+            return
+        if until <= start:
+            raise InvalidValue(
+                f"--until {until.isoformat()} must be after today ({start.isoformat()})"
+            )
+        store.meta_set(conn, "pause_start", start.isoformat())
+        store.meta_set(conn, "pause_until", until.isoformat())
