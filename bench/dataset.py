@@ -27,7 +27,8 @@ from typing import Any
 
 from netlog import followups
 from netlog.config import Settings
-from netlog.domain import IN, MENTOR_KINDS, OUT, Activity, Touchpoint
+from netlog.domain import Activity, Touchpoint
+from netlog.vocabulary import IN, MENTOR_KINDS, OUT
 from netlog.storage import store
 from netlog.storage.db import open_db
 

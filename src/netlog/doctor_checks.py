@@ -16,7 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from netlog.domain import (
+from netlog.storage.migrations import LATEST, latest_statements
+from netlog.vocabulary import (
     ACTIVITY_KINDS,
     CHANNELS,
     IN,
@@ -27,7 +28,6 @@ from netlog.domain import (
     RELATIONSHIP_TYPES,
     TIERS,
 )
-from netlog.storage.migrations import LATEST, latest_statements
 
 MAX_LISTED = 20
 

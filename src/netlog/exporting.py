@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import IO, Any, TextIO
 
-from netlog import service
+from netlog import followups
 from netlog.config import Settings
 from netlog.domain import Activity
 from netlog.errors import DatabaseError, InvalidValue
@@ -230,7 +230,7 @@ def export(
     if bom and fmt != "csv":
         raise InvalidValue("--excel (a byte-order mark) goes with --format csv")
     if fmt == "ics":
-        service.ensure_current(db, settings)
+        followups.ensure_current(db, settings)
     if subject != "contacts" or fmt == "ics":
         with db.read() as conn:
             count, noun = _stream(conn, subject, fmt, progress, opener, options)

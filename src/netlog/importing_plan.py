@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from netlog import service
+from netlog import service, vocabulary
 from netlog.domain import OUT, Contact, Touchpoint
 from netlog.errors import InvalidValue
 from netlog.interop.records import (
@@ -100,7 +100,7 @@ def _values(record: ContactRecord, line: int, fmt: str) -> dict[str, Any]:
         if record.notes:
             values["notes"] = record.notes
         if record.types:
-            values["types"], values["mentor_kinds"] = service.parse_types(record.types)
+            values["types"], values["mentor_kinds"] = vocabulary.parse_types(record.types)
         if record.tags:
             values["tags"] = list(record.tags)
         if record.core:

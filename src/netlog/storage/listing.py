@@ -11,6 +11,7 @@ from typing import Any
 
 from netlog.dates import iso
 from netlog.storage.db import fold
+from netlog.vocabulary import join_types
 
 # One pass over pending (GROUP BY) instead of a correlated subquery per contact:
 # 10k contacts, 100k touchpoints: 87 ms -> ~30 ms with the next steps below.
@@ -203,7 +204,7 @@ def _list_record(
     ) = row
     typed = words.get((types, kinds))
     if typed is None:
-        typed = words[types, kinds] = type_words(_json_list(types), _json_list(kinds))
+        typed = words[types, kinds] = join_types(_json_list(types), _json_list(kinds))
     tag_list = tag_lists.get(tags)
     if tag_list is None:
         tag_list = tag_lists[tags] = _json_list(tags)
@@ -222,9 +223,3 @@ def _list_record(
         "next_step": steps.get(cid),
         "next_due": next_due,
     }
-
-
-def type_words(types: list[str], kinds: list[str]) -> list[str]:
-    """Relationship types as typed on the command line: mentor kinds as ``mentor:KIND``."""
-    words = [t for t in types if t != "mentor" or not kinds]
-    return [*(f"mentor:{k}" for k in kinds), *words]

@@ -49,7 +49,6 @@ from netlog.storage.listing import (
     iter_list_rows,
     list_rows,
     search_matches,
-    type_words,
 )
 from netlog.storage.pending import (
     DUE_BOUNDARY_TEMPLATE,
@@ -232,7 +231,6 @@ __all__ = [
     "touchpoint_from_row",
     "touchpoint_row",
     "touchpoints_for",
-    "type_words",
     "update_contact",
     "update_touchpoint",
     "week_log",
