@@ -229,7 +229,7 @@ def _profiles_table() -> str:
 
 
 def _mentor_kinds() -> str:
-    from netlog.domain import MENTOR_KINDS
+    from netlog.vocabulary import MENTOR_KINDS
 
     return ", ".join(f"`{k}`" for k in MENTOR_KINDS)
 
