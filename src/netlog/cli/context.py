@@ -1,8 +1,10 @@
 """The run: what one invocation of netlog works with, passed down on Click's context.
 
 The ``netlog`` callback (:mod:`netlog.cli.entry`) makes one :class:`Run` from
-the global options and keeps it as ``ctx.obj``; a command takes
-``ctx: typer.Context`` and gets it with :func:`run_of`. The run reads the
+the global options and keeps it as ``ctx.obj``. A command gets it with
+:func:`current_run` (the one place the current Click context is looked up),
+or with :func:`run_of` from a ``ctx: typer.Context`` it takes anyway (to read
+its own options); helpers are handed the run. The run reads the
 settings and opens the database the first time a command asks, once, and
 :class:`netlog.cli.entry.NetlogGroup` closes the database when the command
 ends, however it ends. Nothing here outlives the invocation.
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import typer
+    from typer._click.core import Context
 
     from netlog.config import Settings
     from netlog.storage.db import Database
@@ -94,9 +96,21 @@ class Run:
             self._database = None
 
 
-def run_of(ctx: typer.Context) -> Run:
+def run_of(ctx: Context) -> Run:
     """The run of this invocation, from a command's (or a group's) context."""
     run = ctx.find_object(Run)
     if run is None:  # only the netlog callback makes one: a command run outside the app
         raise RuntimeError("no netlog run on this context: invoke commands through netlog.cli.app")
     return run
+
+
+def current_run() -> Run:
+    """The run of the command being invoked (from Click's current context).
+
+    Commands call this rather than take a ``ctx`` parameter only for the run:
+    every parameter costs Typer an annotation to evaluate for each command it
+    builds, and ``netlog --help`` builds them all.
+    """
+    from typer._click.globals import get_current_context  # Typer's own Click
+
+    return run_of(get_current_context())

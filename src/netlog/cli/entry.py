@@ -7,7 +7,7 @@ one place errors become messages and exit codes. Usage errors exit 2
 
 The modules of :mod:`netlog.cli.commands` each declare their commands on a
 Typer of their own (``commands``); they are registered here on :data:`app`
-(:data:`COMMANDS` says which module declares which command), never the other
+(:data:`SECTIONS` says which module declares which command), never the other
 way round: a command module imports only shared helpers
 (:mod:`netlog.cli.options`, :mod:`netlog.cli.context`, :mod:`netlog.cli.helptext`,
 :mod:`netlog.printing`) and what it calls. Only the command being run is
@@ -32,26 +32,54 @@ from netlog.errors import InvalidValue, NetlogError
 
 # `netlog --help` lists the commands in these sections, in this order (Rich panels on a
 # terminal, headed sections in plain text); tests/test_docs.py checks that every
-# command has a place here.
-SECTIONS: dict[str, tuple[str, ...]] = {
-    "Record": ("add", "log", "fix", "read", "attend", "milestone"),
-    "Follow up": (
-        "due",
-        "done",
-        "skip",
-        "draft",
-        "week",
-        "team",
-        "prep",
-        "letters",
-        "remind",
-        "snooze",
-        "pause",
-        "resume",
-    ),
-    "Contacts": ("list", "show", "edit", "archive", "rm", "stats"),
-    "Your data": ("export", "import", "backup", "restore", "undo", "doctor", "config", "demo"),
+# command has a place here. Beside each command, the module of netlog.cli.commands that
+# declares it: imported only when the command is built (the one being run; every one
+# for 'netlog --help').
+SECTIONS: dict[str, dict[str, str]] = {
+    "Record": {
+        "add": "add",
+        "log": "log",
+        "fix": "log",
+        "read": "activity",
+        "attend": "activity",
+        "milestone": "activity",
+    },
+    "Follow up": {
+        "due": "due",
+        "done": "log",
+        "skip": "due",
+        "draft": "draft",
+        "week": "review",
+        "team": "review",
+        "prep": "draft",
+        "letters": "letters",
+        "remind": "remind",
+        "snooze": "due",
+        "pause": "activity",
+        "resume": "activity",
+    },
+    "Contacts": {
+        "list": "contacts",
+        "show": "contacts",
+        "edit": "contacts",
+        "archive": "contacts",
+        "rm": "contacts",
+        "stats": "review",
+    },
+    "Your data": {
+        "export": "exchange",
+        "import": "exchange",
+        "backup": "safety",
+        "restore": "safety",
+        "undo": "safety",
+        "doctor": "safety",
+        "config": "settings",
+        "demo": "demo",
+    },
 }
+# The groups of commands (``netlog letters …``, ``netlog config …``): Typer puts
+# groups together at start-up, so their modules are imported on every run.
+GROUPS = frozenset({"letters", "config"})
 
 _PANEL = {name: panel for panel, names in SECTIONS.items() for name in names}
 
@@ -228,53 +256,17 @@ app = typer.Typer(
 )
 
 
-# Where each command is declared: its module in netlog.cli.commands, imported only
-# when the command is built (the one being run; every one for 'netlog --help').
-COMMANDS = {
-    "add": "add",
-    "log": "log",
-    "done": "log",
-    "fix": "log",
-    "read": "activity",
-    "attend": "activity",
-    "milestone": "activity",
-    "pause": "activity",
-    "resume": "activity",
-    "due": "due",
-    "skip": "due",
-    "snooze": "due",
-    "draft": "draft",
-    "prep": "draft",
-    "week": "review",
-    "team": "review",
-    "stats": "review",
-    "remind": "remind",
-    "list": "contacts",
-    "show": "contacts",
-    "edit": "contacts",
-    "archive": "contacts",
-    "rm": "contacts",
-    "export": "exchange",
-    "import": "exchange",
-    "backup": "safety",
-    "restore": "safety",
-    "undo": "safety",
-    "doctor": "safety",
-    "demo": "demo",
-}
-# Modules that declare a group of commands (``netlog letters …``, ``netlog config …``):
-# Typer puts groups together at start-up, so these are imported on every run.
-GROUPS = ("letters", "settings")
-
-
 def _register(app: typer.Typer) -> None:
-    """The commands and groups of netlog.cli.commands join the app's (in SECTIONS order)."""
-    for name, module in COMMANDS.items():
-        command = DeferredCommand(name, f"netlog.cli.commands.{module}")
-        app.registered_commands.append(command)  # type: ignore[arg-type]
-    for module in GROUPS:
-        commands: typer.Typer = import_module(f"netlog.cli.commands.{module}").commands
-        app.registered_groups += commands.registered_groups
+    """The commands of :data:`SECTIONS` join the app (NetlogGroup puts them in order)."""
+    for commands in SECTIONS.values():
+        for name, module in commands.items():
+            path = f"netlog.cli.commands.{module}"
+            if name in GROUPS:
+                declared: typer.Typer = import_module(path).commands
+                app.registered_groups += [g for g in declared.registered_groups if g.name == name]
+            else:
+                command = DeferredCommand(name, path)
+                app.registered_commands.append(command)  # type: ignore[arg-type]
 
 
 _register(app)

@@ -3,8 +3,9 @@
 Each module declares its commands on its own Typer, ``commands``. A module
 here imports only Typer, the shared helpers of :mod:`netlog.cli` (never the
 app) and netlog's light modules at import time; anything heavy is imported
-inside the command that needs it. A command takes ``ctx: typer.Context`` and
-gets the run (database, settings, today) with :func:`netlog.cli.context.run_of`.
+inside the command that needs it. A command gets the run (database,
+settings, today) with :func:`netlog.cli.context.current_run` and hands it to
+its helpers.
 
 - add: ``add`` (with capture: one person per line after a conference)
 - log: ``log``, ``done``, ``fix``

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from netlog.cli.context import run_of
+from netlog.cli.context import current_run
 from netlog.cli.helptext import FUTURE_DATES, PAST_DATES, examples
 from netlog.cli.options import DateOpt, parse_day
 from netlog.printing.console import say
@@ -22,7 +22,6 @@ commands = typer.Typer()
     )
 )
 def read(
-    ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="What you read.", metavar="TEXT")],
     point: Annotated[
         str | None,
@@ -40,7 +39,7 @@ def read(
     """
     from netlog import service
 
-    run = run_of(ctx)
+    run = current_run()
     full = f"{text} — point: {point}" if point else text
     day = parse_day(date_, "--date", today=run.today()) or run.today()
     act, who = service.add_activity(
@@ -56,7 +55,6 @@ def read(
     )
 )
 def attend(
-    ctx: typer.Context,
     event: Annotated[str, typer.Argument(help="The event's name.", metavar="EVENT")],
     date_: DateOpt = None,
     virtual: Annotated[bool, typer.Option("--virtual", help="It was online.")] = False,
@@ -68,7 +66,7 @@ def attend(
     """
     from netlog import service
 
-    run = run_of(ctx)
+    run = current_run()
     day = parse_day(date_, "--date", today=run.today()) or run.today()
     act, _ = service.add_activity(
         run.open_db(), run.settings(), "event", event, day=day, virtual=virtual
@@ -80,7 +78,6 @@ def attend(
     epilog=examples('netlog milestone "Abstract accepted at AAOS 2027"', note=PAST_DATES)
 )
 def milestone(
-    ctx: typer.Context,
     text: Annotated[
         str,
         typer.Argument(help="What happened: paper accepted, award, matched…", metavar="TEXT"),
@@ -94,7 +91,7 @@ def milestone(
     """
     from netlog import service
 
-    run = run_of(ctx)
+    run = current_run()
     day = parse_day(date_, "--date", today=run.today()) or run.today()
     act, _ = service.add_activity(run.open_db(), run.settings(), "milestone", text, day=day)
     say(
@@ -105,7 +102,6 @@ def milestone(
 
 @commands.command(epilog=examples("netlog pause --until 2027-01-31", note=FUTURE_DATES))
 def pause(
-    ctx: typer.Context,
     until: Annotated[
         str,
         typer.Option(
@@ -124,7 +120,7 @@ def pause(
     """
     from netlog import service
 
-    run = run_of(ctx)
+    run = current_run()
     day = parse_day(until, "--until", today=run.today(), future=True)
     assert day is not None
     service.set_pause(run.open_db(), start=run.today(), until=day)
@@ -135,10 +131,10 @@ def pause(
 
 
 @commands.command(epilog=examples("netlog resume"))
-def resume(ctx: typer.Context) -> None:
+def resume() -> None:
     """End a pause now; the backlog is spread over the next days."""
     from netlog import service
 
-    run = run_of(ctx)
+    run = current_run()
     service.set_pause(run.open_db(), start=run.today(), until=None)
     say("Resumed. 'netlog due' shows what is owed, a few items a day.")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from netlog.cli.context import run_of
+from netlog.cli.context import current_run, run_of
 from netlog.cli.helptext import examples
 from netlog.cli.options import (
     AtOpt,
@@ -48,7 +48,6 @@ commands = typer.Typer()
     ),
 )
 def list_(
-    ctx: typer.Context,
     tag: TagFilterOpt = None,
     type_: Annotated[
         str | None,
@@ -73,7 +72,7 @@ def list_(
     """Your contacts, with last contact and next due date."""
     from netlog import service
 
-    run = run_of(ctx)
+    run = current_run()
     rows = service.iter_contacts(
         run.open_db(),
         run.settings(),
@@ -98,7 +97,6 @@ def list_(
     epilog=examples("netlog show patel", "netlog show 12 --json", "netlog show patel --search acl")
 )
 def show(
-    ctx: typer.Context,
     contact: ContactArg,
     json_: JsonOpt = False,
     search: Annotated[
@@ -111,7 +109,7 @@ def show(
     """One contact: details, what is owed, and the timeline."""
     from netlog import service
 
-    run = run_of(ctx)
+    run = current_run()
     view = service.show(run.open_db(), run.settings(), contact, today=run.today())
     if json_:
         from netlog.printing.console import print_json
@@ -187,7 +185,6 @@ def edit(
 
 @commands.command(epilog=examples("netlog archive patel", "netlog archive patel --undo"))
 def archive(
-    ctx: typer.Context,
     contact: ContactArg,
     undo: Annotated[bool, typer.Option("--undo", help="Bring an archived contact back.")] = False,
 ) -> None:
@@ -198,14 +195,13 @@ def archive(
     """
     from netlog import service
 
-    run = run_of(ctx)
+    run = current_run()
     found = service.archive(run.open_db(), run.settings(), contact, archived=not undo)
     say(f"{'Restored' if undo else 'Archived'} {found.name} (#{found.id}).")
 
 
 @commands.command(epilog=examples("netlog rm patel", "netlog rm 12 --yes"))
 def rm(
-    ctx: typer.Context,
     contact: ContactArg,
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Delete without asking (needed in scripts).")
@@ -218,7 +214,7 @@ def rm(
     """
     from netlog import service
 
-    db = run_of(ctx).open_db()
+    db = current_run().open_db()
     found = service.find(db, contact)
     question = f"Delete {found.name} (#{found.id}) and their whole timeline?"
     if not confirmed(yes, question, unasked=f"not deleting contact #{found.id} ({contact!r})"):

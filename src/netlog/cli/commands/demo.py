@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from netlog.cli.context import run_of
+from netlog.cli.context import current_run
 from netlog.cli.helptext import examples
 from netlog.printing.console import say
 
@@ -14,7 +14,7 @@ commands = typer.Typer()
 @commands.command(
     epilog=examples("netlog --db /tmp/netlog-demo.db demo", "netlog --db /tmp/netlog-demo.db due")
 )
-def demo(ctx: typer.Context) -> None:
+def demo() -> None:
     """Fill an empty database with a sample network to try.
 
     The sample is an MS4 back from AAOS with mentors, a sponsor and follow-ups
@@ -22,7 +22,7 @@ def demo(ctx: typer.Context) -> None:
     """
     from netlog.demo import load_demo
 
-    run = run_of(ctx)
+    run = current_run()
     db = run.open_db()
     count = load_demo(db, run.settings(), run.today())
     prefix = f"netlog --db {run.db_option}" if run.db_option else "netlog"

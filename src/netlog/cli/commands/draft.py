@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from netlog.cli.context import run_of
+from netlog.cli.context import current_run
 from netlog.cli.helptext import examples
 from netlog.cli.options import ContactArg, JsonOpt
 from netlog.errors import InvalidValue
@@ -20,7 +20,6 @@ commands = typer.Typer()
     epilog=examples("netlog draft patel", "netlog draft okafor --kind letter --mailto")
 )
 def draft(
-    ctx: typer.Context,
     contact: ContactArg,
     kind: Annotated[
         str | None,
@@ -46,7 +45,7 @@ def draft(
     from netlog.config import config_path
     from netlog.printing.reports import draft_header
 
-    run = run_of(ctx)
+    run = current_run()
     current = run.settings()
     plan = service.draft_plan(run.open_db(), current, contact, kind, today=run.today())
     message = drafts.draft(plan.kind, plan.context, config_path().parent / "templates")
@@ -93,7 +92,6 @@ def draft(
 
 @commands.command(epilog=examples('netlog prep "AAOS 2027"'))
 def prep(
-    ctx: typer.Context,
     event: Annotated[str, typer.Argument(help="The meeting, e.g. 'AAOS 2027'.", metavar="EVENT")],
     json_: JsonOpt = False,
 ) -> None:
@@ -108,7 +106,7 @@ def prep(
 
     if not event.strip():
         raise InvalidValue("give the event's name, e.g. 'AAOS 2027'")
-    run = run_of(ctx)
+    run = current_run()
     day = run.today()
     report, any_contact = service.prep(run.open_db(), run.settings(), event, today=day)
     if json_:

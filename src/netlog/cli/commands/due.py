@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from netlog.cli.context import run_of
+from netlog.cli.context import current_run
 from netlog.cli.helptext import FUTURE_DATES, examples
 from netlog.cli.options import ContactArg, CoreFilterOpt, JsonOpt, TagFilterOpt, parse_day
 from netlog.errors import InvalidValue
@@ -33,7 +33,6 @@ commands = typer.Typer()
     )
 )
 def due(
-    ctx: typer.Context,
     within: Annotated[
         int, typer.Option(help="Also show what falls due in the next DAYS days.", metavar="DAYS")
     ] = 7,
@@ -66,7 +65,7 @@ def due(
     from netlog import service
     from netlog.printing.due import DUE_LIMIT, due_report
 
-    run = run_of(ctx)
+    run = current_run()
     day = run.today()
     if brief:
         _brief(run)
@@ -117,7 +116,6 @@ def _complete_rule(incomplete: str) -> list[str]:
     )
 )
 def skip(
-    ctx: typer.Context,
     contact: ContactArg,
     rule: Annotated[
         str | None,
@@ -143,7 +141,7 @@ def skip(
     """
     from netlog import service
 
-    run = run_of(ctx)
+    run = current_run()
     found, item = service.skip_item(
         run.open_db(), run.settings(), contact, rule, reason, today=run.today()
     )
@@ -152,7 +150,6 @@ def skip(
 
 @commands.command(epilog=examples('netlog snooze patel --until "in 2w"', note=FUTURE_DATES))
 def snooze(
-    ctx: typer.Context,
     contact: ContactArg,
     until: Annotated[
         str,
@@ -162,7 +159,7 @@ def snooze(
     """Hide one contact's follow-ups until a date."""
     from netlog import service
 
-    run = run_of(ctx)
+    run = current_run()
     now = run.today()
     day = parse_day(until, "--until", today=now, future=True)
     assert day is not None

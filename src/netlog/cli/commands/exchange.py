@@ -11,7 +11,7 @@ from typing import IO, Annotated
 
 import typer
 
-from netlog.cli.context import run_of
+from netlog.cli.context import current_run
 from netlog.cli.helptext import examples
 from netlog.printing.console import err, say
 
@@ -35,7 +35,6 @@ def _stdout() -> Iterator[IO[bytes]]:
     )
 )
 def export(
-    ctx: typer.Context,
     subject: Annotated[
         str,
         typer.Argument(
@@ -91,7 +90,7 @@ def export(
     from netlog.files import check_target, private_file
     from netlog.printing.progress import progress
 
-    run = run_of(ctx)
+    run = current_run()
     target = Path(output).expanduser() if output else None
     db = run.open_db()
     if target is not None:
@@ -128,7 +127,6 @@ def export(
     ),
 )
 def import_(
-    ctx: typer.Context,
     file: Annotated[
         Path,
         typer.Argument(
@@ -162,7 +160,7 @@ def import_(
     from netlog.printing.import_report import report_lines
     from netlog.printing.progress import progress
 
-    run = run_of(ctx)
+    run = current_run()
     report = transfer.import_file(
         run.open_db(),
         run.settings(),

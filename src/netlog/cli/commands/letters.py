@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from netlog.cli.context import run_of
+from netlog.cli.context import current_run, run_of
 from netlog.cli.helptext import FUTURE_DATES, examples
 from netlog.cli.options import ContactArg, DeadlineOpt, parse_day
 from netlog.printing.console import say
@@ -48,7 +48,6 @@ def letters_list(ctx: typer.Context) -> None:
     ),
 )
 def letters_ask(
-    ctx: typer.Context,
     contact: ContactArg,
     for_: Annotated[
         str,
@@ -60,7 +59,7 @@ def letters_ask(
     """Record that you asked someone for a letter (also logged as an ask)."""
     from netlog import service
 
-    run = run_of(ctx)
+    run = current_run()
     day = parse_day(deadline, "--deadline", today=run.today(), future=True)
     found, letter_id = service.ask_letter(
         run.open_db(), run.settings(), contact, for_, today=run.today(), deadline=day, note=note
@@ -73,7 +72,6 @@ def letters_ask(
     epilog=examples("netlog letters set 3 agreed --deadline 2027-09-01", note=FUTURE_DATES),
 )
 def letters_set(
-    ctx: typer.Context,
     letter_id: Annotated[
         int, typer.Argument(help="The letter's id, from 'netlog letters'.", metavar="ID")
     ],
@@ -87,7 +85,7 @@ def letters_set(
     """
     from netlog import service
 
-    run = run_of(ctx)
+    run = current_run()
     day = parse_day(deadline, "--deadline", today=run.today(), future=True)
     letter = service.update_letter(
         run.open_db(), run.settings(), letter_id, status, today=run.today(), deadline=day

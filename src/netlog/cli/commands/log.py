@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from netlog.cli.context import run_of
+from netlog.cli.context import current_run, run_of
 from netlog.cli.helptext import PAST_DATES, examples
 from netlog.cli.options import (
     ContactArg,
@@ -138,7 +138,7 @@ def _step(tp: Touchpoint) -> str:
         'netlog log patel --kind share --note "sent the abstract" --done   # the same, with the message',
     )
 )
-def done(ctx: typer.Context, contact: ContactArg) -> None:
+def done(contact: ContactArg) -> None:
     """Mark a contact's open next step done (without logging a message).
 
     A next step set with 'netlog log … --next TEXT --due DATE' stays on
@@ -146,7 +146,7 @@ def done(ctx: typer.Context, contact: ContactArg) -> None:
     """
     from netlog import service
 
-    run = run_of(ctx)
+    run = current_run()
     found, step = service.mark_done(run.open_db(), run.settings(), contact, today=run.today())
     say(f"Done: {_step(step)} ({found.name}).")
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from netlog.cli.context import run_of
+from netlog.cli.context import current_run
 from netlog.cli.helptext import examples
 from netlog.cli.options import confirmed
 from netlog.errors import InvalidValue
@@ -32,7 +32,6 @@ commands = typer.Typer()
     )
 )
 def remind(
-    ctx: typer.Context,
     install: Annotated[
         bool, typer.Option("--install", help="Set up the daily notification.")
     ] = False,
@@ -65,7 +64,7 @@ def remind(
     method = with_ or rm.default_method()
     if method not in rm.METHODS:
         raise InvalidValue(f"invalid --with {method!r}; choose from {', '.join(rm.METHODS)}")
-    db = run_of(ctx).db_named()
+    db = current_run().db_named()
     if not install and not uninstall:
         _status(method)
         return

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from netlog.cli.context import run_of
+from netlog.cli.context import current_run
 from netlog.cli.helptext import examples
 from netlog.cli.options import JsonOpt
 from netlog.printing.console import print_json, say
@@ -16,7 +16,7 @@ commands = typer.Typer()
 
 
 @commands.command(epilog=examples("netlog week", "netlog week --json"))
-def week(ctx: typer.Context, json_: JsonOpt = False) -> None:
+def week(json_: JsonOpt = False) -> None:
     """This week's routine: each habit done or not, who to write to.
 
     Weekly, monthly and quarterly items, checked against the log for the
@@ -26,7 +26,7 @@ def week(ctx: typer.Context, json_: JsonOpt = False) -> None:
     from netlog import routine, service
     from netlog.printing import reports
 
-    run = run_of(ctx)
+    run = current_run()
     day = run.today()
     log = service.routine_log(run.open_db(), day)
     report = routine.week(log.contacts, log.touchpoints, log.activities, run.settings(), day)
@@ -37,7 +37,7 @@ def week(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
 
 @commands.command(epilog=examples("netlog team", "netlog team --json"))
-def team(ctx: typer.Context, json_: JsonOpt = False) -> None:
+def team(json_: JsonOpt = False) -> None:
     """Your mentorship team: kinds covered, gaps, and sponsors.
 
     Which mentor kinds (clinical, research, career…) someone covers, which
@@ -47,7 +47,7 @@ def team(ctx: typer.Context, json_: JsonOpt = False) -> None:
     from netlog import routine, service
     from netlog.printing import reports
 
-    run = run_of(ctx)
+    run = current_run()
     current = run.settings()
     people, any_contact = service.team_contacts(run.open_db())
     report = routine.team(people, current)
@@ -59,7 +59,6 @@ def team(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
 @commands.command(epilog=examples("netlog stats", "netlog stats --svg ~/network-2026.svg"))
 def stats(
-    ctx: typer.Context,
     json_: JsonOpt = False,
     svg: Annotated[
         str | None,
@@ -72,7 +71,7 @@ def stats(
     from netlog import stats as stats_mod
     from netlog.printing import reports
 
-    run = run_of(ctx)
+    run = current_run()
     db = run.open_db()
     if svg is not None:
         from netlog.files import check_target

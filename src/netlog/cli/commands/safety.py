@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from netlog.cli.context import run_of
+from netlog.cli.context import current_run
 from netlog.cli.helptext import examples
 from netlog.errors import NetlogError
 from netlog.printing.console import say
@@ -23,7 +23,6 @@ commands = typer.Typer()
 
 @commands.command(epilog=examples("netlog backup", "netlog backup -o ~/netlog-2026-11-23.db"))
 def backup(
-    ctx: typer.Context,
     output: Annotated[
         str | None,
         typer.Option(
@@ -42,7 +41,7 @@ def backup(
     from netlog.files import check_target
     from netlog.storage.backup import backup_to, default_backup_path
 
-    run = run_of(ctx)
+    run = current_run()
     db = run.open_db()
     if output:
         target = Path(output).expanduser()
@@ -55,7 +54,6 @@ def backup(
 
 @commands.command(epilog=examples("netlog restore ~/netlog-backup-2026-11-01.db"))
 def restore(
-    ctx: typer.Context,
     file: Annotated[
         Path,
         typer.Argument(help="A netlog database file, e.g. from 'netlog backup'.", metavar="FILE"),
@@ -69,7 +67,7 @@ def restore(
     from netlog.storage.backup import restore_from
     from netlog.storage.db import open_db as _open
 
-    current = run_of(ctx).db_file()
+    current = current_run().db_file()
     counts, kept = restore_from(file, current)
     restored = _open(current)  # upgrades an older schema now, keeping a backup
     try:
@@ -99,7 +97,6 @@ def _mark_restore(db: Database, file: Path, kept: Path | None) -> None:
 
 @commands.command(epilog=examples("netlog doctor", "netlog doctor --fix"))
 def doctor(
-    ctx: typer.Context,
     fix: Annotated[
         bool,
         typer.Option("--fix", help="Fix file modes, recompute follow-ups, upgrade the schema."),
@@ -113,7 +110,7 @@ def doctor(
     """
     from netlog import doctor as checks
 
-    run = run_of(ctx)
+    run = current_run()
     path = run.db_file()
     report = checks.diagnose(path, run.settings())
     if fix and any(f.fixable for f in report.problems):
@@ -141,7 +138,6 @@ def doctor(
 
 @commands.command(epilog=examples("netlog undo --list", "netlog undo"))
 def undo(
-    ctx: typer.Context,
     list_: Annotated[
         bool, typer.Option("--list", help="Show the recent changes that can be undone.")
     ] = False,
@@ -157,7 +153,7 @@ def undo(
     from netlog import followups
     from netlog.storage import changes
 
-    run = run_of(ctx)
+    run = current_run()
     db = run.open_db()
     db.command = None  # undo itself is not recorded
     if list_:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from typer.core import TyperCommand
 
-from netlog.cli.context import run_of
+from netlog.cli.context import current_run, run_of
 from netlog.cli.helptext import examples, verbatim
 from netlog.printing.console import say
 
@@ -171,7 +171,6 @@ class KeysEpilogCommand(TyperCommand):
 
 @config_group.command("set", cls=KeysEpilogCommand)
 def config_set(
-    ctx: typer.Context,
     key: KeyArg,
     values: Annotated[
         list[str] | None,
@@ -182,28 +181,30 @@ def config_set(
     from netlog import config_edit
 
     k = config_edit.key(key)
-    _change(run_of(ctx), k.name, config_edit.parse_value(k, values or []))
+    _change(current_run(), k.name, config_edit.parse_value(k, values or []))
 
 
 @config_group.command(
     "unset",
     epilog=examples("netlog config unset intervals.keep_warm_days"),
 )
-def config_unset(ctx: typer.Context, key: KeyArg) -> None:
+def config_unset(key: KeyArg) -> None:
     """Remove one key from the settings file: its default applies again."""
     from netlog import config_edit
 
-    _change(run_of(ctx), config_edit.key(key).name, None)
+    _change(current_run(), config_edit.key(key).name, None)
 
 
 @config_group.command("get", epilog=examples("netlog config get profile"))
-def config_get(ctx: typer.Context, key: KeyArg) -> None:
+def config_get(key: KeyArg) -> None:
     """Print the value of one key in force (a list: one item a line)."""
     from netlog import config_edit
     from netlog.config import config_path
 
     k = config_edit.key(key)
-    value = config_edit.in_force(run_of(ctx).settings(), config_edit.read(config_path())[1], k.name)
+    value = config_edit.in_force(
+        current_run().settings(), config_edit.read(config_path())[1], k.name
+    )
     for line in value if isinstance(value, list) else [value]:
         say(str(line))
 
