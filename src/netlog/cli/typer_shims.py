@@ -17,10 +17,7 @@ stops working):
   imports them at the top. This one is an import finder (:class:`RichExtras`)
   rather than a wrapper: it gives stand-ins that load the real modules on
   first use, and with another Typer or Rich nothing but the timing changes.
-
-With the first of them, :class:`DeferredCommand` lets a command be registered
-by its name and module: the module is imported only when the command is
-built, so a run loads the module of its own command and no other.
+:class:`DeferredCommand` goes with the first: a run imports its command's module only.
 """
 
 from __future__ import annotations
@@ -319,9 +316,8 @@ class DeferredCommand:
     that ``module`` declares on its own Typer, ``commands``. Typer reads only
     ``name`` while it puts the group together (see :func:`_build_on_demand`);
     anything else it reads, when it builds the command, comes from the
-    declaration, which imports the module. With another Typer layout the
-    module is imported when the group is put together: the same commands,
-    sooner.
+    declaration, which imports the module (with another Typer layout: when
+    the group is put together).
     """
 
     def __init__(self, name: str, module: str) -> None:
