@@ -28,9 +28,9 @@ from typing import Any
 from netlog import followups
 from netlog.config import Settings
 from netlog.domain import Activity, Touchpoint
-from netlog.vocabulary import IN, MENTOR_KINDS, OUT
 from netlog.storage import store
 from netlog.storage.db import open_db
+from netlog.vocabulary import IN, MENTOR_KINDS, OUT
 
 TODAY = date(2026, 11, 23)
 YEARS = 5

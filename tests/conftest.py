@@ -25,14 +25,7 @@ def netlog_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     monkeypatch.setenv("NETLOG_TODAY", TODAY)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # a stray ~ lands here, not in yours
-    from netlog import cli, render
-
-    cli.STATE.db_path = None
-    cli.STATE.settings = None
-    cli.STATE.database = None
-    render._CONSOLE = None
     yield db
-    cli.STATE.settings = None
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from netlog.cli import capture_line
+from netlog.cli.commands.capture import capture_line
 
 
 def people(netlog: Any) -> dict[str, dict[str, Any]]:

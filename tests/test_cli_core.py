@@ -427,10 +427,10 @@ def test_piped_output_is_plain(netlog: Any) -> None:
 def test_on_a_terminal_names_are_never_read_as_markup(
     netlog: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from netlog import render
+    from netlog.printing import console
 
     netlog("add", "Dr [/x] Odd", "--met", "today")
-    monkeypatch.setattr(render, "is_terminal", lambda: True)
+    monkeypatch.setattr(console, "is_terminal", lambda: True)
     for args in (["list"], ["due"]):
         r = netlog(*args)
         assert r.exit_code == 0

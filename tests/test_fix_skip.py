@@ -233,12 +233,12 @@ def test_the_rules_leave_out_a_skipped_item_and_only_that_one() -> None:
 def test_show_with_skips_and_numbers_fits_the_terminal(
     netlog: Any, monkeypatch: pytest.MonkeyPatch, columns: int
 ) -> None:
-    from netlog import layout, render
+    from netlog.printing import console, layout
 
     shadowed_then_logged_as_update(netlog)
     reason = "she is moving to a research post abroad and asked to talk again after the move"
     assert netlog("skip", "ruiz", "--reason", reason).exit_code == 0
-    monkeypatch.setattr(render, "is_terminal", lambda: True)
+    monkeypatch.setattr(console, "is_terminal", lambda: True)
     monkeypatch.setenv("COLUMNS", str(columns))
     shown = netlog("show", "ruiz").stdout
     text = re.sub(r"\x1b\[[0-9;]*m", "", shown)

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from netlog import layout
+from netlog.printing import layout
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -94,14 +94,14 @@ def words(text: str) -> set[str]:
 
 @pytest.fixture
 def terminal(monkeypatch: pytest.MonkeyPatch) -> Any:
-    from netlog import render
+    from netlog.printing import console
 
     def at(columns: int | None) -> None:
         if columns is None:
-            monkeypatch.setattr(render, "is_terminal", lambda: False)
+            monkeypatch.setattr(console, "is_terminal", lambda: False)
             monkeypatch.delenv("COLUMNS", raising=False)
         else:
-            monkeypatch.setattr(render, "is_terminal", lambda: True)
+            monkeypatch.setattr(console, "is_terminal", lambda: True)
             monkeypatch.setenv("COLUMNS", str(columns))
 
     return at
@@ -225,10 +225,10 @@ def test_a_table_too_wide_for_its_words_becomes_blocks() -> None:
 def test_json_rows_streamed_are_byte_for_byte_the_json_of_the_list(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from netlog import render
+    from netlog.printing import console
 
     for rows in ([], [{"a": 1}], [{"name": "Zoë", "tags": ["x"]}, {"n": None}] * 700):
-        render.print_json(rows)
+        console.print_json(rows)
         whole = capsys.readouterr().out
-        render.print_json_rows(iter(rows))
+        console.print_json_rows(iter(rows))
         assert capsys.readouterr().out == whole

@@ -50,9 +50,9 @@ def test_show_with_a_search_says_where_it_matched_and_highlights_it_on_a_termina
     piped = netlog("show", "patel", "--search", "acl").stdout
     assert "1 line(s) below match 'acl'" in piped
     assert not ANSI.search(piped)
-    from netlog import render
+    from netlog.printing import console
 
-    monkeypatch.setattr(render, "is_terminal", lambda: True)
+    monkeypatch.setattr(console, "is_terminal", lambda: True)
     shown = netlog("show", "patel", "--search", "acl").stdout
     assert "\x1b[1;7mACL\x1b[0m" in shown
     assert "nothing below matches 'zzz'" in netlog("show", "patel", "--search", "zzz").stdout

@@ -185,8 +185,8 @@ def test_a_usage_error_on_a_terminal_loads_no_markdown_or_pygments(small_network
 
 HAND_OVER = r"""
 import sys
-from netlog import typer_shims
-typer_shims.install()
+from netlog.cli.typer_shims import install
+install()
 from rich.console import Console
 from rich.markdown import Markdown
 from rich.traceback import Traceback

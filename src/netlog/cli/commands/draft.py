@@ -1,17 +1,24 @@
-"""``netlog draft``, ``netlog prep`` and ``netlog stats``: acting on the log."""
+"""``netlog draft`` and ``netlog prep``: what to write to someone, and whom to find at a meeting."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from netlog.cli import ContactArg, JsonOpt, app, examples, open_db, say, settings, today
+from netlog.cli.context import current_run
+from netlog.cli.helptext import examples
+from netlog.cli.options import ContactArg, JsonOpt
+from netlog.errors import InvalidValue
+from netlog.printing.console import print_json
+
+commands = typer.Typer()
 
 
-@app.command(epilog=examples("netlog draft patel", "netlog draft okafor --kind letter --mailto"))
+@commands.command(
+    epilog=examples("netlog draft patel", "netlog draft okafor --kind letter --mailto")
+)
 def draft(
     contact: ContactArg,
     kind: Annotated[
@@ -34,12 +41,13 @@ def draft(
     settings; KIND.txt in a templates folder next to the settings file
     replaces the built-in wording ('netlog config' shows where it is).
     """
-    from netlog import drafts, render, service, views
+    from netlog import drafts, service
     from netlog.config import config_path
-    from netlog.errors import InvalidValue
+    from netlog.printing.reports import draft_header
 
-    current = settings()
-    plan = service.draft_plan(open_db(), current, contact, kind, today=today())
+    run = current_run()
+    current = run.settings()
+    plan = service.draft_plan(run.open_db(), current, contact, kind, today=run.today())
     message = drafts.draft(plan.kind, plan.context, config_path().parent / "templates")
     email = plan.contact.email
     if mailto and not email:
@@ -59,7 +67,7 @@ def draft(
             "mailto": link,
             "warning": plan.warning,
         }
-        render.print_json(data)
+        print_json(data)
         return
     if plan.pending is not None:
         why = f"{plan.pending.rule} due {plan.pending.due.isoformat()}: {plan.pending.reason}"
@@ -72,7 +80,7 @@ def draft(
         header.append(f"Warning: {plan.warning}")
     if not current.name:
         header.append(f"Sign your drafts: set name (and intro) under [you] in {config_path()}")
-    views.draft_header(header)
+    draft_header(header)
     # The message exactly as written (never rewrapped): it is meant to be copied.
     if mailto:
         sys.stdout.write((link or "") + "\n")
@@ -82,7 +90,7 @@ def draft(
     sys.stdout.write(message.text().rstrip("\n") + "\n")
 
 
-@app.command(epilog=examples('netlog prep "AAOS 2027"'))
+@commands.command(epilog=examples('netlog prep "AAOS 2027"'))
 def prep(
     event: Annotated[str, typer.Argument(help="The meeting, e.g. 'AAOS 2027'.", metavar="EVENT")],
     json_: JsonOpt = False,
@@ -93,46 +101,15 @@ def prep(
     each, and a 20–30 second introduction (the intro in your settings, or an
     outline to fill in).
     """
-    from netlog import render, service, views
-    from netlog.errors import InvalidValue
+    from netlog import service
+    from netlog.printing import reports
 
     if not event.strip():
         raise InvalidValue("give the event's name, e.g. 'AAOS 2027'")
-    day = today()
-    report, any_contact = service.prep(open_db(), settings(), event, today=day)
+    run = current_run()
+    day = run.today()
+    report, any_contact = service.prep(run.open_db(), run.settings(), event, today=day)
     if json_:
-        render.print_json(report.to_json())
+        print_json(report.to_json())
         return
-    views.prep(report, day)
-    if not any_contact:
-        say("\n" + views.NO_CONTACTS)
-
-
-@app.command(epilog=examples("netlog stats", "netlog stats --svg ~/network-2026.svg"))
-def stats(
-    json_: JsonOpt = False,
-    svg: Annotated[
-        str | None,
-        typer.Option(
-            "--svg", help="Also save the picture as an SVG file (mode 0600).", metavar="FILE"
-        ),
-    ] = None,
-) -> None:
-    """Network health: replies, give and ask, a year week by week."""
-    from netlog import render, views
-    from netlog import stats as stats_mod
-
-    db = open_db()
-    if svg is not None:
-        from netlog.files import check_target
-
-        check_target(Path(svg).expanduser(), db.path)
-    data = stats_mod.stats(db, today())
-    if json_:
-        if svg is not None:
-            views.stats_svg(svg, data)
-        render.print_json(data)
-        return
-    views.stats(data, svg=svg)
-    if svg is not None:
-        say(f"Saved the picture to {svg}")
+    reports.prep(report, day, has_contacts=any_contact)

@@ -1,7 +1,6 @@
-"""Recovery and checks: ``netlog restore``, ``netlog doctor``, ``netlog undo``.
+"""Keeping the data safe: ``netlog backup``, ``restore``, ``undo`` and ``doctor``.
 
-(``netlog backup`` lives with the core commands.) Each command imports what
-it needs when it runs, so loading this module costs nothing.
+Each command imports what it needs when it runs, so loading this module costs nothing.
 """
 
 from __future__ import annotations
@@ -11,20 +10,49 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from netlog.cli import STATE, app, examples, open_db, say, settings
+from netlog.cli.context import current_run
+from netlog.cli.helptext import examples
 from netlog.errors import NetlogError
+from netlog.printing.console import say
 
 if TYPE_CHECKING:
     from netlog.storage.db import Database
 
-
-def _db_path() -> Path:
-    from netlog.config import db_path
-
-    return db_path(STATE.db_path)
+commands = typer.Typer()
 
 
-@app.command(epilog=examples("netlog restore ~/netlog-backup-2026-11-01.db"))
+@commands.command(epilog=examples("netlog backup", "netlog backup -o ~/netlog-2026-11-23.db"))
+def backup(
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Backup file (default: a dated file next to the database).",
+            metavar="FILE",
+        ),
+    ] = None,
+) -> None:
+    """Copy the database safely, even while netlog is in use.
+
+    The copy is readable only by you (mode 0600); 'netlog restore FILE' puts
+    it back.
+    """
+    from netlog.files import check_target
+    from netlog.storage.backup import backup_to, default_backup_path
+
+    run = current_run()
+    db = run.open_db()
+    if output:
+        target = Path(output).expanduser()
+        check_target(target, db.path, may_be_database=True)
+    else:
+        target = default_backup_path(db.path, run.today())
+    backup_to(db, target)
+    say(f"Backed up to {target}")
+
+
+@commands.command(epilog=examples("netlog restore ~/netlog-backup-2026-11-01.db"))
 def restore(
     file: Annotated[
         Path,
@@ -39,7 +67,7 @@ def restore(
     from netlog.storage.backup import restore_from
     from netlog.storage.db import open_db as _open
 
-    current = _db_path()
+    current = current_run().db_file()
     counts, kept = restore_from(file, current)
     restored = _open(current)  # upgrades an older schema now, keeping a backup
     try:
@@ -67,7 +95,7 @@ def _mark_restore(db: Database, file: Path, kept: Path | None) -> None:
         changes.record_barrier(conn, "restore", now_utc(), f"restored from {file}", advice)
 
 
-@app.command(epilog=examples("netlog doctor", "netlog doctor --fix"))
+@commands.command(epilog=examples("netlog doctor", "netlog doctor --fix"))
 def doctor(
     fix: Annotated[
         bool,
@@ -82,12 +110,13 @@ def doctor(
     """
     from netlog import doctor as checks
 
-    path = _db_path()
-    report = checks.diagnose(path, settings())
+    run = current_run()
+    path = run.db_file()
+    report = checks.diagnose(path, run.settings())
     if fix and any(f.fixable for f in report.problems):
-        for line in checks.fix(path, report, settings()):
+        for line in checks.fix(path, report, run.settings()):
             say(f"fixed    {line}")
-        report = checks.diagnose(path, settings())
+        report = checks.diagnose(path, run.settings())
     say(f"Checking {path}")
     for finding in report.findings:
         if finding.problem is None:
@@ -107,7 +136,7 @@ def doctor(
     raise typer.Exit(1)
 
 
-@app.command(epilog=examples("netlog undo --list", "netlog undo"))
+@commands.command(epilog=examples("netlog undo --list", "netlog undo"))
 def undo(
     list_: Annotated[
         bool, typer.Option("--list", help="Show the recent changes that can be undone.")
@@ -124,10 +153,11 @@ def undo(
     from netlog import followups
     from netlog.storage import changes
 
-    db = open_db()
+    run = current_run()
+    db = run.open_db()
     db.command = None  # undo itself is not recorded
     if list_:
-        from netlog import render
+        from netlog.printing.tables import table
 
         with db.read() as conn:
             recent = changes.recent(conn)
@@ -135,7 +165,7 @@ def undo(
             say("Nothing to undo yet: changes appear here as you use netlog.")
             return
         rows = [[str(c.id), _local(c.at), c.command, c.summary] for c in recent]
-        render.table(["#", "when", "command", "what changed"], rows)
+        table(["#", "when", "command", "what changed"], rows)
         return
     if clear:
         with db.write() as conn:
@@ -155,16 +185,16 @@ def undo(
     with db.write() as conn:
         done = changes.undo_last(conn)
         if done.config:
-            from netlog import cli, config_edit
+            from netlog import config_edit
 
             # Inside the transaction: a settings file that cannot be put back
             # leaves the change in the log, to undo once the file is fixed.
             notes = [n for n in map(config_edit.revert, done.config) if n]
-            cli.STATE.settings = None  # read the settings as they are now
+            run.reread_settings()  # read the settings as they are now
         if done.activities or done.config:
-            followups.refresh_all(conn, settings())
+            followups.refresh_all(conn, run.settings())
         else:
-            followups.refresh(conn, done.contact_ids, settings())
+            followups.refresh(conn, done.contact_ids, run.settings())
     say(f"Undid {done.change.command} ({_local(done.change.at)}): {done.change.summary}.")
     for note in notes:
         say(f"Note: {note}.")

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperCommand
 
-from netlog.cli import STATE, app, examples, open_db, say, settings, verbatim
+from netlog.cli.context import current_run, run_of
+from netlog.cli.helptext import examples, verbatim
+from netlog.printing.console import say
+
+if TYPE_CHECKING:
+    from netlog.cli.context import Run
 
 TEMPLATE = """\
 # netlog settings. Every key is optional; delete what you do not need.
@@ -42,12 +47,13 @@ profile = "student"
 """
 
 
-config_app = typer.Typer(
+config_group = typer.Typer(
     invoke_without_command=True,
     no_args_is_help=False,
 )
-app.add_typer(
-    config_app,
+commands = typer.Typer()
+commands.add_typer(
+    config_group,
     name="config",
     epilog=examples(
         "netlog config",
@@ -58,7 +64,7 @@ app.add_typer(
 )
 
 
-@config_app.callback(invoke_without_command=True)
+@config_group.callback(invoke_without_command=True)
 def config(
     ctx: typer.Context,
     init: Annotated[
@@ -74,16 +80,17 @@ def config(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from netlog.config import config_path, db_path, load_settings
+    from netlog.config import config_path, load_settings
 
+    run = run_of(ctx)
     path = config_path()
     if init:
-        _init(path, db_path(STATE.db_path))
+        _init(path, run.db_file())
         return
     settings = load_settings(path)
     iv = settings.intervals
     say(f"settings file: {path}{'' if path.exists() else ' (not created; netlog config --init)'}")
-    say(f"database:      {db_path(STATE.db_path)}")
+    say(f"database:      {run.db_file()}")
     say(f"profile:       {settings.profile} (routine: {settings.routine})")
     say(f"team kinds:    {', '.join(settings.team)}")
     say(
@@ -162,7 +169,7 @@ class KeysEpilogCommand(TyperCommand):
         self._epilog = value
 
 
-@config_app.command("set", cls=KeysEpilogCommand)
+@config_group.command("set", cls=KeysEpilogCommand)
 def config_set(
     key: KeyArg,
     values: Annotated[
@@ -174,10 +181,10 @@ def config_set(
     from netlog import config_edit
 
     k = config_edit.key(key)
-    _change(k.name, config_edit.parse_value(k, values or []))
+    _change(current_run(), k.name, config_edit.parse_value(k, values or []))
 
 
-@config_app.command(
+@config_group.command(
     "unset",
     epilog=examples("netlog config unset intervals.keep_warm_days"),
 )
@@ -185,22 +192,24 @@ def config_unset(key: KeyArg) -> None:
     """Remove one key from the settings file: its default applies again."""
     from netlog import config_edit
 
-    _change(config_edit.key(key).name, None)
+    _change(current_run(), config_edit.key(key).name, None)
 
 
-@config_app.command("get", epilog=examples("netlog config get profile"))
+@config_group.command("get", epilog=examples("netlog config get profile"))
 def config_get(key: KeyArg) -> None:
     """Print the value of one key in force (a list: one item a line)."""
     from netlog import config_edit
     from netlog.config import config_path
 
     k = config_edit.key(key)
-    value = config_edit.in_force(settings(), config_edit.read(config_path())[1], k.name)
+    value = config_edit.in_force(
+        current_run().settings(), config_edit.read(config_path())[1], k.name
+    )
     for line in value if isinstance(value, list) else [value]:
         say(str(line))
 
 
-def _change(name: str, value: object) -> None:
+def _change(run: Run, name: str, value: object) -> None:
     """Write ``name`` = ``value`` (None: remove it), recorded for ``netlog undo``."""
     import tomlkit
 
@@ -217,7 +226,7 @@ def _change(name: str, value: object) -> None:
         return
     new_text = tomlkit.dumps(config_edit.with_value(doc, name, value))
     fresh = config_edit.check(new_text, path)  # refused like the file, before any write
-    db = open_db(refresh=False)  # the file in force may be the broken one this fixes
+    db = run.open_db(refresh=False)  # the file in force may be the broken one this fixes
     written = False
     try:
         with db.write() as conn:

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from netlog.cli import STATE, app, examples, say
+from netlog.cli.context import current_run
+from netlog.cli.helptext import examples
+from netlog.cli.options import confirmed
 from netlog.errors import InvalidValue
+from netlog.printing.console import say
 
 if TYPE_CHECKING:
     from netlog.remind import Plan
 
 SHELL_LINE = "netlog due --brief"
 
+commands = typer.Typer()
 
-@app.command(
+
+@commands.command(
     epilog=examples(
         "netlog remind",
         "netlog remind --install --at 07:30",
@@ -60,7 +64,7 @@ def remind(
     method = with_ or rm.default_method()
     if method not in rm.METHODS:
         raise InvalidValue(f"invalid --with {method!r}; choose from {', '.join(rm.METHODS)}")
-    db = STATE.db_path or os.environ.get("NETLOG_DB") or None
+    db = current_run().db_named()
     if not install and not uninstall:
         _status(method)
         return
@@ -78,12 +82,9 @@ def remind(
             say(f"Left alone (not written by netlog): {', '.join(map(str, plan.foreign))}")
         return
     _show(plan, install=install)
-    if not yes:
-        if not sys.stdin.isatty():
-            raise InvalidValue("nothing written without confirmation; add --yes")
-        if not typer.confirm("Go ahead?"):
-            say("Nothing written.")
-            return
+    if not confirmed(yes, "Go ahead?", unasked="nothing written"):
+        say("Nothing written.")
+        return
     rm.apply(plan)
     if install:
         say("Done.")

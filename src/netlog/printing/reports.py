@@ -1,8 +1,8 @@
-"""Printing for ``week``, ``team``, ``draft``, ``prep`` and ``stats``.
+"""Reports on the log: ``week``, ``team``, ``draft``, ``prep``, ``stats`` and ``letters``.
 
-Built on :mod:`netlog.render`: plain text when piped, Rich styling on a
-terminal (``NO_COLOR`` respected). Rich is imported only where a Rich object
-is needed, so piped output stays quick.
+Plain text when piped, styled on a terminal (``NO_COLOR`` respected). Rich
+is imported only for the stats picture on a terminal or in an SVG file, so
+piped output stays quick.
 """
 
 from __future__ import annotations
@@ -11,21 +11,17 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from netlog import render
-from netlog.render import out
+from netlog.printing import console
+from netlog.printing.console import err, say
+from netlog.printing.messages import no_contacts
+from netlog.printing.tables import table
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
+    from netlog.domain import Letter
     from netlog.prep import PrepReport
     from netlog.routine import TeamReport, WeekReport
-
-NO_CONTACTS = 'No contacts yet — try: netlog add "Dr. Jane Doe" --at "AAOS 2026", or netlog demo'
-
-
-def _styled(text: str, style: str | None = None) -> None:
-    """One line of text, coloured on a terminal, plain otherwise."""
-    out(text, style)
 
 
 # --- week ------------------------------------------------------------------------
@@ -38,15 +34,15 @@ def week(report: WeekReport, *, has_contacts: bool) -> None:
         f"{report.week_end:%a} {report.week_end.isoformat()} ({routine}): "
         f"{report.done_count} of {len(report.items)} done"
     )
-    _styled(head, "bold")
+    say(head, "bold")
     for item in report.items:
         mark = "[x]" if item.done else "[ ]"
-        _styled(f"{mark} {item.cadence:<9}  {item.text}", "green" if item.done else "yellow")
-        out(f"    {'':<9}  {item.detail}")
+        say(f"{mark} {item.cadence:<9}  {item.text}", "green" if item.done else "yellow")
+        say(f"    {'':<9}  {item.detail}")
     if report.suggest:
-        out(f"\nBest to write to now: {report.suggest}  (netlog draft {_quote(report.suggest)})")
+        say(f"\nBest to write to now: {report.suggest}  (netlog draft {_quote(report.suggest)})")
     if not has_contacts:
-        out("\n" + NO_CONTACTS)
+        say("\n" + no_contacts())
 
 
 def _quote(name: str) -> str:
@@ -59,26 +55,26 @@ def _quote(name: str) -> str:
 
 
 def team(report: TeamReport, *, profile: str, has_contacts: bool) -> None:
-    _styled(f"Mentorship team (profile: {profile})", "bold")
+    say(f"Mentorship team (profile: {profile})", "bold")
     if not has_contacts:
-        out(NO_CONTACTS)
+        say(no_contacts())
     if report.covered:
-        out("Covered:")
+        say("Covered:")
         width = max(len(kind) for kind in report.covered)
         for kind, names in report.covered.items():
-            out(f"  {kind:<{width}}  {', '.join(names)}")
+            say(f"  {kind:<{width}}  {', '.join(names)}")
     if report.missing:
-        _styled("Missing: " + ", ".join(report.missing), "yellow")
-        out(f"  give a mentor a kind with: netlog edit NAME --type mentor:{report.missing[0]}")
+        say("Missing: " + ", ".join(report.missing), "yellow")
+        say(f"  give a mentor a kind with: netlog edit NAME --type mentor:{report.missing[0]}")
     elif report.covered:
-        _styled("Missing: none — every kind your profile looks for is covered", "green")
-    out(f"Sponsors: {', '.join(report.sponsors) if report.sponsors else 'none yet'}")
-    out(f"Mentors: {len(report.mentors)} (aim for 2–3 strong ones)")
-    out(f"Core contacts: {report.core_count} (the guides suggest 3–7)")
+        say("Missing: none — every kind your profile looks for is covered", "green")
+    say(f"Sponsors: {', '.join(report.sponsors) if report.sponsors else 'none yet'}")
+    say(f"Mentors: {len(report.mentors)} (aim for 2–3 strong ones)")
+    say(f"Core contacts: {report.core_count} (the guides suggest 3–7)")
     if report.nudges:
-        out("To work on:")
+        say("To work on:")
         for nudge in report.nudges:
-            out(f"  - {nudge}")
+            say(f"  - {nudge}")
 
 
 # --- draft -----------------------------------------------------------------------
@@ -87,16 +83,16 @@ def team(report: TeamReport, *, profile: str, has_contacts: bool) -> None:
 def draft_header(lines: Sequence[str]) -> None:
     """Why this draft: on stderr, so stdout carries only the message."""
     for line in lines:
-        render.err(line)
+        err(line)
 
 
 # --- prep ------------------------------------------------------------------------
 
 
-def prep(report: PrepReport, today: date) -> None:
+def prep(report: PrepReport, today: date, *, has_contacts: bool) -> None:
     from netlog.dates import humanize
 
-    _styled(f"Preparing for {report.event}: {len(report.targets)} target(s)", "bold")
+    say(f"Preparing for {report.event}: {len(report.targets)} target(s)", "bold")
     if report.targets:
         rows = []
         for n, t in enumerate(report.targets, start=1):
@@ -108,21 +104,23 @@ def prep(report: PrepReport, today: date) -> None:
             if t.next_due:
                 step = f"{step} (by {t.next_due.isoformat()})".strip()
             rows.append([str(n), who, where, "; ".join(t.why), last, talked, step])
-        render.table(
+        table(
             ["#", "name", "role / institution", "why", "last contact", "last discussed", "next"],
             rows,
         )
         if report.more:
-            out(f"… and {report.more} more (--json lists the first 10 too)")
+            say(f"… and {report.more} more (--json lists the first 10 too)")
     else:
-        out(f"No one in the log is linked to {report.event} yet.")
+        say(f"No one in the log is linked to {report.event} yet.")
     source = "from your settings" if report.intro_from_settings else "a template to fill in"
-    out(f"\nYour introduction ({source}; about {report.intro_seconds} s, aim for 20–30 s):")
-    out(f"  {report.intro}")
+    say(f"\nYour introduction ({source}; about {report.intro_seconds} s, aim for 20–30 s):")
+    say(f"  {report.intro}")
     if report.notes:
-        out("\nNotes:")
+        say("\nNotes:")
         for note in report.notes:
-            out(f"  - {note}")
+            say(f"  - {note}")
+    if not has_contacts:
+        say("\n" + no_contacts())
 
 
 # --- stats -----------------------------------------------------------------------
@@ -214,38 +212,37 @@ def _stats_parts(data: dict[str, Any]) -> tuple[list[str], str, date]:
     )
     if data["contacts"] == 0:
         lines.append("")
-        lines.append(NO_CONTACTS)
+        lines.append(no_contacts())
     return lines, caption, first
 
 
 def stats(data: dict[str, Any], *, svg: str | None = None) -> None:
     """Network health, then a year of touchpoints week by week."""
     lines, caption, first = _stats_parts(data)
-    if render.is_terminal():
-        console = render.console()
-        _stats_to(console, lines, caption, data, first)
+    if console.is_terminal():
+        _stats_to(console.rich_console(), lines, caption, data, first)
     else:
         for line in lines:
-            out(line)
-        out("")
-        out(caption)
+            say(line)
+        say("")
+        say(caption)
         for line in heatmap_lines(data["weeks"], first):
-            out(line)
+            say(line)
     if svg is not None:
         stats_svg(svg, data)
 
 
 def _stats_to(
-    console: Console, lines: list[str], caption: str, data: dict[str, Any], first: date
+    rich: Console, lines: list[str], caption: str, data: dict[str, Any], first: date
 ) -> None:
     from rich.text import Text
 
-    console.print(Text("Network health", style="bold"))
+    rich.print(Text("Network health", style="bold"))
     for line in lines:
-        console.print(Text(line))
-    console.print()
-    console.print(Text(caption, style="dim"))
-    console.print(heatmap(data["weeks"], first))
+        rich.print(Text(line))
+    rich.print()
+    rich.print(Text(caption, style="dim"))
+    rich.print(heatmap(data["weeks"], first))
 
 
 def stats_svg(path: str, data: dict[str, Any]) -> None:
@@ -266,3 +263,28 @@ def stats_svg(path: str, data: dict[str, Any]) -> None:
     svg = recorder.export_svg(title="netlog stats")
     with private_file(Path(path).expanduser(), make_folder=True) as handle:
         handle.write(svg.encode("utf-8"))
+
+
+# --- letters ---------------------------------------------------------------------
+
+
+def letters(rows: Sequence[tuple[Letter, str, str]]) -> None:
+    """Letters of recommendation and where each stands: (letter, writer, what comes next)."""
+    if not rows:
+        say('No letters yet — record an ask with: netlog letters ask "NAME" --for "PROGRAM"')
+        return
+    table(
+        ["id", "writer", "for", "status", "asked", "deadline", "next"],
+        [
+            [
+                str(x.id),
+                name,
+                x.program,
+                x.status,
+                x.asked_on.isoformat() if x.asked_on else "",
+                x.deadline.isoformat() if x.deadline else "",
+                step,
+            ]
+            for x, name, step in rows
+        ],
+    )

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from netlog.cli import STATE, app, examples, open_db, say, settings, today
+import typer
+
+from netlog.cli.context import current_run
+from netlog.cli.helptext import examples
+from netlog.printing.console import say
+
+commands = typer.Typer()
 
 
-@app.command(
+@commands.command(
     epilog=examples("netlog --db /tmp/netlog-demo.db demo", "netlog --db /tmp/netlog-demo.db due")
 )
 def demo() -> None:
@@ -16,9 +22,10 @@ def demo() -> None:
     """
     from netlog.demo import load_demo
 
-    db = open_db()
-    count = load_demo(db, settings(), today())
-    prefix = f"netlog --db {STATE.db_path}" if STATE.db_path else "netlog"
+    run = current_run()
+    db = run.open_db()
+    count = load_demo(db, run.settings(), run.today())
+    prefix = f"netlog --db {run.db_option}" if run.db_option else "netlog"
     say(
         f"Loaded a sample network of {count} people into {db.path}.\n"
         f"Try: {prefix} due · {prefix} week · {prefix} show patel"

@@ -17,6 +17,7 @@ stops working):
   imports them at the top. This one is an import finder (:class:`RichExtras`)
   rather than a wrapper: it gives stand-ins that load the real modules on
   first use, and with another Typer or Rich nothing but the timing changes.
+:class:`DeferredCommand` goes with the first: a run imports its command's module only.
 """
 
 from __future__ import annotations
@@ -209,7 +210,7 @@ def _readable_help() -> None:
     ``contact <str>`` in the list, and gives every flag a ``<bool>`` in Rich
     help. netlog names each argument with a metavar (CONTACT, FILE…), shown
     alone: bare when required, ``[NAME]`` when optional; flags show no type.
-    Rich help drops the ``\\b`` markers of ``netlog.cli.verbatim`` paragraphs. With
+    Rich help drops the ``\\b`` markers of ``netlog.cli.helptext.verbatim`` paragraphs. With
     another Typer layout nothing is changed.
     """
     try:
@@ -306,6 +307,45 @@ class LazyCommands(MutableMapping[str, Any]):
 
     def __contains__(self, name: object) -> bool:
         return name in self._order
+
+
+class DeferredCommand:
+    """A command registered by its name, declared in a module imported when it is built.
+
+    Put in a Typer's ``registered_commands`` in place of the ``CommandInfo``
+    that ``module`` declares on its own Typer, ``commands``. Typer reads only
+    ``name`` while it puts the group together (see :func:`_build_on_demand`);
+    anything else it reads, when it builds the command, comes from the
+    declaration, which imports the module (with another Typer layout: when
+    the group is put together).
+    """
+
+    def __init__(self, name: str, module: str) -> None:
+        self.name = name
+        self.module = module
+        self._declared: Any = None
+
+    def declared(self) -> Any:
+        """The ``CommandInfo`` the module declares for this command."""
+        if self._declared is None:
+            import importlib
+
+            from typer.main import get_command_name
+
+            commands = importlib.import_module(self.module).commands
+            for info in commands.registered_commands:
+                if (info.name or get_command_name(info.callback.__name__)) == self.name:
+                    self._declared = info
+                    break
+            else:
+                raise LookupError(f"{self.module} declares no command {self.name!r}")
+            vars(self).update({k: v for k, v in vars(self._declared).items() if k != "name"})
+        return self._declared
+
+    def __getattr__(self, attr: str) -> Any:  # everything but the name
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return getattr(self.declared(), attr)
 
 
 def _build_on_demand() -> None:

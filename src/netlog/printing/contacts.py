@@ -1,0 +1,153 @@
+"""Contacts: the list (``netlog list``) and one contact (``netlog show``)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from netlog.dates import humanize
+from netlog.printing import console, layout
+from netlog.printing.console import say
+from netlog.printing.messages import no_contacts
+from netlog.printing.tables import plain_table_streamed, table
+
+if TYPE_CHECKING:
+    from netlog.service import ContactView
+
+WIDE = 120  # a terminal this wide has room for every column
+
+
+def contact_list(rows: Iterable[dict[str, Any]], today: date, *, filtered: bool = False) -> None:
+    """The contacts as a table. Piped, the rows are read once and kept as
+    one compact line each until the column widths are known."""
+    it = iter(rows)
+    first = next(it, None)
+    if first is None and filtered:
+        say("No contacts match these filters. 'netlog list' shows everyone.")
+        return
+    if first is None:
+        say(no_contacts())
+        return
+    headers = ["id", "name", "institution", "types", "last contact", "next due"]
+    if "matched" in first:
+        headers.append("matched")
+    ago: dict[str, str] = {}  # "3 days ago" for each day seen (days repeat)
+    cells = (_list_cells(r, today, ago) for r in itertools.chain((first,), it))
+    if not console.is_terminal():
+        plain_table_streamed(headers, cells)
+        return
+    body = list(cells)
+    if console.width() < WIDE:
+        # At 80 columns the types give way (show and --json have them).
+        headers.remove("types")
+        body = [row[:3] + row[4:] for row in body]
+    table(headers, body)
+
+
+def _list_cells(r: dict[str, Any], today: date, ago: dict[str, str]) -> list[str]:
+    last = r["last_contact"]
+    nxt = r["next_due"]
+    if not last:
+        when = "never"
+    else:
+        when = ago.get(last) or ago.setdefault(last, humanize(date.fromisoformat(last), today))
+    return [
+        str(r["id"]),
+        ("★ " if r["core"] else "") + r["name"] + (" (archived)" if r["archived"] else ""),
+        r["institution"] or "",
+        ", ".join(r["types"]),
+        when,
+        nxt or "",
+        *([", ".join(r["matched"])] if "matched" in r else []),
+    ]
+
+
+def contact_view(view: ContactView, today: date, *, search: str | None = None) -> None:
+    c = view.contact
+    lines = [
+        f"{c.name}  (#{c.id}){'  ★ core' if c.core else ''}{'  [archived]' if c.archived else ''}"
+    ]
+    details = [
+        ("role", c.role),
+        ("institution", c.institution),
+        ("specialty", c.specialty),
+        ("email", c.email),
+        ("phone", c.phone),
+        ("linkedin", c.linkedin),
+        ("x", c.x),
+        ("how met", c.how_met),
+        (
+            "types",
+            ", ".join(
+                [
+                    *(f"mentor:{k}" for k in c.mentor_kinds),
+                    *(t for t in c.types if t != "mentor" or not c.mentor_kinds),
+                ]
+            ),
+        ),
+        ("tier", c.tier),
+        ("tags", ", ".join(c.tags)),
+        ("every", f"{c.cadence_days} days" if c.cadence_days else None),
+        ("snoozed until", c.snoozed_until.isoformat() if c.snoozed_until else None),
+        ("notes", c.notes),
+    ]
+    for label, value in details:
+        if value:
+            lines.append(f"  {label + ':':<15}{value}")
+    if c.archived:
+        lines.append(f"  Archived: never due. 'netlog archive {c.id} --undo' brings them back.")
+    for w in view.warnings:
+        lines.append(f"  ! {w['message']}")
+    if view.pending:
+        lines.append("\nOwed:")
+        for p in view.pending:
+            lines.append(f"  {p.due.isoformat()}  {p.rule}: {p.reason} → {p.action}")
+    if view.skips:
+        lines.append("\nSkipped:")
+        for skip in view.skips:
+            lines.append(f"  {skip.due.isoformat()}  {skip.rule}: {skip.reason}")
+    if view.letters:
+        lines.append("\nLetters:")
+        for letter in view.letters:
+            deadline = f", due {letter.deadline.isoformat()}" if letter.deadline else ""
+            lines.append(f"  {letter.program}: {letter.status}{deadline}")
+    if view.activities:
+        lines.append("\nTo discuss:")
+        for act in view.activities:
+            lines.append(f"  {act.date.isoformat()}  {act.text}")
+    lines.append(
+        f"\nTimeline ('netlog fix {c.id} N' corrects touchpoint #N):"
+        if view.touchpoints
+        else "\nNo touchpoints yet — record one with: netlog log"
+    )
+    width = max((len(str(t.id)) for t in view.touchpoints), default=0) + 1
+    for t in view.touchpoints:
+        arrow = "←" if t.direction == "in" else "→"
+        number = f"#{t.id}".rjust(width)
+        parts = [f"  {number} {t.date.isoformat()} {arrow} {t.kind} ({t.channel})"]
+        if t.event:
+            parts.append(f"at {t.event}")
+        if t.note:
+            parts.append(f"— {t.note}")
+        if t.next_step:
+            due = f" by {t.follow_up.isoformat()}" if t.follow_up else ""
+            done = f", done {t.done.isoformat()}" if t.done else ""
+            parts.append(f"[next: {t.next_step}{due}{done}]")
+        elif t.follow_up:
+            parts.append(f"[follow up {t.follow_up.isoformat()}]")
+        if t.awaiting_reply:
+            parts.append("(awaiting reply)")
+        lines.append(" ".join(parts))
+    if search:
+        hits = sum(1 for line in lines[1:] if layout.match_spans(line, search))
+        said = (
+            f"{hits} line(s) below match '{search}'"
+            + (" (highlighted)" if console.use_colour() and hits else "")
+            if hits
+            else f"nothing below matches '{search}'"
+        )
+        lines.insert(1, f"  search:        {said}")
+    for n, line in enumerate(lines):
+        say(line, "bold" if n == 0 else None, mark=search if n != 1 else None)

@@ -1,0 +1,89 @@
+"""Tables: fitted to the terminal's width, plain aligned columns when piped."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+
+from netlog.printing import console, layout
+from netlog.printing.console import paint, say
+
+
+def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    """Columns separated by two spaces; the last column is not padded."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        for i, cell in enumerate(row[:-1]):
+            widths[i] = max(widths[i], layout.display_width(cell))
+    lines = []
+    for row in [list(headers), *rows]:
+        cells = [layout.pad(cell, widths[i]) for i, cell in enumerate(row[:-1])]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    title: str | None = None,
+    styles: Sequence[str | None] | None = None,
+) -> None:
+    """A table: fitted to the terminal's width, plain columns when piped."""
+    if not console.is_terminal():
+        plain_table(headers, rows)
+        return
+    if title:
+        say(title, "bold")
+    # A column empty in every row gives its room to the others.
+    keep = [i for i in range(len(headers)) if any(row[i] for row in rows)] or [0]
+    if len(keep) < len(headers):
+        headers = [headers[i] for i in keep]
+        rows = [[row[i] for i in keep] for row in rows]
+    head, *blocks = layout.grid_blocks(headers, rows, console.width())
+    lines = [paint(line, "dim" if line.startswith("─") else "bold") for line in head]
+    for index, block in enumerate(blocks):
+        style = styles[index] if styles else None
+        lines.extend(paint(line, style) for line in block)
+    sys.stdout.write("".join(line + "\n" for line in lines))
+
+
+def plain_table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """What :func:`plain_table` prints, from rows read once: each row is kept
+    as one string (cells joined by a separator no cell holds) until the
+    widths are known, a fraction of the memory of lists of cells."""
+    widths = [len(h) for h in headers]
+    kept: list[str | Sequence[str]] = []
+    wide: dict[str, int] = {}  # widths of the cells beyond ASCII, measured once
+    for row in rows:
+        for i, cell in enumerate(row[:-1]):
+            if cell.isascii():
+                w = len(cell)
+            else:
+                w = wide.get(cell, -1)
+                if w < 0:
+                    w = wide[cell] = layout.display_width(cell)
+            if w > widths[i]:
+                widths[i] = w
+        packed = "\x00".join(row)
+        kept.append(packed if packed.count("\x00") == len(row) - 1 else row)
+    last = len(headers) - 1
+
+    def line(row: Sequence[str]) -> str:
+        # What layout.pad does, inlined: every cell is at most its column's width.
+        # (Headers are ASCII; every other cell beyond ASCII is in ``wide``.)
+        cells = [
+            cell + " " * (widths[i] - (len(cell) if cell.isascii() else wide[cell]))
+            for i, cell in enumerate(row[:last])
+        ]
+        return "  ".join([*cells, row[last]]).rstrip()
+
+    write = sys.stdout.write
+    chunk = [line(headers)]
+    for kept_row in kept:
+        chunk.append(line(kept_row.split("\x00") if isinstance(kept_row, str) else kept_row))
+        if len(chunk) >= 1000:
+            write("\n".join(chunk) + "\n")
+            chunk.clear()
+    if chunk:
+        write("\n".join(chunk) + "\n")
