@@ -10,7 +10,7 @@ steps with dates, about 5% archived contacts, tags, relationship types and
 names in Latin (some accented), Arabic, Devanagari and CJK scripts.
 
 Everything goes through netlog's own storage layer (``netlog.storage.db.open_db`` and
-``netlog.storage.store``) in one write transaction, then ``followups.refresh_all``
+``netlog.storage``) in one write transaction, then ``followups.refresh_all``
 computes the stored follow-ups, as a settings change would.
 """
 
@@ -28,7 +28,7 @@ from typing import Any
 from netlog import followups
 from netlog.config import Settings
 from netlog.domain import Activity, Touchpoint
-from netlog.storage import store
+from netlog.storage import records
 from netlog.storage.db import open_db
 from netlog.vocabulary import IN, MENTOR_KINDS, OUT
 
@@ -202,18 +202,18 @@ def build(path: Path, contacts: int, touchpoints: int, seed: int) -> dict[str, A
         with db.write() as conn:
             batch: list[Touchpoint] = []
             for (values, created, category), count in zip(people, counts, strict=True):
-                cid = store.insert_contact(conn, values, created=created)
+                cid = contacts.insert_contact(conn, values, created=created)
                 written["contacts"] += 1
                 batch.extend(_timeline(rng, cid, created, category, count, values))
                 if len(batch) >= 20000:
-                    written["touchpoints"] += store.insert_touchpoints_bulk(conn, batch)
+                    written["touchpoints"] += touchpoints.insert_touchpoints_bulk(conn, batch)
                     batch = []
-            written["touchpoints"] += store.insert_touchpoints_bulk(conn, batch)
-            store.insert_activity(
+            written["touchpoints"] += touchpoints.insert_touchpoints_bulk(conn, batch)
+            records.insert_activity(
                 conn,
                 Activity(0, "milestone", TODAY - timedelta(days=12), "Abstract accepted at ORS"),
             )
-            store.insert_activity(conn, Activity(0, "read", TODAY - timedelta(days=3), "JBJS"))
+            records.insert_activity(conn, Activity(0, "read", TODAY - timedelta(days=3), "JBJS"))
             followups.refresh_all(conn, settings)
             pending = conn.execute("SELECT count(*) FROM pending").fetchone()[0]
             due = conn.execute(

@@ -128,11 +128,11 @@ def test_the_first_command_records_which_settings_the_follow_ups_were_computed_w
     from netlog import followups
     from netlog.cli import app
     from netlog.config import Settings
-    from netlog.storage import store
+    from netlog.storage import records
 
     db = tmp_path / "n.db"
     monkeypatch.setenv("NETLOG_DB", str(db))
     monkeypatch.setenv("NETLOG_CONFIG", str(tmp_path / "none.toml"))
     assert CliRunner().invoke(app, ["add", "Dr. Maya Patel", "--met", "yesterday"]).exit_code == 0
     with sqlite3.connect(db) as conn:
-        assert store.meta_get(conn, "rules") == followups.rules_fingerprint(Settings())
+        assert records.meta_get(conn, "rules") == followups.rules_fingerprint(Settings())

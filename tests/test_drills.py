@@ -23,7 +23,7 @@ WRITER = """
 import sys, time
 from datetime import date
 from pathlib import Path
-from netlog.storage import store
+from netlog.storage import contacts
 from netlog.storage.db import open_db
 
 db = open_db(Path(sys.argv[1]))
@@ -31,7 +31,7 @@ db.conn.execute("PRAGMA cache_size = 20")  # spill pages to the WAL mid-transact
 pause = sys.argv[2] == "pause"
 with db.write() as conn:
     for n in range(20000):
-        store.insert_contact(conn, {"name": f"Person {n}", "notes": "x" * 200},
+        contacts.insert_contact(conn, {"name": f"Person {n}", "notes": "x" * 200},
                              created=date(2026, 11, 23))
         if n == 10000:
             print("half", flush=True)

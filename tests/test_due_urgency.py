@@ -248,7 +248,7 @@ def test_a_month_on_the_demo_network_always_starts_with_what_a_mentor_would_do_f
 
 
 def test_the_store_computes_urgency_as_the_urgency_module_does() -> None:
-    """store.due_most_urgent ranks rows in SQL with urgency.sql(): the same figures."""
+    """pending.due_most_urgent ranks rows in SQL with urgency.sql(): the same figures."""
     import sqlite3
 
     conn = sqlite3.connect(":memory:")

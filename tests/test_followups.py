@@ -11,7 +11,7 @@ from netlog.config import Settings
 from netlog.demo import load_demo
 from netlog.domain import Intervals
 from netlog.service import ContactInput, TouchpointInput
-from netlog.storage import store
+from netlog.storage import records
 from netlog.storage.db import Database, open_db
 
 MONDAY = date(2026, 11, 23)
@@ -93,7 +93,7 @@ def test_a_settings_change_recomputes_on_the_next_open(tmp_path: Path) -> None:
     followups.ensure_current(db, slower)
     assert stored(db) != before
     with db.read() as conn:
-        fingerprint = store.meta_get(conn, "rules")
+        fingerprint = records.meta_get(conn, "rules")
     assert fingerprint == followups.rules_fingerprint(slower)
     followups.ensure_current(db, settings)
     assert stored(db) == before

@@ -161,7 +161,7 @@ WRITER = """
 import sys, time
 from datetime import date
 from pathlib import Path
-from netlog.storage import store
+from netlog.storage import contacts
 from netlog.storage.db import open_db
 from netlog.errors import DatabaseError
 
@@ -174,7 +174,7 @@ while time.monotonic() < until:
         db = open_db(path)
         try:
             with db.write() as conn:
-                store.insert_contact(conn, {"name": name}, created=date(2026, 11, 5))
+                contacts.insert_contact(conn, {"name": name}, created=date(2026, 11, 5))
         finally:
             db.close()
     except DatabaseError:
@@ -361,11 +361,11 @@ def test_a_slow_export_reader_does_not_hold_up_an_add() -> None:
     run("add", "Seed", check=True)
     script = (
         "import sys\nfrom datetime import date\nfrom pathlib import Path\n"
-        "from netlog.storage import store\nfrom netlog.storage.db import open_db\n"
+        "from netlog.storage import contacts\nfrom netlog.storage.db import open_db\n"
         "db = open_db(Path(sys.argv[1]))\n"
         "with db.write() as conn:\n"
         "    for n in range(1500):\n"
-        "        store.insert_contact(conn, {'name': f'P {n}', 'notes': 'x' * 200},"
+        "        contacts.insert_contact(conn, {'name': f'P {n}', 'notes': 'x' * 200},"
         " created=date(2026, 11, 5))\n"
     )
     subprocess.run([sys.executable, "-c", script, str(db)], check=True)
@@ -608,11 +608,11 @@ def test_an_export_killed_mid_write_leaves_a_file_the_next_export_removes(tmp_pa
     db = _db()
     script = (
         "import sys\nfrom datetime import date\nfrom pathlib import Path\n"
-        "from netlog.storage import store\nfrom netlog.storage.db import open_db\n"
+        "from netlog.storage import contacts\nfrom netlog.storage.db import open_db\n"
         "db = open_db(Path(sys.argv[1]))\n"
         "with db.write() as conn:\n"
         "    for n in range(4000):\n"
-        "        store.insert_contact(conn, {'name': f'P {n}', 'notes': 'x' * 3000},"
+        "        contacts.insert_contact(conn, {'name': f'P {n}', 'notes': 'x' * 3000},"
         " created=date(2026, 11, 5))\n"
     )
     subprocess.run([sys.executable, "-c", script, str(db)], check=True)

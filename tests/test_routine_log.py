@@ -66,7 +66,7 @@ def mixed_network(tmp_path: Path) -> Database:
     snoozed and imported contacts, allies, sponsors, mentors of every kind,
     core contacts, namesakes, and touchpoints on both sides of today."""
     from netlog.service import ContactInput
-    from netlog.storage import store
+    from netlog.storage import contacts
 
     db = open_db(tmp_path / "m.db")
     settings = Settings(institutions=["HSS"])
@@ -88,13 +88,13 @@ def mixed_network(tmp_path: Path) -> Database:
             today=start - timedelta(days=rng.randint(0, 400)),
         )
     with db.write() as conn:
-        ids = [c.id for c in store.all_contacts(conn)]
+        ids = [c.id for c in contacts.all_contacts(conn)]
         for cid in rng.sample(ids, 6):
-            store.update_contact(conn, cid, {"archived": True})
+            contacts.update_contact(conn, cid, {"archived": True})
         for cid in rng.sample(ids, 6):
-            store.update_contact(conn, cid, {"snoozed_until": start + timedelta(days=20)})
+            contacts.update_contact(conn, cid, {"snoozed_until": start + timedelta(days=20)})
         for cid in rng.sample(ids, 6):
-            store.update_contact(conn, cid, {"imported": start - timedelta(days=30)})
+            contacts.update_contact(conn, cid, {"imported": start - timedelta(days=30)})
     for _ in range(300):
         day = start + timedelta(days=rng.randint(-300, 40))
         service.log_touchpoint(

@@ -145,13 +145,13 @@ def test_backup_while_another_process_writes_is_consistent_and_private(tmp_path:
             "import sys\n"
             "from pathlib import Path\n"
             "from netlog.storage.db import open_db\n"
-            "from netlog.storage import store\n"
+            "from netlog.storage import contacts\n"
             "from datetime import date\n"
             "db = open_db(Path(sys.argv[1]))\n"
             "for batch in range(40):\n"
             "    with db.write() as conn:\n"
             "        for n in range(250):\n"
-            "            store.insert_contact(conn, {'name': f'W{batch}-{n}'},"
+            "            contacts.insert_contact(conn, {'name': f'W{batch}-{n}'},"
             " created=date(2026, 11, 23))\n",
             str(db),
         ]

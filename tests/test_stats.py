@@ -13,7 +13,7 @@ import pytest
 from netlog import stats as stats_mod
 from netlog.domain import Contact, Touchpoint
 from netlog.storage.db import open_db
-from netlog.storage.store import insert_touchpoint
+from netlog.storage.touchpoints import insert_touchpoint
 from netlog.vocabulary import IN, OUT
 
 TODAY = date(2026, 3, 12)  # Thursday, ISO week 11

@@ -14,7 +14,7 @@ from netlog import service
 from netlog.config import Settings
 from netlog.errors import InvalidValue
 from netlog.service import ContactInput, TouchpointInput
-from netlog.storage import store
+from netlog.storage import contacts
 from netlog.storage.db import Database
 
 
@@ -181,7 +181,7 @@ PEOPLE: tuple[_Person, ...] = (
 def load_demo(db: Database, settings: Settings, today: date) -> int:
     """Fill an empty database with the sample network; returns the contact count."""
     with db.read() as conn:
-        if store.count_contacts(conn):
+        if contacts.count_contacts(conn):
             raise InvalidValue(
                 f"{db.path} already has contacts; the demo only fills an empty database "
                 "(try: netlog --db /tmp/netlog-demo.db demo)"

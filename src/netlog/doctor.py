@@ -53,9 +53,10 @@ __all__ = [
 
 def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> None:
     from netlog import followups
-    from netlog.storage import store
+    from netlog.storage import contacts as contact_rows
+    from netlog.storage import records
 
-    stored_rules = store.meta_get(conn, "rules")
+    stored_rules = records.meta_get(conn, "rules")
     if stored_rules is not None and stored_rules != followups.rules_fingerprint(settings):
         report.notes.append(
             "the settings or rules changed since follow-ups were computed; "
@@ -74,8 +75,8 @@ def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> No
             cid: day.isoformat() if day else None for cid, day in owed.last_contact.items()
         }
         bounds = (
-            -store.MAX_ID - 1 if batch.low is None else batch.low,
-            store.MAX_ID if batch.high is None else batch.high,
+            -contact_rows.MAX_ID - 1 if batch.low is None else batch.low,
+            contact_rows.MAX_ID if batch.high is None else batch.high,
         )
         have: Counter[tuple[Any, ...]] = Counter(
             tuple(r)

@@ -25,7 +25,7 @@ from netlog.domain import Activity
 from netlog.errors import DatabaseError, InvalidValue
 from netlog.interop.records import ContactRecord, TouchpointRecord, record_from_contact
 from netlog.progress import Advance, Progress, no_progress
-from netlog.storage import exchange, store
+from netlog.storage import contacts, exchange, pending, records
 from netlog.storage.db import Database
 
 EXPORT_SUBJECTS: tuple[str, ...] = ("contacts", "touchpoints", "activities")
@@ -108,7 +108,7 @@ def _write_ics(conn: sqlite3.Connection, out: TextIO, *, events: bool, today: da
     """
     from netlog.interop.ics import write_calendar
 
-    items, names = store.pending_all(conn, today)
+    items, names = pending.pending_all(conn, today)
     return write_calendar(
         ((p, names[p.contact_id]) for p in items),
         out,
@@ -165,7 +165,7 @@ def _render(
     if fmt == "vcard":
         from netlog.interop.vcard import write_vcards
 
-        with progress(store.count_contacts(conn), "Writing vCards") as advance:
+        with progress(contacts.count_contacts(conn), "Writing vCards") as advance:
             return write_vcards(_ticking(records, advance), out), "contacts"
     from netlog.interop.csvio import write_contacts
 
@@ -244,7 +244,7 @@ def export(
     text = f"exported {count} contacts as {fmt}{where}"
     try:
         with db.write() as conn:
-            store.insert_activity(conn, Activity(0, "export", today, text))
+            records.insert_activity(conn, Activity(0, "export", today, text))
     except DatabaseError as exc:
         return ExportResult(count, noun, logged=False, warning=f"the export was not logged: {exc}")
     return ExportResult(count, noun, logged=True)

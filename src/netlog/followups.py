@@ -28,7 +28,9 @@ from netlog import rules
 from netlog.config import Settings
 from netlog.dates import iso
 from netlog.domain import Activity, Contact, Letter, Pending, Skip, Touchpoint
-from netlog.storage import store
+from netlog.storage import contacts as contact_rows
+from netlog.storage import pending, records
+from netlog.storage import touchpoints as touchpoint_rows
 
 if TYPE_CHECKING:
     from netlog.storage.db import Database
@@ -83,33 +85,36 @@ def owed(batch: Loaded, settings: Settings, *, milestone: Activity | None) -> Ow
 
 
 def _load(conn: sqlite3.Connection, ids: Sequence[int]) -> Loaded:
-    """These contacts (at most :data:`store.REFRESH_CHUNK`) with their logs, in
+    """These contacts (at most :data:`contact_rows.REFRESH_CHUNK`) with their logs, in
     four queries."""
     marks = ", ".join("?" * len(ids))
     touchpoints: dict[int, list[Touchpoint]] = defaultdict(list)
     for row in conn.execute(
-        store._TOUCHPOINT_SELECT + f" WHERE contact_id IN ({marks}) ORDER BY contact_id, date, id",
+        touchpoint_rows.TOUCHPOINT_SELECT
+        + f" WHERE contact_id IN ({marks}) ORDER BY contact_id, date, id",
         ids,
     ):
-        tp = store.touchpoint_from_row(row)
+        tp = touchpoint_rows.touchpoint_from_row(row)
         touchpoints[tp.contact_id].append(tp)
     letters: dict[int, list[Letter]] = defaultdict(list)
     for row in conn.execute(
-        store._LETTER_SELECT + f" WHERE contact_id IN ({marks}) ORDER BY contact_id, id", ids
+        records.LETTER_SELECT + f" WHERE contact_id IN ({marks}) ORDER BY contact_id, id", ids
     ):
-        letter = store.letter_from_row(row)
+        letter = records.letter_from_row(row)
         letters[letter.contact_id].append(letter)
     contacts = [
-        store.contact_from_row(row)
-        for row in conn.execute(store._CONTACT_SELECT + f" WHERE id IN ({marks}) ORDER BY id", ids)
+        contact_rows.contact_from_row(row)
+        for row in conn.execute(
+            contact_rows.CONTACT_SELECT + f" WHERE id IN ({marks}) ORDER BY id", ids
+        )
     ]
-    return Loaded(contacts, touchpoints, letters, store.skips_by_contact(conn, ids))
+    return Loaded(contacts, touchpoints, letters, records.skips_by_contact(conn, ids))
 
 
-def _batches(conn: sqlite3.Connection) -> Iterator[tuple[store.ContactBatch, Loaded]]:
+def _batches(conn: sqlite3.Connection) -> Iterator[tuple[contact_rows.ContactBatch, Loaded]]:
     """Every contact, a batch at a time (memory stays flat however long the log)."""
-    skips = store.skips_by_contact(conn)
-    for batch in store.contact_batches(conn):
+    skips = records.skips_by_contact(conn)
+    for batch in contact_rows.contact_batches(conn):
         yield batch, Loaded(batch.contacts, batch.touchpoints, batch.letters, skips)
 
 
@@ -118,9 +123,10 @@ def _store(conn: sqlite3.Connection, clear: Sequence[int], found: Owed) -> None:
     if clear:
         marks = ", ".join("?" * len(clear))
         conn.execute(f"DELETE FROM pending WHERE contact_id IN ({marks})", clear)
-    conn.executemany(store.SQL_PENDING_INSERT, [store.pending_row(p) for p in found.items])
+    conn.executemany(pending.SQL_PENDING_INSERT, [pending.pending_row(p) for p in found.items])
     conn.executemany(
-        store.SQL_LAST_CONTACT, [(iso(last), cid) for cid, last in found.last_contact.items()]
+        contact_rows.SQL_LAST_CONTACT,
+        [(iso(last), cid) for cid, last in found.last_contact.items()],
     )
 
 
@@ -130,14 +136,14 @@ def _store(conn: sqlite3.Connection, clear: Sequence[int], found: Owed) -> None:
 def refresh(conn: sqlite3.Connection, contact_ids: Iterable[int], settings: Settings) -> None:
     """Recompute the follow-ups owed by these contacts after their log changed.
 
-    :data:`store.REFRESH_CHUNK` contacts at a time, four queries each, so an
+    :data:`contact_rows.REFRESH_CHUNK` contacts at a time, four queries each, so an
     import of thousands costs what a write of one does per contact, and
     memory stays bounded by the chunk.
     """
-    milestone = store.latest_milestone(conn)
+    milestone = records.latest_milestone(conn)
     ids = sorted(set(contact_ids))
-    for start in range(0, len(ids), store.REFRESH_CHUNK):
-        chunk = ids[start : start + store.REFRESH_CHUNK]
+    for start in range(0, len(ids), contact_rows.REFRESH_CHUNK):
+        chunk = ids[start : start + contact_rows.REFRESH_CHUNK]
         _store(conn, chunk, owed(_load(conn, chunk), settings, milestone=milestone))
 
 
@@ -149,13 +155,13 @@ def refresh_many(conn: sqlite3.Connection, contact_ids: Iterable[int], settings:
 def refresh_all(conn: sqlite3.Connection, settings: Settings) -> int:
     """Recompute every contact's follow-ups (after a settings or rules change);
     returns the number of contacts."""
-    milestone = store.latest_milestone(conn)
+    milestone = records.latest_milestone(conn)
     conn.execute("DELETE FROM pending")
     count = 0
     for _, batch in _batches(conn):
         _store(conn, (), owed(batch, settings, milestone=milestone))
         count += len(batch.contacts)
-    store.meta_set(conn, "rules", rules_fingerprint(settings))
+    records.meta_set(conn, "rules", rules_fingerprint(settings))
     return count
 
 
@@ -163,24 +169,24 @@ def ensure_current(db: Database, settings: Settings) -> None:
     """Recompute the stored follow-ups when the intervals or the rules changed
     since they were computed (a cheap read when nothing did)."""
     with db.read() as conn:
-        stored = store.meta_get(conn, "rules")
-        empty = store.count_contacts(conn) == 0
+        stored = records.meta_get(conn, "rules")
+        empty = contact_rows.count_contacts(conn) == 0
     wanted = rules_fingerprint(settings)
     if stored == wanted:
         return
     with db.write() as conn:
         if empty:
-            store.meta_set(conn, "rules", wanted)
+            records.meta_set(conn, "rules", wanted)
         else:
             refresh_all(conn, settings)
 
 
 def expected(
     conn: sqlite3.Connection, settings: Settings
-) -> Iterator[tuple[store.ContactBatch, Owed]]:
+) -> Iterator[tuple[contact_rows.ContactBatch, Owed]]:
     """What a fresh recompute would store, batch by batch (see
-    :func:`store.contact_batches` for the batches' id bounds): for ``doctor``
+    :func:`contact_rows.contact_batches` for the batches' id bounds): for ``doctor``
     to compare with the stored items without writing anything."""
-    milestone = store.latest_milestone(conn)
+    milestone = records.latest_milestone(conn)
     for batch, loaded in _batches(conn):
         yield batch, owed(loaded, settings, milestone=milestone)

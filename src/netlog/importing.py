@@ -26,7 +26,7 @@ from netlog.importing_plan import ImportReport, Match, plan_import
 from netlog.interop.detect import IMPORT_FORMATS
 from netlog.interop.records import ImportResult
 from netlog.progress import Progress, no_progress
-from netlog.storage import exchange, store
+from netlog.storage import contacts, exchange, touchpoints
 from netlog.storage.db import Database, now_utc
 
 __all__ = [
@@ -173,9 +173,9 @@ def import_records(
                 stamp,
             )
             exchange.update_contacts(conn, ((t.id, t.values) for t in plan.changed), stamp)
-            store.insert_touchpoints_bulk(conn, plan.touchpoints)
+            touchpoints.insert_touchpoints_bulk(conn, plan.touchpoints)
             touched = [t.id for t in plan.new] + [t.id for t in plan.changed]
-            store.sync_core_since(conn, touched, today)
+            contacts.sync_core_since(conn, touched, today)
             followups.refresh_many(conn, touched, settings)
             advance(max(rows // 4, 1))
     return plan.report

@@ -26,7 +26,7 @@ from netlog.interop.records import (
     linkedin_key,
 )
 from netlog.progress import Advance
-from netlog.storage import exchange, store
+from netlog.storage import contacts, exchange
 
 
 @dataclass
@@ -183,7 +183,7 @@ class Planner:
     def _stored_target(self, cid: int, line: int, by: str) -> Target:
         target = self.stored.get(cid)
         if target is None:
-            contact = store.get_contact(self.conn, cid)
+            contact = contacts.get_contact(self.conn, cid)
             target = Target(
                 line,
                 _contact_values(contact),
@@ -206,7 +206,7 @@ class Planner:
             self.by_linkedin.setdefault(lk, target)
         if ek:
             self.by_email.setdefault(ek, target)
-        bucket = self.by_name.setdefault(store.name_key(target.values["name"]), [])
+        bucket = self.by_name.setdefault(contacts.name_key(target.values["name"]), [])
         if target not in bucket:
             bucket.append(target)
 
@@ -235,7 +235,7 @@ class Planner:
                 return self.by_email[ek]
             if ek in self.keys_email:
                 return self._stored_target(self.keys_email[ek], line, "email")
-        key = store.name_key(values["name"])
+        key = contacts.name_key(values["name"])
         for target in self.by_name.get(key, []):
             if (uid or self.claimed) and target.uid and target.uid != uid:
                 # A namesake: a file that carries keys gives each person their

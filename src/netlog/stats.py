@@ -1,6 +1,6 @@
 """Network health in numbers, and a year of activity week by week.
 
-SQLite does the counting (``store.stats_counts``): on a network of 100,000
+SQLite does the counting (``reports.stats_counts``): on a network of 100,000
 contacts and a million touchpoints nothing is loaded row by row. Guides
 (``shared/guides/``, by number): 000 and 002 say 5–10 strong relationships
 beat 50 superficial ones; 000 and 003 warn against relationships that are
@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 
 from netlog.dates import week_start
-from netlog.storage import store
+from netlog.storage import reports
 from netlog.storage.db import Database
 from netlog.vocabulary import ASK_KINDS, OUT, RELATIONSHIP_TYPES, TIERS
 
@@ -40,7 +40,7 @@ def stats(db: Database, today: date) -> dict[str, object]:
     """
     first = week_start(today) - timedelta(weeks=WEEKS - 1)
     with db.read() as conn:
-        raw = store.stats_counts(
+        raw = reports.stats_counts(
             conn, today, strong_since=today - timedelta(days=STRONG_WINDOW - 1), weeks_from=first
         )
     by_type: dict[str, int] = dict.fromkeys(RELATIONSHIP_TYPES, 0)

@@ -79,7 +79,7 @@ def raw(rule: str, days_overdue: int) -> float:
 
 def sql(today: str = ":today", due: str = "p.due", rule: str = "p.rule") -> str:
     """:func:`raw` as an SQLite expression, so the store can find the most
-    urgent rows without reading them all (``store.due_most_urgent``)."""
+    urgent rows without reading them all (``pending.due_most_urgent``)."""
     windows = " ".join(f"WHEN '{r}' THEN {_row(r)[0]}" for r in RULE_URGENCY)
     weights = " ".join(f"WHEN '{r}' THEN {_row(r)[1]!r}" for r in RULE_URGENCY)
     window = f"(CASE {rule} {windows} ELSE {_row('')[0]} END)"
@@ -95,6 +95,6 @@ def sort_key(rule: str, days_overdue: int, contact: str) -> tuple[float, int, st
     """Most urgent first; then the longer overdue, then by name and rule.
 
     Two items whose figures round alike are less than 0.01 apart before
-    rounding, which is the margin ``store.due_most_urgent`` reads with.
+    rounding, which is the margin ``pending.due_most_urgent`` reads with.
     """
     return (-urgency(rule, days_overdue), -days_overdue, contact.casefold(), rule)

@@ -10,7 +10,7 @@ from netlog import followups
 from netlog.config import Settings
 from netlog.domain import Activity, Contact, Letter, Touchpoint
 from netlog.errors import InvalidValue
-from netlog.storage import store
+from netlog.storage import contacts, records, touchpoints
 from netlog.storage.db import Database
 from netlog.vocabulary import IN, LETTER_STATUSES, OUT, check_choice
 
@@ -33,11 +33,11 @@ def add_activity(
     if not text:
         raise InvalidValue(f"the {kind} needs a description (it was empty)")
     with db.write() as conn:
-        found = store.resolve(conn, contact) if contact else None
+        found = contacts.resolve(conn, contact) if contact else None
         act = Activity(0, kind, day, text, virtual, found.id if found else None)
-        act.id = store.insert_activity(conn, act)
+        act.id = records.insert_activity(conn, act)
         if kind == "milestone":
-            followups.refresh(conn, store.core_contact_ids(conn), settings)
+            followups.refresh(conn, contacts.core_contact_ids(conn), settings)
     return act, found
 
 
@@ -56,11 +56,11 @@ def ask_letter(
     if not program:
         raise InvalidValue("--for needs the program or cycle the letter is for")
     with db.write() as conn:
-        found = store.resolve(conn, contact)
-        letter_id = store.insert_letter(
+        found = contacts.resolve(conn, contact)
+        letter_id = records.insert_letter(
             conn, Letter(0, found.id, program, "asked", today, deadline, today, note)
         )
-        store.insert_touchpoint(
+        touchpoints.insert_touchpoint(
             conn,
             Touchpoint(
                 id=0,
@@ -88,14 +88,14 @@ def update_letter(
 ) -> Letter:
     status = check_choice(status, LETTER_STATUSES, "letter status")
     with db.write() as conn:
-        letter = store.get_letter(conn, letter_id) if 0 < letter_id <= store.MAX_ID else None
+        letter = records.get_letter(conn, letter_id) if 0 < letter_id <= contacts.MAX_ID else None
         if letter is None:
             raise InvalidValue(f"no letter with id {letter_id}; see 'netlog letters'")
         new_deadline = deadline or letter.deadline
-        store.set_letter_status(conn, letter_id, status, deadline=new_deadline, day=today)
+        records.set_letter_status(conn, letter_id, status, deadline=new_deadline, day=today)
         if status != "asked":
             # Their answer is a reply to the ask: it closes the reply-nudge thread.
-            store.insert_touchpoint(
+            touchpoints.insert_touchpoint(
                 conn,
                 Touchpoint(
                     id=0,
@@ -127,5 +127,5 @@ def letter_next(letter: Letter) -> str:
 
 def letters(db: Database) -> list[tuple[Letter, str]]:
     with db.read() as conn:
-        names = store.contact_names(conn)
-        return [(x, names.get(x.contact_id, "?")) for x in store.all_letters(conn)]
+        names = contacts.contact_names(conn)
+        return [(x, names.get(x.contact_id, "?")) for x in records.all_letters(conn)]

@@ -11,7 +11,8 @@ from typing import Any
 from netlog import followups, rules
 from netlog.config import Settings
 from netlog.domain import Activity, Contact, Letter, Pending, Touchpoint
-from netlog.storage import store
+from netlog.storage import contacts, records, touchpoints
+from netlog.storage import pending as pending_rows
 from netlog.storage.db import Database
 from netlog.vocabulary import OUT, THANKS_TRIGGERS, check_choice
 
@@ -40,11 +41,11 @@ def draft_plan(
         kind = check_choice(kind, drafts.DRAFT_KINDS, "draft kind")
     followups.ensure_current(db, settings)
     with db.read() as conn:
-        found = store.resolve(conn, contact)
-        tps = store.touchpoints_for(conn, found.id)
-        pending = store.pending_for_contact(conn, found.id, today)
-        letters = store.letters_for(conn, found.id)
-        milestone = store.latest_milestone(conn)
+        found = contacts.resolve(conn, contact)
+        tps = touchpoints.touchpoints_for(conn, found.id)
+        pending = pending_rows.pending_for_contact(conn, found.id, today)
+        letters = records.letters_for(conn, found.id)
+        milestone = records.latest_milestone(conn)
     # "Most urgent": the earliest item that is overdue or falls due within a week
     # (what 'netlog due' shows by default); a follow-up months away calls for nothing yet.
     horizon = today + timedelta(days=DRAFT_HORIZON)

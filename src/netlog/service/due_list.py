@@ -12,15 +12,15 @@ from netlog import rules
 from netlog.config import Settings
 from netlog.domain import DueItem
 from netlog.errors import InvalidValue
-from netlog.storage import store
+from netlog.storage import contacts, pending, records
 from netlog.storage.db import Database
 
 MAX_WITHIN = 36500  # due --within: a hundred years ahead at most
 
 
 def pause_state(conn: Any) -> tuple[date | None, date | None]:
-    start = store.meta_get(conn, "pause_start")
-    until = store.meta_get(conn, "pause_until")
+    start = records.meta_get(conn, "pause_start")
+    until = records.meta_get(conn, "pause_until")
     return (
         date.fromisoformat(start) if start else None,
         date.fromisoformat(until) if until else None,
@@ -77,7 +77,7 @@ def due(
         raise InvalidValue(f"invalid --within {within}: give 0 to {MAX_WITHIN} days")
     if rule is not None and rule not in rules.RULE_IDS:
         raise InvalidValue(f"unknown rule {rule!r}; the rules are: {', '.join(rules.RULE_IDS)}")
-    where = store.DueFilter(rule=rule, tag=tag, core=core)
+    where = pending.DueFilter(rule=rule, tag=tag, core=core)
     with db.read() as conn:
         _, pause_until = pause_state(conn)
         # During a pause only the backlog of regular check-ins waits (and is
@@ -85,9 +85,9 @@ def due(
         paused = pause_until if pause_until is not None and today < pause_until else None
         horizon = today + timedelta(days=within)
         if pause_until is None and limit > 0:
-            count, overdue, hidden = store.due_counts(conn, today, horizon, where)
+            count, overdue, hidden = pending.due_counts(conn, today, horizon, where)
             if count > limit:
-                first, names = store.due_most_urgent(conn, today, horizon, limit, where)
+                first, names = pending.due_most_urgent(conn, today, horizon, limit, where)
                 seen = rules.view(first, names, today, within=within)
                 return DueReport(
                     by_urgency(seen)[:limit],
@@ -98,8 +98,8 @@ def due(
                 )
         if pause_until is not None:
             horizon = max(horizon, pause_until)
-        items, names, snoozed = store.pending_until(conn, horizon, where)
-        total = store.count_contacts(conn) if not items else len(names)
+        items, names, snoozed = pending.pending_until(conn, horizon, where)
+        total = contacts.count_contacts(conn) if not items else len(names)
     items = rules.spread_after_pause(items, pause_until, settings.spread_per_day)
     shown = by_urgency(rules.view(items, names, today, within=within, snoozed=snoozed))
     window = today + timedelta(days=within)
@@ -116,7 +116,7 @@ def due_brief(db: Database, settings: Settings, *, today: date) -> str | None:
     with db.read() as conn:
         _, pause_until = pause_state(conn)
         if pause_until is None:
-            count, overdue, _ = store.due_counts(conn, today, today)
+            count, overdue, _ = pending.due_counts(conn, today, today)
     if pause_until is not None:  # during a pause nothing; after it, the spread-out backlog
         items = due(db, settings, today=today, within=0).items
         count, overdue = len(items), sum(1 for i in items if i.days_overdue > 0)
@@ -134,11 +134,11 @@ def set_pause(db: Database, *, start: date, until: date | None) -> None:
             _, current = pause_state(conn)
             if current is None or current <= start:
                 raise InvalidValue("netlog is not paused")
-            store.meta_set(conn, "pause_until", start.isoformat())
+            records.meta_set(conn, "pause_until", start.isoformat())
             return
         if until <= start:
             raise InvalidValue(
                 f"--until {until.isoformat()} must be after today ({start.isoformat()})"
             )
-        store.meta_set(conn, "pause_start", start.isoformat())
-        store.meta_set(conn, "pause_until", until.isoformat())
+        records.meta_set(conn, "pause_start", start.isoformat())
+        records.meta_set(conn, "pause_until", until.isoformat())

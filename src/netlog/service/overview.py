@@ -10,7 +10,8 @@ from typing import Any
 
 from netlog.config import Settings
 from netlog.domain import Activity, Contact, Touchpoint
-from netlog.storage import store
+from netlog.storage import contacts as contact_rows
+from netlog.storage import records, reports, touchpoints
 from netlog.storage.db import Database
 
 
@@ -37,14 +38,14 @@ def routine_log(db: Database, today: date) -> Network:
     monday = today - timedelta(days=today.weekday())
     start, end = min(first, monday), max(last, monday + timedelta(days=6))
     with db.read() as conn:
-        people, touchpoints = store.week_log(
+        people, touchpoints = reports.week_log(
             conn, start=start, end=end, monday=monday, today=today, message_kinds=MESSAGE_KINDS
         )
         return Network(
             people,
             touchpoints,
-            store.activities(conn),
-            has_contacts=bool(people) or store.count_contacts(conn) > 0,
+            records.activities(conn),
+            has_contacts=bool(people) or contact_rows.count_contacts(conn) > 0,
         )
 
 
@@ -61,9 +62,9 @@ def prep(db: Database, settings: Settings, event: str, *, today: date) -> tuple[
     event = " ".join(event.split())
     found = []
     with db.read() as conn:
-        rows, events = store.prep_leads(conn, today)
+        rows, events = reports.prep_leads(conn, today)
         ids, editions = prep_mod.candidates(event, rows, events, settings)
-        ids.update(store.met_at(conn, editions, today))
+        ids.update(reports.met_at(conn, editions, today))
         chosen = sorted(ids)
         for start in range(0, len(chosen), PREP_BATCH):
             batch = chosen[start : start + PREP_BATCH]
@@ -76,11 +77,11 @@ def prep(db: Database, settings: Settings, event: str, *, today: date) -> tuple[
                     next_due=h["step"].follow_up if h["step"] else None,
                     events=tuple(dict.fromkeys(h["events"])),
                 )
-                for cid, h in store.histories(conn, batch, today).items()
+                for cid, h in reports.histories(conn, batch, today).items()
             }
-            people = store.contacts_by_id(conn, batch)
+            people = contact_rows.contacts_by_id(conn, batch)
             found += prep_mod.targets_from(event, people, seen, settings)
-        any_contact = bool(chosen) or store.count_contacts(conn) > 0
+        any_contact = bool(chosen) or contact_rows.count_contacts(conn) > 0
     return prep_mod.report(event, found, settings), any_contact
 
 
@@ -88,17 +89,19 @@ def team_contacts(db: Database) -> tuple[list[Contact], bool]:
     """The contacts the mentorship team is made of (see :func:`netlog.routine.team`),
     and whether the log has any contact at all."""
     with db.read() as conn:
-        return store.team_contacts(conn), store.count_contacts(conn) > 0
+        return reports.team_contacts(conn), contact_rows.count_contacts(conn) > 0
 
 
 def contacts(db: Database) -> list[Contact]:
     with db.read() as conn:
-        return store.all_contacts(conn)
+        return contact_rows.all_contacts(conn)
 
 
 def network(db: Database) -> Network:
     """The whole log, read in one transaction."""
     with db.read() as conn:
         return Network(
-            store.all_contacts(conn), store.all_touchpoints(conn), store.activities(conn)
+            contact_rows.all_contacts(conn),
+            touchpoints.all_touchpoints(conn),
+            records.activities(conn),
         )

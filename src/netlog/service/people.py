@@ -14,7 +14,7 @@ from netlog import followups
 from netlog.config import Settings
 from netlog.domain import Contact, Touchpoint
 from netlog.errors import InvalidValue
-from netlog.storage import store
+from netlog.storage import contacts, pending, touchpoints
 from netlog.storage.db import Database, fold
 from netlog.vocabulary import OUT, TIERS, check_choice, check_email, parse_types
 
@@ -110,7 +110,7 @@ def _existing_email(
     """
     if not email:
         return
-    owner = store.email_owner(conn, email, skip=skip)
+    owner = contacts.email_owner(conn, email, skip=skip)
     if owner:
         cid, name = owner
         who = f"{name}, #{cid}" if fold(name) in {fold(t) for t in typed} else f"#{cid}"
@@ -162,10 +162,10 @@ def add_many(
         for values in rows:
             _existing_email(conn, values.get("email"), typed=(values["name"],))
             created = min(today, met_day) if met_day else today
-            contact_id = store.insert_contact(conn, values, created=created)
-            store.sync_core_since(conn, [contact_id], created)
+            contact_id = contacts.insert_contact(conn, values, created=created)
+            contacts.sync_core_since(conn, [contact_id], created)
             if met_day is not None:
-                store.insert_touchpoint(conn, _meeting(contact_id, met_day, at))
+                touchpoints.insert_touchpoint(conn, _meeting(contact_id, met_day, at))
             ids.append(contact_id)
         followups.refresh(conn, ids, settings)
     return ids
@@ -189,7 +189,7 @@ def edit_contact(
         raise InvalidValue("--at needs the event's name")
     met_day = met or (today if at else None)
     with db.write() as conn:
-        found = store.resolve(conn, contact)
+        found = contacts.resolve(conn, contact)
         if "email" in values:
             _existing_email(conn, values["email"], skip=found.id, typed=(values.get("name", ""),))
         if "types" in values:
@@ -218,13 +218,13 @@ def edit_contact(
             values["tags"] = [t for t in values.get("tags", found.tags) if t.casefold() not in drop]
         if not values and met_day is None:
             raise InvalidValue("nothing to change: give at least one option (see --help)")
-        store.update_contact(conn, found.id, values)
+        contacts.update_contact(conn, found.id, values)
         if "core" in values:
-            store.sync_core_since(conn, [found.id], today or date.today())
+            contacts.sync_core_since(conn, [found.id], today or date.today())
         if met_day is not None:
-            store.insert_touchpoint(conn, _meeting(found.id, met_day, at))
+            touchpoints.insert_touchpoint(conn, _meeting(found.id, met_day, at))
         followups.refresh(conn, [found.id], settings)
-        return store.get_contact(conn, found.id)
+        return contacts.get_contact(conn, found.id)
 
 
 def _meeting(contact_id: int, day: date, at: str | None) -> Touchpoint:
@@ -247,31 +247,31 @@ def _union(old: list[str], new: list[str]) -> list[str]:
 def namesakes(db: Database, contact_id: int) -> list[int]:
     """Other contacts with exactly this contact's name (case and accents aside)."""
     with db.read() as conn:
-        return store.namesakes(conn, contact_id)
+        return contacts.namesakes(conn, contact_id)
 
 
 def find(db: Database, contact: str) -> Contact:
     with db.read() as conn:
-        return store.resolve(conn, contact)
+        return contacts.resolve(conn, contact)
 
 
 def remove_contact(db: Database, contact_id: int) -> None:
     with db.write() as conn:
-        store.get_contact(conn, contact_id)
-        store.delete_contact(conn, contact_id)
+        contacts.get_contact(conn, contact_id)
+        contacts.delete_contact(conn, contact_id)
 
 
 def snooze(db: Database, contact: str, until: date | None) -> Contact:
     with db.write() as conn:
-        found = store.resolve(conn, contact)
-        store.update_contact(conn, found.id, {"snoozed_until": until})
+        found = contacts.resolve(conn, contact)
+        contacts.update_contact(conn, found.id, {"snoozed_until": until})
         return found
 
 
 def archive(db: Database, settings: Settings, contact: str, *, archived: bool = True) -> Contact:
     with db.write() as conn:
-        found = store.resolve(conn, contact)
-        store.update_contact(conn, found.id, {"archived": archived})
+        found = contacts.resolve(conn, contact)
+        contacts.update_contact(conn, found.id, {"archived": archived})
         followups.refresh(conn, [found.id], settings)
         return found
 
@@ -281,5 +281,5 @@ def conference_follow_up(db: Database, contact_id: int) -> date | None:
     (``conference-followup``), or ``None`` when none is owed: what ``add --at``
     and ``add --met`` tell the user to expect."""
     with db.read() as conn:
-        owed = store.pending_for_contact(conn, contact_id)
+        owed = pending.pending_for_contact(conn, contact_id)
     return next((p.due for p in owed if p.rule == "conference-followup"), None)

@@ -12,7 +12,8 @@ from typing import Any
 from netlog import rules
 from netlog.config import Settings
 from netlog.domain import Activity, Contact, Letter, Pending, Skip, Touchpoint
-from netlog.storage import store
+from netlog.storage import contacts, listing, records, touchpoints
+from netlog.storage import pending as pending_rows
 from netlog.storage.db import Database
 from netlog.vocabulary import IN, join_types, parse_types
 
@@ -37,7 +38,7 @@ def _read_rows(
     db: Database, today: date | None, filters: dict[str, Any]
 ) -> Iterator[dict[str, Any]]:
     with db.read() as conn:
-        yield from store.iter_list_rows(conn, today=today, **filters)
+        yield from listing.iter_list_rows(conn, today=today, **filters)
 
 
 @dataclass
@@ -57,12 +58,12 @@ def show(
     db: Database, settings: Settings, contact: str, *, today: date | None = None
 ) -> ContactView:
     with db.read() as conn:
-        found = store.resolve(conn, contact)
-        tps = store.touchpoints_for(conn, found.id)
-        pending = store.pending_for_contact(conn, found.id, today)
-        letters = store.letters_for(conn, found.id)
-        acts = [a for a in store.activities(conn) if a.contact_id == found.id]
-        skips = store.skips_for(conn, found.id)
+        found = contacts.resolve(conn, contact)
+        tps = touchpoints.touchpoints_for(conn, found.id)
+        pending = pending_rows.pending_for_contact(conn, found.id, today)
+        letters = records.letters_for(conn, found.id)
+        acts = [a for a in records.activities(conn) if a.contact_id == found.id]
+        skips = records.skips_for(conn, found.id)
     warnings = []
     message = None if found.archived else rules.transactional(tps)
     if message:

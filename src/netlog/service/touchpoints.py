@@ -14,7 +14,7 @@ from netlog.config import Settings
 from netlog.domain import Contact, Pending, Skip, Touchpoint
 from netlog.errors import InvalidValue
 from netlog.service.due_list import by_urgency
-from netlog.storage import store
+from netlog.storage import contacts, pending, records, touchpoints
 from netlog.storage.db import Database
 from netlog.vocabulary import (
     CHANNEL_SYNONYMS,
@@ -81,8 +81,8 @@ def log_touchpoint(
             f"--due {data.follow_up.isoformat()} is before the touchpoint's date {day.isoformat()}"
         )
     with db.write() as conn:
-        found = store.resolve(conn, contact)
-        before = rules.open_next_step(store.touchpoints_for(conn, found.id))
+        found = contacts.resolve(conn, contact)
+        before = rules.open_next_step(touchpoints.touchpoints_for(conn, found.id))
         if data.done and before is None:
             raise InvalidValue(
                 f"{found.name} has no open next step to mark done (see 'netlog show {found.id}')"
@@ -102,10 +102,10 @@ def log_touchpoint(
             topic=" ".join((data.topic or "").split()) or None,
         )
         if data.done and before is not None:
-            store.mark_step_done(conn, before.id, day)
-        tp.id = store.insert_touchpoint(conn, tp)
+            touchpoints.mark_step_done(conn, before.id, day)
+        tp.id = touchpoints.insert_touchpoint(conn, tp)
         followups.refresh(conn, [found.id], settings)
-        waiting = rules.open_next_step(store.touchpoints_for(conn, found.id))
+        waiting = rules.open_next_step(touchpoints.touchpoints_for(conn, found.id))
     return Logged(
         found,
         tp,
@@ -119,13 +119,13 @@ def mark_done(
 ) -> tuple[Contact, Touchpoint]:
     """``netlog done CONTACT``: the open next step is done (no message logged)."""
     with db.write() as conn:
-        found = store.resolve(conn, contact)
-        step = rules.open_next_step(store.touchpoints_for(conn, found.id))
+        found = contacts.resolve(conn, contact)
+        step = rules.open_next_step(touchpoints.touchpoints_for(conn, found.id))
         if step is None:
             raise InvalidValue(
                 f"{found.name} has no open next step to mark done (see 'netlog show {found.id}')"
             )
-        store.mark_step_done(conn, step.id, today)
+        touchpoints.mark_step_done(conn, step.id, today)
         followups.refresh(conn, [found.id], settings)
         return found, step
 
@@ -170,7 +170,7 @@ class TouchpointFix:
 
 def _touchpoint_of(conn: Any, contact: Contact, number: int) -> Touchpoint:
     """The contact's touchpoint with this number (its id, as ``show`` lists it)."""
-    for tp in store.touchpoints_for(conn, contact.id):
+    for tp in touchpoints.touchpoints_for(conn, contact.id):
         if tp.id == number:
             return tp
     raise InvalidValue(
@@ -196,7 +196,7 @@ def fix_touchpoint(
             "say what to change (--kind, --date, --via, --note, …), or --rm to remove it"
         )
     with db.write() as conn:
-        found = store.resolve(conn, contact)
+        found = contacts.resolve(conn, contact)
         old = _touchpoint_of(conn, found, number)
         new = replace(old)
         if data.channel is not None:
@@ -231,7 +231,7 @@ def fix_touchpoint(
             )
         if (new.next_step, new.follow_up) != (old.next_step, old.follow_up):
             new.done = None  # a different next step is open again
-        store.update_touchpoint(conn, new)
+        touchpoints.update_touchpoint(conn, new)
         followups.refresh(conn, [found.id], settings)
     return found, old, new
 
@@ -241,9 +241,9 @@ def remove_touchpoint(
 ) -> tuple[Contact, Touchpoint]:
     """Delete one logged touchpoint; the follow-ups are recomputed."""
     with db.write() as conn:
-        found = store.resolve(conn, contact)
+        found = contacts.resolve(conn, contact)
         tp = _touchpoint_of(conn, found, number)
-        store.delete_touchpoint(conn, tp.id)
+        touchpoints.delete_touchpoint(conn, tp.id)
         followups.refresh(conn, [found.id], settings)
     return found, tp
 
@@ -251,7 +251,7 @@ def remove_touchpoint(
 def find_touchpoint(db: Database, contact: str, number: int) -> tuple[Contact, Touchpoint]:
     """Read one touchpoint (to show it before asking to remove it)."""
     with db.read() as conn:
-        found = store.resolve(conn, contact)
+        found = contacts.resolve(conn, contact)
         return found, _touchpoint_of(conn, found, number)
 
 
@@ -280,8 +280,8 @@ def skip_item(
     if rule is not None:
         rule = check_choice(rule, rules.RULE_IDS, "rule")
     with db.write() as conn:
-        found = store.resolve(conn, contact)
-        owed = store.pending_for_contact(conn, found.id)
+        found = contacts.resolve(conn, contact)
+        owed = pending.pending_for_contact(conn, found.id)
         if rule is None:
             shown = by_urgency(rules.view(owed, {found.id: found.name}, today))
             if not shown:
@@ -298,6 +298,6 @@ def skip_item(
                 raise InvalidValue(f"{found.name} owes no {rule}{listed}")
             live = [p for p in mine if p.live(today)]
             item = min(live or mine, key=lambda p: p.due)
-        store.insert_skip(conn, Skip(0, found.id, item.rule, item.due, reason, today))
+        records.insert_skip(conn, Skip(0, found.id, item.rule, item.due, reason, today))
         followups.refresh(conn, [found.id], settings)
     return found, item

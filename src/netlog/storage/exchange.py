@@ -6,8 +6,8 @@ next step), streamed row by row. Import reads the stored contacts' keys, the
 log of the contacts it updates, and writes new and changed contacts with
 ``executemany``.
 
-Column lists come from the store's declarations (``store.CONTACT_FIELDS``,
-``store.TOUCHPOINT_FIELDS``); every ``SQL_*`` statement here is prepared
+Column lists come from the store's declarations (``columns.CONTACT_FIELDS``,
+``columns.TOUCHPOINT_FIELDS``); every ``SQL_*`` statement here is prepared
 against the models' schema by ``tests/test_schema.py``. The callers
 (:mod:`netlog.exporting`, :mod:`netlog.importing`) own the transactions.
 """
@@ -22,12 +22,13 @@ from datetime import date
 from typing import Any
 
 from netlog.domain import Contact, Touchpoint
-from netlog.storage import store
+from netlog.storage import columns, touchpoints
+from netlog.storage import contacts as contact_rows
 
 # --- export ---------------------------------------------------------------------
 
-_CONTACT_COLUMNS = ("id", *store.CONTACT_FIELDS, "created")
-"""The columns :func:`store.contact_from_row` reads, in its order."""
+_CONTACT_COLUMNS = ("id", *columns.CONTACT_FIELDS, "created")
+"""The columns :func:`contact_rows.contact_from_row` reads, in its order."""
 
 SQL_EXPORT_CONTACTS = (
     f"SELECT {', '.join(_CONTACT_COLUMNS)}, uid, updated FROM contact ORDER BY name_key, id"
@@ -45,7 +46,7 @@ SQL_EXPORT_NEXT_STEPS = (
 )
 SQL_EXPORT_TOUCHPOINTS = (
     "SELECT "
-    + ", ".join(f"t.{c}" for c in ("id", *store.TOUCHPOINT_FIELDS))
+    + ", ".join(f"t.{c}" for c in ("id", *columns.TOUCHPOINT_FIELDS))
     + ", c.name, c.email FROM touchpoint t JOIN contact c ON c.id = t.contact_id "
     "ORDER BY c.name_key, c.id, t.date, t.id"
 )
@@ -75,7 +76,7 @@ def exported_contacts(conn: sqlite3.Connection) -> Iterator[ExportedContact]:
     steps: dict[int, str] = dict(conn.execute(SQL_EXPORT_NEXT_STEPS).fetchall())
     width = len(_CONTACT_COLUMNS)
     for row in conn.execute(SQL_EXPORT_CONTACTS):
-        c = store.contact_from_row(row[:width])
+        c = contact_rows.contact_from_row(row[:width])
         last, met = dates.get(c.id, (None, None))
         yield ExportedContact(
             c,
@@ -92,9 +93,9 @@ def exported_touchpoints(
 ) -> Iterator[tuple[Touchpoint, str, str | None]]:
     """Every touchpoint with its contact's name and email, grouped by contact
     (sorted by name), oldest first."""
-    width = 1 + len(store.TOUCHPOINT_FIELDS)
+    width = 1 + len(columns.TOUCHPOINT_FIELDS)
     for row in conn.execute(SQL_EXPORT_TOUCHPOINTS):
-        yield store.touchpoint_from_row(row[:width]), row[width], row[width + 1]
+        yield touchpoints.touchpoint_from_row(row[:width]), row[width], row[width + 1]
 
 
 def activity_rows(conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
@@ -168,12 +169,12 @@ def existing_log(
 
 KEPT_FIELDS = frozenset({"snoozed_until", "core_since", "imported", "topic"})
 """Kept by netlog, not carried by a file: an import never overwrites them."""
-IMPORTED_FIELDS: tuple[str, ...] = tuple(f for f in store.CONTACT_FIELDS if f not in KEPT_FIELDS)
+IMPORTED_FIELDS: tuple[str, ...] = tuple(f for f in columns.CONTACT_FIELDS if f not in KEPT_FIELDS)
 """The contact's columns a file carries, which an import writes."""
 
 SQL_INSERT_CONTACT = (
-    f"INSERT INTO contact (id, {', '.join(store.CONTACT_FIELDS)}, name_key, created, updated, "
-    f"uid) VALUES ({', '.join('?' * (len(store.CONTACT_FIELDS) + 5))})"
+    f"INSERT INTO contact (id, {', '.join(columns.CONTACT_FIELDS)}, name_key, created, updated, "
+    f"uid) VALUES ({', '.join('?' * (len(columns.CONTACT_FIELDS) + 5))})"
 )
 SQL_UPDATE_CONTACT = (
     f"UPDATE contact SET {', '.join(f + ' = ?' for f in IMPORTED_FIELDS)}, "
@@ -209,8 +210,8 @@ def insert_contacts(conn: sqlite3.Connection, contacts: Iterable[NewContact], st
         (
             (
                 c.id,
-                *(_column(f, c.values.get(f)) for f in store.CONTACT_FIELDS),
-                store.name_key(c.values["name"]),
+                *(_column(f, c.values.get(f)) for f in columns.CONTACT_FIELDS),
+                contact_rows.name_key(c.values["name"]),
                 c.created.isoformat(),
                 stamp,
                 c.uid,
@@ -229,7 +230,7 @@ def update_contacts(
         (
             (
                 *(_column(f, values.get(f)) for f in IMPORTED_FIELDS),
-                store.name_key(values["name"]),
+                contact_rows.name_key(values["name"]),
                 stamp,
                 cid,
             )

@@ -49,7 +49,7 @@ def _person(
 ) -> ContactInput:
     """One captured line as a contact to add; a bad email is reported and left out."""
     from netlog import vocabulary
-    from netlog.storage import store
+    from netlog.storage import contacts
 
     fields = capture_line(line)
     email = fields["email"]
@@ -61,7 +61,7 @@ def _person(
             problem = "is not an email address"
         if problem is None and email is not None:
             with db.read() as conn:
-                owner = store.email_owner(conn, email)
+                owner = contacts.email_owner(conn, email)
             if owner:
                 problem = f"is already contact #{owner[0]}'s"
             elif email.casefold() in emails:
