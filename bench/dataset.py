@@ -28,7 +28,9 @@ from typing import Any
 from netlog import followups
 from netlog.config import Settings
 from netlog.domain import Activity, Touchpoint
+from netlog.storage import contacts as contact_rows
 from netlog.storage import records
+from netlog.storage import touchpoints as touchpoint_rows
 from netlog.storage.db import open_db
 from netlog.vocabulary import IN, MENTOR_KINDS, OUT
 
@@ -202,13 +204,13 @@ def build(path: Path, contacts: int, touchpoints: int, seed: int) -> dict[str, A
         with db.write() as conn:
             batch: list[Touchpoint] = []
             for (values, created, category), count in zip(people, counts, strict=True):
-                cid = contacts.insert_contact(conn, values, created=created)
+                cid = contact_rows.insert_contact(conn, values, created=created)
                 written["contacts"] += 1
                 batch.extend(_timeline(rng, cid, created, category, count, values))
                 if len(batch) >= 20000:
-                    written["touchpoints"] += touchpoints.insert_touchpoints_bulk(conn, batch)
+                    written["touchpoints"] += touchpoint_rows.insert_touchpoints_bulk(conn, batch)
                     batch = []
-            written["touchpoints"] += touchpoints.insert_touchpoints_bulk(conn, batch)
+            written["touchpoints"] += touchpoint_rows.insert_touchpoints_bulk(conn, batch)
             records.insert_activity(
                 conn,
                 Activity(0, "milestone", TODAY - timedelta(days=12), "Abstract accepted at ORS"),
