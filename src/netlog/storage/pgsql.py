@@ -48,8 +48,8 @@ _TOKEN = re.compile(
     (?P<ws>\s+)
   | (?P<comment>--[^\n]*|/\*.*?(?:\*/|\Z))
   | (?P<string>'(?:[^']|'')*(?:'|\Z))
-  | (?P<quoted>"(?:[^"]|"")*(?:"|\Z)|`(?:[^`]|``)*(?:`|\Z)|\[[^\]]*(?:\]|\Z))
-  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|0[xX][0-9a-fA-F]+)
+  | (?P<quoted>"(?:[^"]|"")*(?:"|\Z)|`(?:[^`]|``)*(?:`|\Z))
+  | (?P<number>0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
   | (?P<word>[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*)
   | (?P<param>\?\d*|[:@$][A-Za-z_][A-Za-z0-9_]*)
   | (?P<op>::|<>|!=|<=|>=|==|\|\||<<|>>|->>|->|.)
@@ -70,12 +70,56 @@ _KINDS = {
 # Words after which a ``+`` starts an operand (so it is unary), and words that
 # cannot be a subquery's name.
 _KEYWORDS = frozenset(
-    """
-    ALL AND ANY AS ASC BETWEEN BY CASE CROSS DESC DISTINCT ELSE END EXCEPT EXISTS FROM
-    FULL GROUP HAVING IN INNER INTERSECT IS JOIN LEFT LIKE ILIKE LIMIT NATURAL NOT NULL
-    OFFSET ON OR ORDER OUTER RETURNING RIGHT SELECT SET THEN UNION USING VALUES WHEN
-    WHERE WINDOW WITH
-    """.split()
+    [
+        "ALL",
+        "AND",
+        "ANY",
+        "AS",
+        "ASC",
+        "BETWEEN",
+        "BY",
+        "CASE",
+        "CROSS",
+        "DESC",
+        "DISTINCT",
+        "ELSE",
+        "END",
+        "EXCEPT",
+        "EXISTS",
+        "FROM",
+        "FULL",
+        "GROUP",
+        "HAVING",
+        "IN",
+        "INNER",
+        "INTERSECT",
+        "IS",
+        "JOIN",
+        "LEFT",
+        "LIKE",
+        "ILIKE",
+        "LIMIT",
+        "NATURAL",
+        "NOT",
+        "NULL",
+        "OFFSET",
+        "ON",
+        "OR",
+        "ORDER",
+        "OUTER",
+        "RETURNING",
+        "RIGHT",
+        "SELECT",
+        "SET",
+        "THEN",
+        "UNION",
+        "USING",
+        "VALUES",
+        "WHEN",
+        "WHERE",
+        "WINDOW",
+        "WITH",
+    ]
 )
 _IS_KEEP = frozenset({"NULL", "TRUE", "FALSE", "UNKNOWN", "DISTINCT", "NOT", "OF", "JSON"})
 
@@ -140,7 +184,7 @@ def tokenize(sql: str) -> list[_Tok]:
 
 
 def _closed(text: str) -> bool:
-    close = {"'": "'", '"': '"', "`": "`", "[": "]"}[text[0]]
+    close = text[0]
     return len(text) >= 2 and text.endswith(close)
 
 
@@ -177,6 +221,11 @@ def _starts_operand(tok: _Tok | None) -> bool:
     return False
 
 
+def _drop_space_before(tokens: list[_Tok], at: int) -> None:
+    if at > 0 and tokens[at - 1].kind == _WS:
+        tokens[at - 1] = _Tok(_WS, "")
+
+
 def _rewrite(tokens: list[_Tok]) -> list[_Tok]:
     out = list(tokens)
     aliases = 0
@@ -201,10 +250,15 @@ def _rewrite(tokens: list[_Tok]) -> list[_Tok]:
                     if after is not None and out[after].upper not in _IS_KEEP:
                         out[i] = _Tok(_WORD, "IS DISTINCT FROM")
                         out[nxt] = _Tok(_WS, "")
+                        _drop_space_before(out, nxt)
                 elif word not in _IS_KEEP:
                     out[i] = _Tok(_WORD, "IS NOT DISTINCT FROM")
         elif tok.kind == _WORD and tok.upper == "LIKE":
             out[i] = _Tok(_WORD, "ILIKE")
+        elif tok.kind == _OP and tok.text == "==":
+            out[i] = _Tok(_OP, "=")
+        elif tok.kind == _QUOTED and tok.text[0] == "`":
+            out[i] = _Tok(_QUOTED, '"' + tok.text[1:-1].replace("``", "`").replace('"', '""') + '"')
         elif tok.kind == _WORD and tok.upper in ("FROM", "JOIN"):
             nxt = _significant(out, i + 1, 1)
             if nxt is not None and out[nxt].kind == _OP and out[nxt].text == "(":
@@ -239,7 +293,8 @@ def _rewrite(tokens: list[_Tok]) -> list[_Tok]:
                 ):
                     out[i] = _Tok(_WORD, "convert_to")
                     out[as_at] = _Tok(_OP, ",")
-                    out[kind_at] = _Tok(_STRING, " 'UTF8'")
+                    _drop_space_before(out, as_at)
+                    out[kind_at] = _Tok(_STRING, "'UTF8'")
         elif tok.kind == _WORD and tok.upper == "CHAR":
             nxt = _significant(out, i + 1, 1)
             prev = _significant(out, i - 1, -1)

@@ -277,9 +277,8 @@ def register_adapters(conn: Any) -> None:
     are sent untyped, so that the server reads them as whatever the column is
     (SQLite's booleans are 0 and 1: ``INSERT … (core) VALUES (?)`` with 1).
     """
-    from psycopg.adapt import Dumper, Loader, PyFormat
-
     import psycopg
+    from psycopg.adapt import Dumper, Loader, PyFormat
 
     base = psycopg.adapters.get_dumper(int, PyFormat.TEXT)
 
@@ -701,6 +700,34 @@ def ensure_schema(engine: Engine, url: str) -> int:
             return version
     except SQLAlchemyError as exc:
         raise translate_error(exc, url) from None
+
+
+def ensure_existing(engine: Engine, url: str) -> int:
+    """Refuse ``url`` unless it holds netlog's schema at this netlog's version (a copy's source)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from netlog.storage import pgschema
+    from netlog.storage.migrations import LATEST
+
+    where = engines.redact(url)
+    try:
+        with engine.connect() as conn:
+            app_id, version, _ = pgschema.schema_state(conn)
+    except SQLAlchemyError as exc:
+        raise translate_error(exc, url) from None
+    if app_id == 0:
+        raise DatabaseError(f"{where} holds no netlog network (its schema is empty)")
+    if app_id == -1:
+        raise DatabaseError(
+            f"the schema of {where} holds another application's tables, not netlog's"
+        )
+    if version != LATEST:
+        newer = version > LATEST
+        raise DatabaseError(
+            f"{where} has netlog's schema {version}; this netlog knows {LATEST}"
+            + ("; upgrade netlog to use it" if newer else "")
+        )
+    return version
 
 
 def open_database(url: str) -> PgConnection:
