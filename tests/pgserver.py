@@ -1,9 +1,9 @@
 """A real PostgreSQL server for the tests, started in a temporary folder.
 
-``initdb`` + ``pg_ctl`` from Debian's PostgreSQL 15 (``/usr/lib/postgresql/15/bin``,
-else ``PATH``, else ``$NETLOG_PG_BIN``) start one server per test session, on a
-Unix socket in that folder only (no TCP port, so suites running side by side
-never meet), and stop it at the end. Run as root, the server runs as the
+``initdb`` + ``pg_ctl`` from Debian's PostgreSQL 15 (``$NETLOG_PG_BIN`` when
+set, else ``/usr/lib/postgresql/15/bin``, another version there, or ``PATH``)
+start one server per test session, on a Unix socket in that folder only (no
+TCP port, so suites running side by side never meet), and stop it at the end. Run as root, the server runs as the
 unprivileged system user ``netlog-pg`` (created when missing), since PostgreSQL
 refuses to run as root. The default collation is ICU's root locale, which sorts
 words as a dictionary does, so a statement that relies on byte order without
@@ -50,17 +50,22 @@ def skip_requested() -> bool:
 def find_bindir() -> Path | None:
     """The folder holding initdb, pg_ctl and postgres (PostgreSQL 15 preferred)."""
     candidates: list[Path] = []
-    if os.environ.get("NETLOG_PG_BIN"):
+    if os.environ.get("NETLOG_PG_BIN"):  # given: that folder only
         candidates.append(Path(os.environ["NETLOG_PG_BIN"]))
+        return candidates[0] if _complete(candidates[0]) else None
     candidates.append(Path("/usr/lib/postgresql/15/bin"))
     candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
     found = shutil.which("initdb")
     if found:
         candidates.append(Path(found).resolve().parent)
     for folder in candidates:
-        if all((folder / name).is_file() for name in REQUIRED_BINARIES):
+        if _complete(folder):
             return folder
     return None
+
+
+def _complete(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in REQUIRED_BINARIES)
 
 
 def _ensure_system_user() -> None:

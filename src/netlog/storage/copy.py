@@ -69,7 +69,9 @@ def _shown(where: str | Path) -> str:
 
 
 def _tables() -> dict[str, Table]:
-    from netlog.storage.models import SQLModel
+    from sqlmodel import SQLModel
+
+    import netlog.storage.models  # noqa: F401  (declares the tables)
 
     return {name: SQLModel.metadata.tables[name] for name in COPIED_TABLES}
 

@@ -93,8 +93,9 @@ def pg_metadata() -> MetaData:
     """The models' tables as netlog creates them on PostgreSQL (see the module doc)."""
     from sqlalchemy import BigInteger, Boolean, ForeignKeyConstraint, Integer, MetaData, String
     from sqlalchemy import text as sql_text
+    from sqlmodel import SQLModel
 
-    from netlog.storage.models import SQLModel
+    import netlog.storage.models  # noqa: F401  (declares the tables)
 
     defaults = model_defaults()
     meta = MetaData()

@@ -288,6 +288,9 @@ def register_adapters(conn: Any) -> None:
         def dump(self, obj: Any) -> bytes:
             return b"1" if obj else b"0"
 
+        def quote(self, obj: Any) -> bytes:  # in SQL text (FETCH FORWARD 1): a number
+            return self.dump(obj)
+
     class SqliteInt(Dumper):
         def __init__(self, cls: type, context: Any = None) -> None:
             super().__init__(cls, context)
@@ -302,11 +305,10 @@ def register_adapters(conn: Any) -> None:
                 return (int, UntypedBit)
             return self._int.get_key(obj, format)
 
-        def upgrade(self, obj: Any, format: PyFormat) -> Dumper:
+        def upgrade(self, obj: Any, format: PyFormat) -> Any:
             if obj == 0 or obj == 1:
                 return self._bit
-            upgraded: Dumper = self._int.upgrade(obj, format)
-            return upgraded
+            return self._int.upgrade(obj, format)
 
     class BoolAsInt(Loader):
         def load(self, data: Any) -> int:
@@ -429,6 +431,7 @@ class PgConnection:
         except Exception as exc:  # SQLAlchemy wraps the driver's error
             raise translate_error(exc, self.url) from None
         conn = proxy.driver_connection
+        assert conn is not None
         try:
             conn.rollback()
             conn.autocommit = True
@@ -771,11 +774,11 @@ class PgDatabase:
                 from netlog.storage import changes
                 from netlog.storage.db import now_utc
 
-                change = changes.open_change(self.conn, self.command, now_utc())
+                change = changes.open_change(_as_sqlite(self.conn), self.command, now_utc())
             during = "work"
             yield self.conn
             if change is not None:
-                changes.close_change(self.conn, change)
+                changes.close_change(_as_sqlite(self.conn), change)
             during = "COMMIT"
             self.conn.execute("COMMIT")
         except NetlogError:
@@ -812,6 +815,12 @@ class PgDatabase:
     def close(self) -> None:
         self.conn.close()
         self.conn.engine.dispose()
+
+
+def _as_sqlite(conn: PgConnection) -> Any:
+    """The adapter where the storage's functions are typed for ``sqlite3.Connection``
+    (they run on either; a shared protocol type is for the merge to add)."""
+    return conn
 
 
 def open_db(url: str) -> PgDatabase:
