@@ -31,6 +31,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -152,62 +153,93 @@ def _ranges(codepoints: Iterable[int]) -> str:
     return "".join(chr(c) for c in codepoints)
 
 
-@functools.cache
-def fold_tables() -> tuple[str, str, tuple[tuple[str, str], ...]]:
-    """``translate`` arguments and the few longer replacements that make
-    ``netlog_fold`` equal :func:`netlog.storage.db.fold` on NFKD text.
+@dataclass(frozen=True)
+class FoldTables:
+    """What ``netlog_fold`` needs to fold as :func:`netlog.storage.db.fold` does.
 
     Python's fold: NFKD, drop combining marks, casefold, split on whitespace
-    and join with one space. After NFKD, one ``translate`` maps each character
-    to its case fold (983 of them), deletes combining marks and turns every
-    whitespace character into a space, all in one pass (a fold never yields a
-    mark or a space, so doing these at once equals doing them in turn); ß and
-    ẞ, whose fold is two letters, are replaced after it.
+    and join with one space. On the server, after NFKD: the marks are removed
+    (a regular expression of their ranges), ASCII letters and spaces mapped by
+    a short ``translate``, and only a text holding another character whose
+    fold differs (or other whitespace) goes through the long ``translate``;
+    ß and ẞ, whose fold is two letters, are replaced. A fold never yields a
+    mark or a space, so this order gives Python's result.
     """
-    sources: list[str] = []
-    targets: list[str] = []
+
+    marks: str  # a regular-expression class: every combining mark left after NFKD
+    others: str  # a class: non-ASCII characters whose fold differs, and whitespace
+    source: str  # translate(): those characters…
+    target: str  # …and what each becomes
+    longer: tuple[tuple[str, str], ...]  # folds of more than one character
+
+
+def _char_class(codes: Sequence[int]) -> str:
+    def esc(code: int) -> str:
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+    parts: list[str] = []
+    start = prev = -2
+    for code in [*sorted(codes), -1]:
+        if code == prev + 1:
+            prev = code
+            continue
+        if start >= 0:
+            parts.append(esc(start) if start == prev else f"{esc(start)}-{esc(prev)}")
+        start = prev = code
+    return "[" + "".join(parts) + "]"
+
+
+@functools.cache
+def fold_tables() -> FoldTables:
+    marks: list[int] = []
+    others: dict[str, str] = {}
     longer: list[tuple[str, str]] = []
-    marks: list[str] = []
-    for code in range(0x110000):
+    for code in range(0x80, 0x110000):
         if 0xD800 <= code < 0xE000:
             continue
         ch = chr(code)
         if unicodedata.normalize("NFKD", ch) != ch:
             continue  # never left after NFKD
         if unicodedata.combining(ch):
-            marks.append(ch)
-            continue
-        if ch.isspace():
-            if ch != " ":
-                sources.append(ch)
-                targets.append(" ")
-            continue
-        folded = ch.casefold()
-        if folded == ch:
-            continue
-        if len(folded) == 1:
-            sources.append(ch)
-            targets.append(folded)
+            marks.append(code)
+        elif ch.isspace():
+            others[ch] = " "
         else:
-            longer.append((ch, folded))
-    return "".join(sources) + "".join(marks), "".join(targets), tuple(longer)
+            folded = ch.casefold()
+            if len(folded) == 1 and folded != ch:
+                others[ch] = folded
+            elif len(folded) > 1:
+                longer.append((ch, folded))
+    return FoldTables(
+        marks=_char_class(marks),
+        others=_char_class([ord(c) for c in others] + [ord(c) for c, _ in longer]),
+        source="".join(others),
+        target="".join(others.values()),
+        longer=tuple(longer),
+    )
 
 
 def fold_function_sql() -> str:
-    source, target, longer = fold_tables()
-    ascii_upper = "".join(chr(c) for c in range(ord("A"), ord("Z") + 1))
-    ascii_space = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
-    general = f"translate(normalize(t, NFKD), {_lit(source)}, {_lit(target)})"
-    for ch, folded in longer:
-        general = f"replace({general}, {_lit(ch)}, {_lit(folded)})"
-    fast = f"translate(t, {_lit(ascii_upper + ascii_space)}, {_lit(ascii_upper.lower() + ' ' * len(ascii_space))})"
-    collapse = "btrim(regexp_replace({x}, ' {{2,}}', ' ', 'g'), ' ')"
+    tables = fold_tables()
+    upper = "".join(chr(c) for c in range(ord("A"), ord("Z") + 1))
+    space = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f"
+    ascii_fold = f"translate(s, {_lit(upper + space)}, {_lit(upper.lower() + ' ' * len(space))})"
+    others = f"translate(s, {_lit(tables.source)}, {_lit(tables.target)})"
+    for ch, folded in tables.longer:
+        others = f"replace({others}, {_lit(ch)}, {_lit(folded)})"
     return (
         "CREATE OR REPLACE FUNCTION netlog_fold(t text) RETURNS text "
-        "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $netlog$ SELECT CASE "
-        "WHEN t IS NULL OR t = '' THEN '' "
-        f"WHEN t ~ '^[\\x01-\\x7f]*$' THEN {collapse.format(x=fast)} "
-        f"ELSE {collapse.format(x=general)} END $netlog$"
+        "LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $netlog$ DECLARE s text := t; BEGIN "
+        "IF s IS NULL OR s = '' THEN RETURN ''; END IF; "
+        "IF s !~ '^[\\x01-\\x7f]*$' THEN "
+        "s := normalize(s, NFKD); "
+        f"IF s ~ {_lit(tables.marks)} THEN s := regexp_replace(s, {_lit(tables.marks)}, '', 'g'); "
+        "END IF; "
+        f"IF s ~ {_lit(tables.others)} THEN s := {others}; END IF; "
+        "END IF; "
+        f"s := {ascii_fold}; "
+        "IF strpos(s, '  ') > 0 THEN s := regexp_replace(s, ' {2,}', ' ', 'g'); END IF; "
+        "RETURN btrim(s, ' '); END $netlog$"
     )
 
 
