@@ -214,3 +214,50 @@ def test_a_backup_of_postgresql_is_one_snapshot_while_clients_write(
     finally:
         conn.close()
     assert orphans == 0
+
+
+def test_values_sqlite_kept_in_the_wrong_type_are_copied_as_the_column_takes_them(
+    pg: PgDatabase, tmp_path: Path
+) -> None:
+    from netlog.storage.copy import copy_database
+
+    source = _demo_file(tmp_path / "laptop.db")
+    conn = sqlite3.connect(source)
+    try:  # edited by hand: a number in a text column, a text number, a flag as text
+        conn.execute("UPDATE contact SET notes = 42, cadence_days = '30', core = '1' WHERE id = 9")
+        conn.commit()
+    finally:
+        conn.close()
+    copy_database(source, pg.url)
+    assert pg.sql("SELECT notes, cadence_days, core FROM contact WHERE id = 9") == [
+        ("42", 30, True)
+    ]
+    conn = sqlite3.connect(source)
+    try:
+        conn.execute("UPDATE contact SET cadence_days = 'monthly' WHERE id = 9")
+        conn.commit()
+    finally:
+        conn.close()
+    with pytest.raises(DatabaseError, match=r"contact #9 holds a value in cadence_days"):
+        copy_database(source, tmp_path / "copy.db")
+    assert not (tmp_path / "copy.db").exists()
+
+
+def test_text_sorts_and_compares_byte_by_byte_as_on_sqlite(pg: PgDatabase, tmp_path: Path) -> None:
+    """The test server's default collation is ICU's: netlog's columns must say "C"."""
+    from netlog.storage import postgres
+
+    postgres.open_database(pg.url).close()
+    assert pg.sql(
+        "SELECT collation_name FROM information_schema.columns "
+        "WHERE table_name = 'contact' AND column_name = 'name_key'"
+    ) == [("C",)]
+    words = ["b", "B", "a b", "ab", "É", "e", "Z", "_x"]
+    for w in words:
+        pg.sql(
+            "INSERT INTO contact (name, name_key, created, updated) VALUES (%s, %s, 'x', 'x')",
+            (w, w),
+        )
+    found = [r[0] for r in pg.sql("SELECT name_key FROM contact ORDER BY name_key")]
+    assert found == sorted(words, key=lambda w: w.encode())
+    assert pg.sql("SELECT count(*) FROM contact WHERE lower(name_key) = 'é'") == [(0,)]

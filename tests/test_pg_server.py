@@ -412,3 +412,32 @@ def test_a_serialization_conflict_is_retried_then_reported(pg: PgDatabase) -> No
     finally:
         other.close()
         conn.close()
+
+
+def test_savepoints_percent_signs_and_interleaved_results_work_as_in_sqlite3(
+    pg: PgDatabase,
+) -> None:
+    from netlog.storage import postgres
+
+    conn = postgres.open_database(pg.url)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO meta (\"key\", value) VALUES ('a', '100%')")
+        conn.execute("SAVEPOINT before_b")
+        conn.execute("INSERT INTO meta (\"key\", value) VALUES ('b', 'x')")
+        conn.execute("ROLLBACK TO SAVEPOINT before_b")
+        assert conn.in_transaction
+        conn.execute("COMMIT")
+        assert not conn.in_transaction
+        assert conn.execute(
+            "SELECT \"key\" FROM meta WHERE value LIKE '%\\%' ESCAPE '\\'"
+        ).fetchall() == [("a",)]
+        outer = conn.execute("SELECT n FROM generate_series(1, 3) AS n")
+        first = outer.fetchone()
+        inner = conn.execute("SELECT count(*) FROM meta").fetchone()
+        assert (first, inner, outer.fetchall()) == ((1,), (1,), [(2,), (3,)])
+        assert conn.execute("UPDATE meta SET value = 'y' WHERE \"key\" = 'zz'").rowcount == 0
+        with pytest.raises(Exception, match="PRAGMA cache_size"):
+            conn.execute("PRAGMA cache_size")
+    finally:
+        conn.close()

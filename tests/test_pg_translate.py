@@ -123,3 +123,48 @@ def test_a_redacted_url_never_holds_the_password() -> None:
     message = "FATAL: password p@ss:w0rd and p%40ss:w0rd and two were wrong"
     assert engines.scrub(message, url) == "FATAL: password *** and *** and *** were wrong"
     assert engines.describe(url) == "netlog on db.example:5432 as alice"
+
+
+def test_the_sqlite_path_loads_neither_sqlalchemy_nor_psycopg_for_these() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import netlog.storage.engines, netlog.storage.pgsql; "
+        "print(sorted(m for m in ('sqlalchemy', 'psycopg', 'sqlmodel') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_postgresql_rendering_leaves_the_models_as_they_are() -> None:
+    from sqlalchemy import BigInteger, Boolean, Integer
+    from sqlmodel import SQLModel
+
+    from netlog.storage import pgschema
+
+    meta = pgschema.pg_metadata()
+    contact = meta.tables["contact"]
+    assert isinstance(contact.c.id.type, BigInteger) and contact.c.id.autoincrement is False
+    assert contact.c.name.type.collation == "C"  # type: ignore[attr-defined]
+    assert str(contact.c.core.server_default.arg) == "false"  # type: ignore[union-attr]
+    assert str(contact.c.types.server_default.arg) == "'[]'"  # type: ignore[union-attr]
+    assert isinstance(contact.c.core.type, Boolean)
+    fk = next(iter(meta.tables["touchpoint"].foreign_keys))
+    assert fk.constraint is not None and fk.constraint.deferrable
+    model = SQLModel.metadata.tables["contact"]
+    assert isinstance(model.c.id.type, Integer) and not isinstance(model.c.id.type, BigInteger)
+    assert model.c.core.server_default is None
+    assert not next(iter(SQLModel.metadata.tables["touchpoint"].foreign_keys)).constraint.deferrable  # type: ignore[union-attr]
+
+
+def test_the_undo_triggers_cover_every_column_of_the_undo_tables() -> None:
+    from netlog.storage import pgschema
+    from netlog.storage.migrations import UNDO_TABLES
+
+    columns = pgschema.undo_columns()
+    assert tuple(columns) == UNDO_TABLES
+    for table, names in columns.items():
+        body = pgschema.undo_trigger_sql(table, names)[0]
+        for name in names:
+            assert f"'{name}', OLD.\"{name}\"" in body or f'CAST(OLD."{name}"' in body

@@ -156,7 +156,7 @@ def _coerce(table: Table, name: str, row: dict[str, Any]) -> dict[str, Any]:
     for column in table.columns:
         value = row.get(column.name)
         if value is not None:
-            kind = column.type
+            kind = getattr(column.type, "impl_instance", column.type)  # SQLModel's AutoString
             try:
                 if isinstance(kind, Boolean):
                     value = bool(int(value))

@@ -103,9 +103,10 @@ def pg_metadata() -> MetaData:
     for table in SQLModel.metadata.sorted_tables:
         copy = table.to_metadata(meta)
         for column in copy.columns:
-            if isinstance(column.type, String):
+            kind = getattr(column.type, "impl_instance", column.type)  # SQLModel's AutoString
+            if isinstance(kind, String):
                 column.type = String(collation="C")
-            elif isinstance(column.type, Integer):
+            elif isinstance(kind, Integer):
                 column.type = BigInteger()
             if column.primary_key:
                 column.autoincrement = False
@@ -469,13 +470,15 @@ def create_schema(conn: Connection, *, applied: str) -> None:
 
     from netlog.storage.migrations import STEPS
 
+    # Sent as written: no parameters, so a % in a body is not taken for one.
+    ddl = conn.execution_options(no_parameters=True)
     for statement in (fold_function_sql(), *COMPAT_SQL, *OPERATOR_SQL):
-        conn.exec_driver_sql(statement)
+        ddl.exec_driver_sql(statement)
     pg_metadata().create_all(conn)
     for statement in trigger_sql():
-        conn.exec_driver_sql(statement)
+        ddl.exec_driver_sql(statement)
     conn.execute(
         text("INSERT INTO migration (id, name, applied) VALUES (:id, :name, :applied)"),
         [{"id": n, "name": name, "applied": applied} for n, (name, _) in enumerate(STEPS, 1)],
     )
-    conn.exec_driver_sql(f"COMMENT ON TABLE migration IS {_lit(MARK)}")
+    ddl.exec_driver_sql(f"COMMENT ON TABLE migration IS {_lit(MARK)}")

@@ -492,7 +492,11 @@ class PgConnection:
 
     def execute(self, sql: str, params: Params = None) -> PgCursor:
         form = pgsql.shape(sql)
-        if form.verb in ("BEGIN", "COMMIT", "END", "ROLLBACK") and not params:
+        if (
+            form.verb in ("BEGIN", "COMMIT", "END", "ROLLBACK")
+            and form.words[1:2] != ("TO",)  # ROLLBACK TO SAVEPOINT runs as it is
+            and not params
+        ):
             return self._transaction_statement(form)
         if form.verb == "PRAGMA":
             return PgCursor(_Rows(self._pragma(sql)))
