@@ -1,25 +1,19 @@
-"""netlog on PostgreSQL: the engine, one-line errors, transactions and a DB-API-like adapter.
+"""netlog on PostgreSQL: the engine, opening a database, transactions with retries.
 
 A database given as ``postgresql://…`` (see :mod:`netlog.storage.engines`) is
 reached through SQLAlchemy with psycopg 3 (the ``postgres`` extra), with
 ``hide_parameters=True`` so no value a user typed can end up in an error.
 Passwords come from the URL, ``PGPASSWORD`` or ``~/.pgpass`` (libpq reads the
 last two itself) and are never shown: every message names the database by its
-redacted URL.
+redacted URL (:mod:`netlog.storage.pgerrors`).
 
-:class:`PgConnection` runs the storage's statements as they are written for
-SQLite (``?`` and ``:name`` parameters, ``lastrowid``, ``BEGIN IMMEDIATE``,
-the PRAGMAs netlog reads), translated once each by :mod:`netlog.storage.pgsql`.
-Values come back as SQLite gives them: booleans as 0/1 and decimals as floats.
+The storage's statements run through :class:`netlog.storage.pgconn.PgConnection`
+as written for SQLite; :class:`PgDatabase` gives it
+:class:`netlog.storage.db.Database`'s transactions. :func:`run_transaction`
+retries a serialization failure or deadlock a few times, then reports it;
+nothing is half-written since each try rolls back.
 
-Transactions follow SQLite's: ``BEGIN IMMEDIATE`` takes netlog's writer lock
-(an advisory lock per schema) inside a READ COMMITTED transaction, so writers
-queue as they do on a file and each sees every write committed before it;
-a plain ``BEGIN`` is a REPEATABLE READ snapshot (a consistent read).
-:func:`run_transaction` retries a serialization failure or deadlock a few
-times, then reports it; nothing is half-written since each try rolls back.
-
-SQLAlchemy and psycopg are imported here only: never on the SQLite path.
+SQLAlchemy and psycopg are imported by these modules only: never on the SQLite path.
 """
 
 from __future__ import annotations
@@ -27,192 +21,55 @@ from __future__ import annotations
 import contextlib
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from netlog.errors import DatabaseError, NetlogError
 from netlog.storage import engines, pgsql
+from netlog.storage.pgconn import PgConnection, PgCursor, lock_sql, register_adapters
+from netlog.storage.pgerrors import (
+    CONNECT_TIMEOUT_S,
+    INSTALL_HINT,
+    RETRYABLE,
+    PgUnavailable,
+    sqlstate,
+    connection_lost,
+    require_driver,
+    translate_error,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-INSTALL_HINT = "pip install 'netlog[postgres]'"
-CONNECT_TIMEOUT_S = 10
+__all__ = [
+    "CONNECT_TIMEOUT_S",
+    "INSTALL_HINT",
+    "LOCK_TIMEOUT_MS",
+    "RETRYABLE",
+    "RETRY_ATTEMPTS",
+    "PgConnection",
+    "PgCursor",
+    "PgDatabase",
+    "PgUnavailable",
+    "connect",
+    "connection_lost",
+    "create_engine",
+    "ensure_existing",
+    "ensure_schema",
+    "lock_sql",
+    "open_database",
+    "open_db",
+    "require_driver",
+    "run_transaction",
+    "translate_error",
+]
+
 # How long a writer waits for another client's write to finish before giving up
 # (SQLite's busy timeout is 5 s; a server across a network gets longer).
 LOCK_TIMEOUT_MS = 15_000
 RETRY_ATTEMPTS = 5
-# Serialization failure and deadlock: the transaction can simply run again.
-RETRYABLE = frozenset({"40001", "40P01"})
 
 T = TypeVar("T")
-
-
-class PgUnavailable(NetlogError):
-    """The postgres extra (psycopg, SQLAlchemy) is not installed."""
-
-
-def require_driver() -> None:
-    """Refuse, in one line, when the postgres extra is missing."""
-    try:
-        import psycopg  # noqa: F401
-        import sqlalchemy  # noqa: F401
-    except ImportError as exc:
-        raise PgUnavailable(
-            f"PostgreSQL support needs the postgres extra ({exc.name} is missing): {INSTALL_HINT}"
-        ) from None
-
-
-# --- errors ------------------------------------------------------------------------
-
-
-def _sqlstate(exc: BaseException) -> str | None:
-    state = getattr(exc, "sqlstate", None)
-    if state is None:
-        orig = getattr(exc, "orig", None)  # a SQLAlchemy wrapper
-        state = getattr(orig, "sqlstate", None)
-    return state if isinstance(state, str) else None
-
-
-def _driver_text(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None)
-    return str(orig if orig is not None else exc)
-
-
-def connection_lost(exc: BaseException) -> bool:
-    """True when the error means the connection to the server is gone."""
-    state = _sqlstate(exc) or ""
-    if state.startswith("08") or state in ("57P01", "57P02", "57P03"):
-        return True
-    text = _driver_text(exc).lower()
-    return any(
-        words in text
-        for words in (
-            "server closed the connection",
-            "terminating connection",
-            "connection is closed",
-            "the connection is lost",
-            "consuming input failed",
-            "connection not open",
-            "connection is bad",
-            "no connection to the server",
-            "ssl syscall error",
-            "server conn crashed",
-        )
-    )
-
-
-def translate_error(exc: BaseException, url: str, *, during: str = "") -> NetlogError:
-    """One line for ``exc``, naming the database by its redacted URL; no password, no data.
-
-    ``during`` is the statement's verb, so that a connection lost on COMMIT
-    says the change may or may not have been saved.
-    """
-    if isinstance(exc, NetlogError):
-        return exc
-    where = engines.redact(url)
-    state = _sqlstate(exc) or ""
-    text = engines.scrub(_driver_text(exc), url)
-    low = text.lower()
-    if "password authentication failed" in low or state == "28P01":
-        return DatabaseError(
-            f"PostgreSQL refused the password for {where}; check the password in the URL, "
-            "PGPASSWORD or ~/.pgpass"
-        )
-    if "no password supplied" in low or "password is required" in low:
-        return DatabaseError(
-            f"PostgreSQL asks for a password for {where}; give it in PGPASSWORD or ~/.pgpass"
-        )
-    if state == "3D000" or ("database" in low and "does not exist" in low):
-        return DatabaseError(
-            f"the database in {where} does not exist on that server; create it "
-            "(createdb) or check the URL"
-        )
-    if state == "28000" and "role" in low:
-        return DatabaseError(f"the PostgreSQL user in {where} does not exist; check the URL")
-    if "pg_hba.conf" in low or state == "28000":
-        return DatabaseError(
-            f"the PostgreSQL server does not let this machine or user in ({where}); "
-            "its pg_hba.conf decides"
-        )
-    if state == "42501":
-        return DatabaseError(
-            f"the PostgreSQL user has no right to do this in {where} (permission denied); "
-            "ask the server's administrator"
-        )
-    if state == "55P03" or "lock timeout" in low:
-        return DatabaseError(
-            f"the database {where} is busy with another netlog client's change; nothing "
-            "was written. Try again in a moment"
-        )
-    if state in RETRYABLE:
-        return DatabaseError(
-            f"the database {where} kept conflicting with other clients' changes; nothing "
-            "was written. Try again"
-        )
-    if state == "53300" or "too many clients" in low or "remaining connection slots" in low:
-        return DatabaseError(f"the PostgreSQL server for {where} has no free connection; try again")
-    if connection_lost(exc):
-        if during == "COMMIT":
-            return DatabaseError(
-                f"the connection to {where} was lost while saving; the change may or may not "
-                "have been written (the server restarted?). Check with 'netlog undo --list'"
-            )
-        return DatabaseError(
-            f"lost the connection to {where} (the server restarted or went away); nothing "
-            "was written. Run the command again"
-        )
-    if _is_unreachable(low):
-        return DatabaseError(f"cannot reach the PostgreSQL server for {where}: {_reason(low)}")
-    if state.startswith("23"):
-        return DatabaseError(
-            f"the database {where} refused a change that breaks one of its rules "
-            f"({_first_words(text)}); run 'netlog doctor'"
-        )
-    if not state:
-        return DatabaseError(f"cannot use the PostgreSQL database {where}: {_first_words(text)}")
-    return DatabaseError(
-        f"database error on {where}: {_first_words(text)} (SQLSTATE {state}); run 'netlog doctor'"
-    )
-
-
-def _is_unreachable(low: str) -> bool:
-    return any(
-        words in low
-        for words in (
-            "connection refused",
-            "could not translate host name",
-            "name or service not known",
-            "timeout expired",
-            "timed out",
-            "no route to host",
-            "network is unreachable",
-            "no such file or directory",
-            "could not connect",
-            "connection to server",
-        )
-    )
-
-
-def _reason(low: str) -> str:
-    if "connection refused" in low or "no such file or directory" in low:
-        return "nothing answers there (is the server running, and is the host and port right?)"
-    if "could not translate host name" in low or "name or service not known" in low:
-        return "the host name is unknown"
-    if "timeout" in low or "timed out" in low:
-        return f"no answer within {CONNECT_TIMEOUT_S} s"
-    if "no route to host" in low or "network is unreachable" in low:
-        return "the network has no way there"
-    return "the connection failed"
-
-
-def _first_words(text: str) -> str:
-    """The driver's first line up to its first colon: what follows may quote data."""
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    for prefix in ("FATAL:", "ERROR:"):
-        if line.startswith(prefix):
-            line = line[len(prefix) :].strip()
-    return line.split(":", 1)[0].strip().rstrip(".") or "unknown error"
 
 
 # --- the engine ----------------------------------------------------------------------------
@@ -270,342 +127,6 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.autocommit = autocommit
 
 
-def register_adapters(conn: Any) -> None:
-    """Values as SQLite gives and takes them, on one psycopg connection.
-
-    Booleans and decimals are read as ints 0/1 and floats; the ints 0 and 1
-    are sent untyped, so that the server reads them as whatever the column is
-    (SQLite's booleans are 0 and 1: ``INSERT … (core) VALUES (?)`` with 1).
-    """
-    import psycopg
-    from psycopg.adapt import Dumper, Loader, PyFormat
-
-    base = psycopg.adapters.get_dumper(int, PyFormat.TEXT)
-
-    class UntypedBit(Dumper):
-        oid = 0
-
-        def dump(self, obj: Any) -> bytes:
-            return b"1" if obj else b"0"
-
-        def quote(self, obj: Any) -> bytes:  # in SQL text (FETCH FORWARD 1): a number
-            return self.dump(obj)
-
-    class SqliteInt(Dumper):
-        def __init__(self, cls: type, context: Any = None) -> None:
-            super().__init__(cls, context)
-            self._int = base(int, context)
-            self._bit = UntypedBit(int, context)
-
-        def dump(self, obj: Any) -> bytes:  # pragma: no cover - dispatcher only
-            raise TypeError("a dispatcher: upgrade() picks the dumper")
-
-        def get_key(self, obj: Any, format: PyFormat) -> Any:
-            if obj == 0 or obj == 1:
-                return (int, UntypedBit)
-            return self._int.get_key(obj, format)
-
-        def upgrade(self, obj: Any, format: PyFormat) -> Any:
-            if obj == 0 or obj == 1:
-                return self._bit
-            return self._int.upgrade(obj, format)
-
-    class BoolAsInt(Loader):
-        def load(self, data: Any) -> int:
-            return 1 if bytes(data) == b"t" else 0
-
-    class NumericAsFloat(Loader):
-        def load(self, data: Any) -> float:
-            return float(bytes(data).decode())
-
-    conn.adapters.register_dumper(int, SqliteInt)
-    conn.adapters.register_loader("bool", BoolAsInt)
-    conn.adapters.register_loader("numeric", NumericAsFloat)
-
-
-def lock_sql() -> str:
-    """The statement that takes netlog's writer lock for the current schema."""
-    from netlog.storage.pgschema import LOCK_CLASS
-
-    return f"SELECT pg_advisory_xact_lock({LOCK_CLASS}, hashtext(current_schema()))"
-
-
-# --- the adapter -----------------------------------------------------------------------------
-
-
-class _Rows:
-    """A finished cursor's rows, for PRAGMA answers and INSERTs that were given RETURNING."""
-
-    def __init__(self, rows: list[tuple[Any, ...]], description: Any = (("value",),)) -> None:
-        self._rows = rows
-        self._at = 0
-        self.description = description
-
-    def fetchone(self) -> tuple[Any, ...] | None:
-        if self._at >= len(self._rows):
-            return None
-        self._at += 1
-        return self._rows[self._at - 1]
-
-    def fetchall(self) -> list[tuple[Any, ...]]:
-        rows = self._rows[self._at :]
-        self._at = len(self._rows)
-        return rows
-
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
-        while (row := self.fetchone()) is not None:
-            yield row
-
-    def close(self) -> None:
-        self._at = len(self._rows)
-
-
-class PgCursor:
-    """What ``conn.execute(…)`` returns: rows, ``lastrowid``, ``rowcount``, like sqlite3's."""
-
-    def __init__(self, source: Any, *, lastrowid: int | None = None, rowcount: int = -1) -> None:
-        self._source = source
-        self.lastrowid = lastrowid
-        self.rowcount = rowcount
-
-    @property
-    def description(self) -> Any:
-        return self._source.description if self._source is not None else None
-
-    def fetchone(self) -> tuple[Any, ...] | None:
-        if self._source is None or self._source.description is None:
-            return None
-        row: tuple[Any, ...] | None = self._source.fetchone()
-        return row
-
-    def fetchall(self) -> list[tuple[Any, ...]]:
-        if self._source is None or self._source.description is None:
-            return []
-        rows: list[tuple[Any, ...]] = self._source.fetchall()
-        return rows
-
-    def fetchmany(self, size: int = 1) -> list[tuple[Any, ...]]:
-        out = []
-        for _ in range(size):
-            row = self.fetchone()
-            if row is None:
-                break
-            out.append(row)
-        return out
-
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
-        while (row := self.fetchone()) is not None:
-            yield row
-
-    def close(self) -> None:
-        if self._source is not None:
-            self._source.close()
-
-
-Params = Sequence[Any] | Mapping[str, Any] | None
-
-
-class PgConnection:
-    """One PostgreSQL connection that takes the storage's SQLite statements unchanged.
-
-    ``execute``/``executemany`` return :class:`PgCursor`; transactions are
-    explicit (``BEGIN``…``COMMIT``), as with ``sqlite3`` in autocommit mode
-    (``isolation_level=None``), which is how netlog opens its files.
-    """
-
-    def __init__(self, engine: Engine, url: str, *, id_tables: Iterable[str] | None = None) -> None:
-        from netlog.storage.pgschema import ROWID_TABLES
-
-        self.engine = engine
-        self.url = url
-        self.id_tables = frozenset(ROWID_TABLES if id_tables is None else id_tables)
-        self._proxy: Any = None
-        self._conn: Any = None
-        self._connect()
-
-    # connection ---------------------------------------------------------------
-
-    def _connect(self) -> None:
-        try:
-            proxy = self.engine.raw_connection()
-        except Exception as exc:  # SQLAlchemy wraps the driver's error
-            raise translate_error(exc, self.url) from None
-        conn = proxy.driver_connection
-        assert conn is not None
-        try:
-            conn.rollback()
-            conn.autocommit = True
-        except Exception as exc:
-            proxy.invalidate()
-            raise translate_error(exc, self.url) from None
-        self._proxy, self._conn = proxy, conn
-
-    def _reconnect(self) -> None:
-        with contextlib.suppress(Exception):
-            self._proxy.invalidate()
-        self._proxy = self._conn = None
-        self._connect()
-
-    @property
-    def driver(self) -> Any:
-        """The psycopg connection underneath (for COPY and the like)."""
-        return self._conn
-
-    @property
-    def in_transaction(self) -> bool:
-        from psycopg.pq import TransactionStatus
-
-        if self._conn is None or self._conn.closed:
-            return False
-        return bool(self._conn.info.transaction_status != TransactionStatus.IDLE)
-
-    def close(self) -> None:
-        if self._proxy is None:
-            return
-        try:
-            if self.in_transaction:
-                self._conn.execute("ROLLBACK")
-            self._conn.autocommit = False
-            self._proxy.close()
-        except Exception:
-            with contextlib.suppress(Exception):
-                self._proxy.invalidate()
-        finally:
-            self._proxy = self._conn = None
-
-    def __enter__(self) -> PgConnection:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # statements -----------------------------------------------------------------
-
-    def _raw(self, sql: str, values: Sequence[Any] = ()) -> Any:
-        import psycopg
-
-        if self._conn is None:
-            raise DatabaseError(f"the connection to {engines.redact(self.url)} is closed")
-        cursor = psycopg.RawCursor(self._conn)
-        cursor.execute(sql.encode(), list(values) if values else None)
-        return cursor
-
-    def execute(self, sql: str, params: Params = None) -> PgCursor:
-        form = pgsql.shape(sql)
-        if (
-            form.verb in ("BEGIN", "COMMIT", "END", "ROLLBACK")
-            and form.words[1:2] != ("TO",)  # ROLLBACK TO SAVEPOINT runs as it is
-            and not params
-        ):
-            return self._transaction_statement(form)
-        if form.verb == "PRAGMA":
-            return PgCursor(_Rows(self._pragma(sql)))
-        translated = pgsql.translate(sql)
-        values = translated.values(params)
-        wants_id = (
-            form.verb == "INSERT" and not form.returning and form.insert_table in self.id_tables
-        )
-        text = translated.sql + (" RETURNING id" if wants_id else "")
-        cursor = self._raw(text, values)
-        if wants_id:
-            row = cursor.fetchone()
-            rowcount = cursor.rowcount
-            cursor.close()
-            return PgCursor(None, lastrowid=row[0] if row else None, rowcount=rowcount)
-        rowcount = -1 if cursor.description is not None else cursor.rowcount
-        return PgCursor(cursor, rowcount=rowcount)
-
-    def executemany(self, sql: str, seq_of_params: Iterable[Params]) -> PgCursor:
-        import psycopg
-
-        translated = pgsql.translate(sql)
-        rows = [translated.values(p) for p in seq_of_params]
-        if self._conn is None:
-            raise DatabaseError(f"the connection to {engines.redact(self.url)} is closed")
-        cursor = psycopg.RawCursor(self._conn)
-        if rows:
-            cursor.executemany(translated.sql.encode(), rows)
-        return PgCursor(None, rowcount=cursor.rowcount if rows else 0)
-
-    def _transaction_statement(self, form: pgsql.Shape) -> PgCursor:
-        verb = form.verb
-        if verb in ("COMMIT", "END"):
-            self._raw("COMMIT")
-        elif verb == "ROLLBACK":
-            if self.in_transaction:
-                self._raw("ROLLBACK")
-        else:
-            kind = form.words[1] if len(form.words) > 1 else "DEFERRED"
-            self._begin(write=kind in ("IMMEDIATE", "EXCLUSIVE"))
-        return PgCursor(None)
-
-    def _begin(self, *, write: bool) -> None:
-        """Start a transaction; a connection the server dropped since is opened again once."""
-        for attempt in (1, 2):
-            try:
-                if write:
-                    self._raw("BEGIN ISOLATION LEVEL READ COMMITTED")
-                    self._raw(lock_sql())
-                else:
-                    self._raw("BEGIN ISOLATION LEVEL REPEATABLE READ")
-                return
-            except Exception as exc:
-                if attempt == 1 and connection_lost(exc):
-                    self._reconnect()
-                    continue
-                with contextlib.suppress(Exception):
-                    if self.in_transaction:
-                        self._raw("ROLLBACK")
-                raise
-
-    # PRAGMAs netlog reads or sets, answered as SQLite would -------------------------------
-
-    def _pragma(self, sql: str) -> list[tuple[Any, ...]]:
-        from netlog.storage.pgschema import schema_state_raw
-
-        body = sql.strip().rstrip(";")[len("PRAGMA") :].strip()
-        name, _, value = body.partition("=")
-        name, value = name.strip().lower(), value.strip()
-        argument = None
-        if "(" in name:
-            name, _, rest = name.partition("(")
-            argument = rest.rstrip(")").strip().strip("\"'")
-        if name == "table_info" and argument:
-            return [
-                tuple(r)
-                for r in self._raw(
-                    "SELECT ordinal_position - 1, column_name, data_type, "
-                    "CAST(is_nullable = 'NO' AS integer), column_default, 0 "
-                    "FROM information_schema.columns WHERE table_schema = current_schema() "
-                    "AND table_name = $1 ORDER BY ordinal_position",
-                    [argument.lower()],
-                ).fetchall()
-            ]
-        if name in ("user_version", "application_id") and not value:
-            app_id, version, _ = schema_state_raw(self)
-            return [(version if name == "user_version" else max(app_id, 0),)]
-        if name in ("quick_check", "integrity_check"):
-            return [("ok",)]
-        if name == "foreign_key_check":
-            return []  # PostgreSQL enforces foreign keys on every write
-        if name == "defer_foreign_keys":
-            if value.lower() in ("on", "1", "true", "yes"):
-                self._raw("SET CONSTRAINTS ALL DEFERRED")
-            return []
-        if name == "journal_mode":
-            return [("wal",)]
-        if name in (
-            "busy_timeout",
-            "foreign_keys",
-            "secure_delete",
-            "synchronous",
-            "user_version",
-            "application_id",
-        ):
-            return []  # nothing to set: the server has its own (see netlog.storage.pgschema)
-        raise pgsql.SqlTranslationError(f"internal: PRAGMA {name} has no PostgreSQL form")
-
-
 def connect(url: str, engine: Engine | None = None) -> PgConnection:
     """An adapter connection to ``url`` (errors already in one line)."""
     return PgConnection(engine or create_engine(url), url)
@@ -638,7 +159,7 @@ def run_transaction(
             raise
         except Exception as exc:
             _rollback_quietly(conn)
-            if _sqlstate(exc) in RETRYABLE and attempt < attempts:
+            if sqlstate(exc) in RETRYABLE and attempt < attempts:
                 time.sleep(pause * attempt * (1 + random.random()))
                 continue
             if isinstance(exc, pgsql.SqlTranslationError):
