@@ -32,9 +32,9 @@ from netlog.storage.pgerrors import (
     INSTALL_HINT,
     RETRYABLE,
     PgUnavailable,
-    sqlstate,
     connection_lost,
     require_driver,
+    sqlstate,
     translate_error,
 )
 
