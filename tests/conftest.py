@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+pytest_plugins = ["tests.pgserver"]  # the real PostgreSQL server: fixtures pg, pg_server
+
 # Thursday 5 November 2026: the morning after a conference.
 TODAY = "2026-11-05"
 
