@@ -386,7 +386,7 @@ _OPS = ("insert", "update", "delete")
 
 def undo_columns() -> dict[str, tuple[str, ...]]:
     """The undo log's tables and their columns: every column the models declare."""
-    from netlog.storage.migrations import UNDO_TABLES
+    from netlog.storage.columns import UNDO_TABLES
 
     columns = model_columns()
     return {table: columns[table] for table in UNDO_TABLES}
@@ -394,10 +394,9 @@ def undo_columns() -> dict[str, tuple[str, ...]]:
 
 def derived_columns() -> Mapping[str, frozenset[str]]:
     """Columns netlog recomputes itself (a change to them alone is not undoable)."""
-    from netlog.storage import migrations
+    from netlog.storage.columns import RECOMPUTED
 
-    derived: Mapping[str, frozenset[str]] = getattr(migrations, "_DERIVED", {})
-    return derived
+    return {table: frozenset(names) for table, names in RECOMPUTED.items()}
 
 
 def trigger_sql() -> list[str]:
