@@ -112,13 +112,13 @@ def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> No
 
 def _header(path: Path) -> tuple[str | None, int, int]:
     """(problem, page size, pages in header) from the file's first 100 bytes."""
-    from netlog.storage.db import SQLITE_MAGIC
+    from netlog.storage.header import HEADER_SIZE, is_sqlite_header
 
     with path.open("rb") as handle:
-        head = handle.read(100)
+        head = handle.read(HEADER_SIZE)
     if not head:
         return None, 0, 0
-    if not head.startswith(SQLITE_MAGIC) or len(head) < 100:
+    if not is_sqlite_header(head):
         return "not an SQLite database file", 0, 0
     page_size = int.from_bytes(head[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
