@@ -16,36 +16,16 @@ from typing import Any
 
 from netlog.doctor_checks import (
     MAX_LISTED,
-    ROW_CHECKS,
-    Finding,
     Report,
     _sql_fix,
     check_modes,
     check_rows,
     check_schema,
-    expected_schema,
     fix_modes,
-    schema_of,
 )
-from netlog.doctor_checks import _short as _short
 from netlog.storage.migrations import APPLICATION_ID, LATEST
 
-__all__ = [
-    "MAX_LISTED",
-    "ROW_CHECKS",
-    "Finding",
-    "Report",
-    "check_leftovers",
-    "check_modes",
-    "check_pending",
-    "check_rows",
-    "check_schema",
-    "diagnose",
-    "expected_schema",
-    "fix",
-    "fix_modes",
-    "schema_of",
-]
+__all__ = ["check_leftovers", "check_pending", "diagnose", "fix"]
 
 
 # --- stored follow-ups ----------------------------------------------------------
