@@ -109,5 +109,9 @@ def test_doctor_finds_exactly_the_values_a_check_of_every_value_finds(demo_file:
     conn.close()
     expected = _every_value_in_python(demo_file)
     assert len(expected) >= 10
-    rows = [p for p in _problems(demo_file) if p.split(":")[0].split(" #")[0] in doctor_checks.ROW_CHECKS]
+    rows = [
+        p
+        for p in _problems(demo_file)
+        if p.split(":")[0].split(" #")[0] in doctor_checks.ROW_CHECKS
+    ]
     assert rows == expected

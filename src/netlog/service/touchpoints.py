@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from netlog import followups, rules
+from netlog import agenda, followups, rules
 from netlog.config import Settings
 from netlog.domain import Contact, Pending, Skip, Touchpoint
 from netlog.errors import InvalidValue
@@ -283,7 +283,7 @@ def skip_item(
         found = contacts.resolve(conn, contact)
         owed = pending.pending_for_contact(conn, found.id)
         if rule is None:
-            shown = by_urgency(rules.view(owed, {found.id: found.name}, today))
+            shown = by_urgency(agenda.view(owed, {found.id: found.name}, today))
             if not shown:
                 raise InvalidValue(
                     f"nothing is due for {found.name} in the next 7 days; "

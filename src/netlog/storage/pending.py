@@ -102,7 +102,7 @@ def pending_until(
     """Pending items due on or before ``horizon``, with names and snoozes.
 
     Items whose days (``starts``/``ends``) do not include a given day are
-    still returned: :func:`netlog.rules.view` leaves them out.
+    still returned: :func:`netlog.agenda.view` leaves them out.
     """
     items: list[Pending] = []
     names: dict[int, str] = {}
