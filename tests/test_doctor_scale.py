@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from netlog import doctor
+from netlog import doctor, doctor_checks
 from netlog.config import Settings
 from netlog.demo import load_demo
 from netlog.storage import contacts
@@ -72,12 +72,12 @@ ODD_VALUES: list[tuple[str, str, Any]] = [
 def _every_value_in_python(path: Path) -> list[str]:
     conn = sqlite3.connect(path)
     found = []
-    for table, checks in doctor.ROW_CHECKS.items():
+    for table, checks in doctor_checks.ROW_CHECKS.items():
         columns = ", ".join(f'"{c}"' for c, *_ in checks)
         for row in conn.execute(f"SELECT id, {columns} FROM {table} ORDER BY id"):
             for (column, valid, what, _), value in zip(checks, row[1:], strict=True):
                 if not valid(value):
-                    shown = "" if column == "name" else f" {doctor._short(value)}"
+                    shown = "" if column == "name" else f" {doctor_checks._short(value)}"
                     found.append(f"{table} #{row[0]}: {column}{shown} {what}")
     conn.close()
     return found
@@ -109,5 +109,9 @@ def test_doctor_finds_exactly_the_values_a_check_of_every_value_finds(demo_file:
     conn.close()
     expected = _every_value_in_python(demo_file)
     assert len(expected) >= 10
-    rows = [p for p in _problems(demo_file) if p.split(":")[0].split(" #")[0] in doctor.ROW_CHECKS]
+    rows = [
+        p
+        for p in _problems(demo_file)
+        if p.split(":")[0].split(" #")[0] in doctor_checks.ROW_CHECKS
+    ]
     assert rows == expected

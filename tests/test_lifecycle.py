@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from itertools import count
 from typing import Any
 
-from netlog import rules
+from netlog import agenda, balance, rules
 from netlog.domain import Activity, Contact, Intervals, Letter, Pending, Touchpoint
 from netlog.vocabulary import IN, OUT
 
@@ -31,7 +31,7 @@ def tp(day: str, kind: str = "update", **kw: Any) -> Touchpoint:
 
 def seen(items: list[Pending], day: str, within: int = 0) -> list[tuple[str, str]]:
     """(rule, due) of what `netlog due --within` shows on ``day``."""
-    shown = rules.view(items, {1: "Dr. Maya Patel"}, date.fromisoformat(day), within=within)
+    shown = agenda.view(items, {1: "Dr. Maya Patel"}, date.fromisoformat(day), within=within)
     return [(i.rule, i.due.isoformat()) for i in shown]
 
 
@@ -156,7 +156,7 @@ def test_someone_met_and_never_written_to_is_one_item_every_day_for_six_months()
     # Three weeks past its window it gives way to one item that says what to do now.
     [(rule, due)] = seen(items, "2026-09-24")
     assert (rule, due) == ("keep-warm", "2026-09-24")
-    [later] = rules.view(items, {1: "x"}, date(2027, 2, 28))
+    [later] = agenda.view(items, {1: "x"}, date(2027, 2, 28))
     assert later.rule == "keep-warm" and "never sent" in later.reason
     assert "met" not in later.action or "where you met" in later.action
 
@@ -221,9 +221,9 @@ def test_meeting_then_asking_the_next_day_is_flagged_and_does_not_clear_the_foll
         tp("2026-04-30", "met", channel="conference", event="AAOS 2026"),
         tp("2026-05-01", "ask", awaiting_reply=True),
     ]
-    assert rules.transactional(tps) is not None
+    assert balance.transactional(tps) is not None
     items = rules.pending_for(person(created=date(2026, 4, 30)), tps, IV)
-    [item] = rules.view(items, {1: "x"}, date(2026, 5, 3))
+    [item] = agenda.view(items, {1: "x"}, date(2026, 5, 3))
     assert item.rule == "conference-followup"
     assert "asked" in item.reason and "not another ask" in item.action
 
@@ -234,7 +234,7 @@ def test_a_give_after_the_ask_answers_the_meeting_and_the_warning_stays_on_recor
         tp("2026-05-01", "ask"),
         tp("2026-05-02", "thanks"),
     ]
-    assert rules.transactional(tps) is not None
+    assert balance.transactional(tps) is not None
     assert "conference-followup" not in [p.rule for p in rules.pending_for(person(), tps, IV)]
 
 

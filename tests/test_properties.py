@@ -8,10 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from netlog.balance import is_give
 from netlog.dates import parse_date
 from netlog.domain import Activity, Contact, Intervals, Touchpoint
 from netlog.errors import InvalidValue
-from netlog.rules import is_give, pending_for
+from netlog.rules import pending_for
 from netlog.vocabulary import IN, OUT, TOGETHER_KINDS
 from tests.strategies import touchpoints
 

@@ -10,7 +10,8 @@ import pytest
 from netlog import rules
 from netlog.config import Settings
 from netlog.domain import Activity, Contact, Intervals, Touchpoint
-from netlog.routine import RoutineItem, WeekReport, best_to_write, team, week
+from netlog.mentorship import team
+from netlog.routine import RoutineItem, WeekReport, best_to_write, week
 from netlog.vocabulary import IN, OUT
 
 THU = date(2026, 3, 12)  # a Thursday in ISO week 11; that week runs Mon 9 – Sun 15 March

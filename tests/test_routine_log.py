@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from netlog import routine, service
+from netlog import mentorship, routine, service
 from netlog.config import Settings
 from netlog.demo import load_demo
 from netlog.service import TouchpointInput
@@ -131,7 +131,7 @@ def test_week_team_and_prep_from_part_of_a_mixed_log_equal_them_from_all_of_it(
     current = Settings(institutions=["HSS"])
     people, any_contact = service.team_contacts(mixed_network)
     assert any_contact
-    assert routine.team(people, current) == routine.team(whole.contacts, current)
+    assert mentorship.team(people, current) == mentorship.team(whole.contacts, current)
     for event in ("AAOS 2027", "ors", "Mayo Clinic 2026"):
         report, _ = service.prep(mixed_network, current, event, today=today)
         assert report == prep.prep(event, whole.contacts, whole.touchpoints, current, today)

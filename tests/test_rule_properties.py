@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netlog import rules
+from netlog import agenda, balance, rules
 from netlog.domain import Activity, Contact, Intervals, Touchpoint
 from netlog.vocabulary import CHANNELS, IN, KINDS, OUT
 from tests.strategies import touchpoints
@@ -67,7 +67,7 @@ def test_no_person_has_two_items_asking_for_the_same_message_on_any_day(
     items = rules.pending_for(contact, tps, IV, milestone=milestone)
     day = START + timedelta(days=offset)
     for within in (0, 7):
-        shown = rules.view(items, {1: "x"}, day, within=within)
+        shown = agenda.view(items, {1: "x"}, day, within=within)
         assert len({i.rule for i in shown}) == len(shown)
         assert sum(1 for i in shown if i.rule in GROUP) <= 1
 
@@ -97,7 +97,7 @@ def test_logging_what_satisfies_an_item_clears_it(
     contact, tps, milestone = history
     for item in rules.pending_for(contact, tps, IV, milestone=milestone):
         if item.rule == "next-step":
-            step = rules.open_next_step(rules.order(tps))
+            step = rules.open_next_step(balance.order(tps))
             assert step is not None
             after = [replace(t, done=t.date) if t is step else t for t in tps]
         elif item.rule == "reply-nudge":
@@ -125,7 +125,7 @@ def test_a_nudge_is_owed_at_most_once_per_thread(
 ) -> None:
     contact, tps, _ = history
     nudge = [p for p in rules.pending_for(contact, tps, IV) if p.rule == "reply-nudge"]
-    ordered = rules.order(tps)
+    ordered = balance.order(tps)
     if nudge:
         # Only the email that opened the thread, with nothing after it yet.
         opener = ordered[-1]

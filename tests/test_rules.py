@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from netlog import rules
+from netlog import agenda, balance, rules
 from netlog.domain import Activity, Contact, Intervals, Pending, Touchpoint
 from netlog.vocabulary import IN, OUT
 
@@ -171,7 +171,7 @@ def test_a_core_mentor_silent_for_91_days_is_overdue() -> None:
     tps = [tp("2026-08-06", "update")]
     due = due_of("core-update", mentor, tps)
     assert due == date(2026, 11, 4)
-    item = rules.view(rules.pending_for(mentor, tps, IV), {1: "Dr. Maya Patel"}, date(2026, 11, 5))
+    item = agenda.view(rules.pending_for(mentor, tps, IV), {1: "Dr. Maya Patel"}, date(2026, 11, 5))
     assert [(i.rule, i.days_overdue) for i in item] == [("core-update", 1)]
 
 
@@ -281,8 +281,8 @@ NAMES = {1: "Ana", 2: "Ben", 3: "Chen"}
 def test_a_snoozed_contact_hides_until_the_snooze_date_and_returns_on_it() -> None:
     items = [item(1, "2026-11-01")]
     snoozed = {1: date(2026, 11, 10)}
-    assert rules.view(items, NAMES, date(2026, 11, 9), snoozed=snoozed) == []
-    [back] = rules.view(items, NAMES, date(2026, 11, 10), snoozed=snoozed)
+    assert agenda.view(items, NAMES, date(2026, 11, 9), snoozed=snoozed) == []
+    [back] = agenda.view(items, NAMES, date(2026, 11, 10), snoozed=snoozed)
     assert back.days_overdue == 9
 
 
@@ -294,7 +294,7 @@ def test_the_most_overdue_comes_first_then_what_is_due_soon() -> None:
         item(1, "2026-11-05", "reply-nudge"),
         item(2, "2026-11-30"),  # beyond the 7-day horizon
     ]
-    seen = rules.view(items, NAMES, date(2026, 11, 5), within=7)
+    seen = agenda.view(items, NAMES, date(2026, 11, 5), within=7)
     assert [(i.contact, i.days_overdue) for i in seen] == [
         ("Ben", 4),
         ("Ana", 1),
@@ -306,17 +306,17 @@ def test_the_most_overdue_comes_first_then_what_is_due_soon() -> None:
 @pytest.mark.parametrize(("within", "shown"), [(0, 1), (3, 1), (4, 2), (25, 3)])
 def test_within_sets_the_horizon(within: int, shown: int) -> None:
     items = [item(1, "2026-11-05"), item(2, "2026-11-09"), item(3, "2026-11-30")]
-    assert len(rules.view(items, NAMES, date(2026, 11, 5), within=within)) == shown
+    assert len(agenda.view(items, NAMES, date(2026, 11, 5), within=within)) == shown
 
 
 def test_after_an_icu_month_the_backlog_is_spread_a_few_a_day() -> None:
     backlog = [item(n, f"2026-10-{10 + n:02d}") for n in range(7)]
     later = item(9, "2026-12-20")
-    moved = rules.spread_after_pause([*backlog, later], date(2026, 12, 1), per_day=3)
+    moved = agenda.spread_after_pause([*backlog, later], date(2026, 12, 1), per_day=3)
     days = sorted(p.due for p in moved if p.contact_id != 9)
     assert days == [date(2026, 12, 1)] * 3 + [date(2026, 12, 2)] * 3 + [date(2026, 12, 3)]
     assert later in moved
-    assert rules.spread_after_pause(backlog, None, per_day=3) == backlog
+    assert agenda.spread_after_pause(backlog, None, per_day=3) == backlog
 
 
 # --- transactional warning ----------------------------------------------------
@@ -336,10 +336,10 @@ def test_after_an_icu_month_the_backlog_is_spread_a_few_a_day() -> None:
 def test_a_relationship_that_only_asks_is_flagged(kinds: list[str], warned: bool) -> None:
     start = date(2026, 1, 1)
     tps = [tp(start + timedelta(days=n), kind) for n, kind in enumerate(kinds)]
-    assert (rules.transactional(tps) is not None) is warned
+    assert (balance.transactional(tps) is not None) is warned
 
 
 def test_their_asks_do_not_make_you_transactional() -> None:
     tps = [tp("2026-11-01", "update"), tp("2026-11-02", "ask", direction=IN)]
     tps.append(tp("2026-11-03", "ask", direction=IN))
-    assert rules.transactional(tps) is None
+    assert balance.transactional(tps) is None

@@ -159,23 +159,10 @@ def check(text: str, path: Path) -> Settings:
 
 def write_private(path: Path, text: str) -> None:
     """Replace ``path`` (its target, if a link) with ``text``: mode 0600, all or nothing."""
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    folder = target.parent
-    if not folder.exists():
-        folder.mkdir(parents=True, mode=0o700, exist_ok=True)
-    import tempfile
+    from netlog.files import private_file
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with private_file(path, make_folder=True, follow_link=True) as handle:
+        handle.write(text.encode("utf-8"))
 
 
 def remove(path: Path) -> None:

@@ -16,36 +16,16 @@ from typing import Any
 
 from netlog.doctor_checks import (
     MAX_LISTED,
-    ROW_CHECKS,
-    Finding,
     Report,
     _sql_fix,
     check_modes,
     check_rows,
     check_schema,
-    expected_schema,
     fix_modes,
-    schema_of,
 )
-from netlog.doctor_checks import _short as _short
 from netlog.storage.migrations import APPLICATION_ID, LATEST
 
-__all__ = [
-    "MAX_LISTED",
-    "ROW_CHECKS",
-    "Finding",
-    "Report",
-    "check_leftovers",
-    "check_modes",
-    "check_pending",
-    "check_rows",
-    "check_schema",
-    "diagnose",
-    "expected_schema",
-    "fix",
-    "fix_modes",
-    "schema_of",
-]
+__all__ = ["check_leftovers", "check_pending", "diagnose", "fix"]
 
 
 # --- stored follow-ups ----------------------------------------------------------
@@ -112,13 +92,13 @@ def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> No
 
 def _header(path: Path) -> tuple[str | None, int, int]:
     """(problem, page size, pages in header) from the file's first 100 bytes."""
-    from netlog.storage.db import SQLITE_MAGIC
+    from netlog.storage.header import HEADER_SIZE, is_sqlite_header
 
     with path.open("rb") as handle:
-        head = handle.read(100)
+        head = handle.read(HEADER_SIZE)
     if not head:
         return None, 0, 0
-    if not head.startswith(SQLITE_MAGIC) or len(head) < 100:
+    if not is_sqlite_header(head):
         return "not an SQLite database file", 0, 0
     page_size = int.from_bytes(head[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size

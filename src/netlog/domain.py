@@ -11,44 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from netlog.urgency import urgency as _urgency
-
-# The words (types, kinds, channels, tiers, directions, statuses) live in
-# netlog.vocabulary; these names stay importable from here for the modules
-# that have not moved to it yet (see __all__).
-from netlog.vocabulary import (
-    ACTIVITY_KINDS,
-    ASK_KINDS,
-    CHANNEL_SYNONYMS,
-    CHANNELS,
-    IN,
-    KIND_SYNONYMS,
-    KINDS,
-    LETTER_STATUSES,
-    MENTOR_KINDS,
-    NOT_GIVE_KINDS,
-    OUT,
-    RELATIONSHIP_TYPES,
-    THANKS_TRIGGERS,
-    TIERS,
-    TOGETHER_KINDS,
-)
+from netlog.vocabulary import OUT
 
 __all__ = [
-    "ACTIVITY_KINDS",
-    "ASK_KINDS",
-    "CHANNELS",
-    "CHANNEL_SYNONYMS",
-    "IN",
-    "KINDS",
-    "KIND_SYNONYMS",
-    "LETTER_STATUSES",
-    "MENTOR_KINDS",
-    "NOT_GIVE_KINDS",
-    "OUT",
-    "RELATIONSHIP_TYPES",
-    "THANKS_TRIGGERS",
-    "TIERS",
-    "TOGETHER_KINDS",
     "Activity",
     "Contact",
     "Day",

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import IO
 
 from netlog.errors import DatabaseError, InvalidValue
+from netlog.storage.header import SQLITE_MAGIC
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 WAL_MAGICS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
 
 _COMPANION = r"(?:-journal|-wal|-shm)?"

@@ -18,7 +18,6 @@ current runs it over a batch of loaded contacts.
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,11 +25,9 @@ from typing import TYPE_CHECKING
 
 from netlog import rules
 from netlog.config import Settings
-from netlog.dates import iso
 from netlog.domain import Activity, Contact, Letter, Pending, Skip, Touchpoint
 from netlog.storage import contacts as contact_rows
 from netlog.storage import pending, records
-from netlog.storage import touchpoints as touchpoint_rows
 
 if TYPE_CHECKING:
     from netlog.storage.db import Database
@@ -85,29 +82,9 @@ def owed(batch: Loaded, settings: Settings, *, milestone: Activity | None) -> Ow
 
 
 def _load(conn: sqlite3.Connection, ids: Sequence[int]) -> Loaded:
-    """These contacts (at most :data:`contact_rows.REFRESH_CHUNK`) with their logs, in
-    four queries."""
-    marks = ", ".join("?" * len(ids))
-    touchpoints: dict[int, list[Touchpoint]] = defaultdict(list)
-    for row in conn.execute(
-        touchpoint_rows.TOUCHPOINT_SELECT
-        + f" WHERE contact_id IN ({marks}) ORDER BY contact_id, date, id",
-        ids,
-    ):
-        tp = touchpoint_rows.touchpoint_from_row(row)
-        touchpoints[tp.contact_id].append(tp)
-    letters: dict[int, list[Letter]] = defaultdict(list)
-    for row in conn.execute(
-        records.LETTER_SELECT + f" WHERE contact_id IN ({marks}) ORDER BY contact_id, id", ids
-    ):
-        letter = records.letter_from_row(row)
-        letters[letter.contact_id].append(letter)
-    contacts = [
-        contact_rows.contact_from_row(row)
-        for row in conn.execute(
-            contact_rows.CONTACT_SELECT + f" WHERE id IN ({marks}) ORDER BY id", ids
-        )
-    ]
+    """These contacts (at most :data:`contact_rows.REFRESH_CHUNK`) with their
+    logs, in four queries."""
+    contacts, touchpoints, letters = contact_rows.contacts_with_logs(conn, ids)
     return Loaded(contacts, touchpoints, letters, records.skips_by_contact(conn, ids))
 
 
@@ -120,14 +97,7 @@ def _batches(conn: sqlite3.Connection) -> Iterator[tuple[contact_rows.ContactBat
 
 def _store(conn: sqlite3.Connection, clear: Sequence[int], found: Owed) -> None:
     """Store ``found`` in place of the items of the contacts ``clear`` names."""
-    if clear:
-        marks = ", ".join("?" * len(clear))
-        conn.execute(f"DELETE FROM pending WHERE contact_id IN ({marks})", clear)
-    conn.executemany(pending.SQL_PENDING_INSERT, [pending.pending_row(p) for p in found.items])
-    conn.executemany(
-        contact_rows.SQL_LAST_CONTACT,
-        [(iso(last), cid) for cid, last in found.last_contact.items()],
-    )
+    pending.replace_pending(conn, clear, found.items, found.last_contact)
 
 
 # --- keeping the stored items current --------------------------------------------
@@ -156,7 +126,7 @@ def refresh_all(conn: sqlite3.Connection, settings: Settings) -> int:
     """Recompute every contact's follow-ups (after a settings or rules change);
     returns the number of contacts."""
     milestone = records.latest_milestone(conn)
-    conn.execute("DELETE FROM pending")
+    pending.clear_all_pending(conn)
     count = 0
     for _, batch in _batches(conn):
         _store(conn, (), owed(batch, settings, milestone=milestone))

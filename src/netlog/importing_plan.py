@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from netlog import service, vocabulary
-from netlog.domain import OUT, Contact, Touchpoint
+from netlog.domain import Contact, Touchpoint
 from netlog.errors import InvalidValue
 from netlog.interop.records import (
     ContactRecord,
@@ -27,6 +27,7 @@ from netlog.interop.records import (
 )
 from netlog.progress import Advance
 from netlog.storage import contacts, exchange
+from netlog.vocabulary import OUT
 
 
 @dataclass

@@ -237,6 +237,8 @@ def plan_uninstall(method: str) -> Plan:
 
 def apply(plan: Plan) -> None:
     """Write (or remove) what ``plan`` says; each file is replaced whole, never half-written."""
+    from netlog.files import private_file
+
     if plan.crontab is not None:
         write_crontab(plan.crontab)
         return
@@ -244,7 +246,5 @@ def apply(plan: Plan) -> None:
         if change.text is None:
             change.path.unlink(missing_ok=True)
             continue
-        change.path.parent.mkdir(parents=True, exist_ok=True)
-        temp = change.path.with_name(change.path.name + ".netlog-tmp")
-        temp.write_text(change.text, encoding="utf-8")
-        os.replace(temp, change.path)
+        with private_file(change.path, make_folder=True) as handle:
+            handle.write(change.text.encode("utf-8"))

@@ -1,4 +1,5 @@
-"""The weekly routine and the mentorship team: pure functions of the log.
+"""The weekly routine (and the reports of it and of the mentorship team,
+whose coverage :mod:`netlog.mentorship` works out): pure functions of the log.
 
 Nothing here reads the clock, the database or the settings file: the caller
 passes the records, the :class:`~netlog.config.Settings` and ``today``.
@@ -22,7 +23,7 @@ from typing import Literal
 from netlog.config import Settings
 from netlog.dates import week_start
 from netlog.domain import Activity, Contact, Touchpoint
-from netlog.vocabulary import MENTOR_KINDS, OUT
+from netlog.vocabulary import OUT
 
 Cadence = Literal["weekly", "monthly", "quarterly"]
 
@@ -32,10 +33,6 @@ Cadence = Literal["weekly", "monthly", "quarterly"]
 MESSAGE_KINDS: frozenset[str] = frozenset(
     {"update", "question", "share", "thanks", "meeting", "reply", "intro"}
 )
-
-# Guide 002: "depth matters more than breadth"; 000: 5–10 strong relationships.
-CORE_RANGE = (3, 7)  # guide 001: the 3–7 core mentors and advocates
-MENTOR_RANGE = (2, 3)  # guide 004: two to three strong mentors
 
 
 @dataclass(slots=True, frozen=True)
@@ -141,11 +138,13 @@ def _short(day: date) -> str:
     return f"{day:%a} {day.isoformat()}"
 
 
-def _names(contacts: Iterable[Contact]) -> list[str]:
+def names(contacts: Iterable[Contact]) -> list[str]:
+    """The contacts' names, sorted case-insensitively."""
     return sorted((c.name for c in contacts), key=lambda n: (n.casefold(), n))
 
 
-def _active(contacts: Iterable[Contact]) -> list[Contact]:
+def active(contacts: Iterable[Contact]) -> list[Contact]:
+    """The contacts not archived."""
     return [c for c in contacts if not c.archived]
 
 
@@ -391,7 +390,7 @@ def _core_item(
     """
     days = settings.intervals.core
     start = today - timedelta(days=days - 1)
-    core = [c for c in _active(contacts) if c.core]
+    core = [c for c in active(contacts) if c.core]
     text = f"Bring each core mentor and advocate up to date, briefly (every {days} days)"
     if not core:
         return RoutineItem(
@@ -501,56 +500,3 @@ def _community_item(
         monday,
         sunday,
     )
-
-
-# --- the mentorship team ---------------------------------------------------------
-
-
-def team(contacts: Sequence[Contact], settings: Settings) -> TeamReport:
-    """Who covers which mentor kind, which kinds the team lacks, who sponsors.
-
-    A small, diverse team beats one overburdened mentor (000, 001, 003); two
-    to three strong mentors beat a dozen loose ones (004); the core list is
-    3–7 people (001). Mentors often become sponsors over time (000, 002, 004).
-    Archived contacts are left out.
-    """
-    people = _active(contacts)
-    by_kind: dict[str, list[Contact]] = {}
-    for c in people:
-        for kind in dict.fromkeys(c.mentor_kinds):
-            by_kind.setdefault(kind, []).append(c)
-    order = list(settings.team) + [k for k in MENTOR_KINDS if k not in settings.team]
-    order += sorted(k for k in by_kind if k not in order)
-    covered = {kind: _names(by_kind[kind]) for kind in order if kind in by_kind}
-    missing = [kind for kind in settings.team if kind not in by_kind]
-    mentors = [c for c in people if is_mentor(c)]
-    sponsors = _names(c for c in people if "sponsor" in c.types)
-    core_count = sum(1 for c in people if c.core)
-
-    nudges: list[str] = []
-    covering = {c.id: c for group in by_kind.values() for c in group}
-    if not mentors:
-        nudges.append(
-            "no mentor in the log yet: aim for 2–3 strong mentors, each covering a different need"
-        )
-    elif len(mentors) == 1 or len(covering) == 1:
-        only = mentors[0].name if len(mentors) == 1 else next(iter(covering.values())).name
-        nudges.append(
-            f"the whole team rests on {only}: a few mentors with different strengths "
-            "serve you better than one, and spare any one person from carrying it all"
-        )
-    if core_count > CORE_RANGE[1]:
-        nudges.append(
-            f"{core_count} core contacts: the guides suggest 3–7, few enough that each "
-            "really hears from you every few months"
-        )
-    elif core_count == 0:
-        nudges.append("no core contacts yet: mark the 3–7 people you update every few months")
-    elif core_count < CORE_RANGE[0]:
-        nudges.append(f"{core_count} core contact(s): the guides suggest 3–7")
-    if mentors and not sponsors:
-        nudges.append(
-            "no sponsor yet: mentors who watch you deliver often start to advocate; "
-            "mark them with --type sponsor when they do"
-        )
-    return TeamReport(covered, missing, sponsors, _names(mentors), core_count, nudges)

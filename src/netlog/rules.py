@@ -3,7 +3,7 @@
 Nothing here reads the clock, the database or the settings file. Each rule
 takes one contact's history and returns the follow-up it owes (a ``Pending``
 with a fixed due date, and the days it is shown from and until);
-:func:`view` then looks at those from a given day. Because every date is
+:mod:`netlog.agenda` then looks at those from a given day. Because every date is
 "an event + N days", pending items can be computed when the log changes and
 stored, so the morning ``netlog due`` only reads them.
 
@@ -25,10 +25,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
+from netlog.balance import asked_first, is_give, order, transactional
 from netlog.domain import (
     Activity,
     Contact,
-    DueItem,
     Intervals,
     Letter,
     Pending,
@@ -38,7 +38,6 @@ from netlog.domain import (
 from netlog.vocabulary import (
     ASK_KINDS,
     IN,
-    NOT_GIVE_KINDS,
     OUT,
     THANKS_TRIGGERS,
     TOGETHER_KINDS,
@@ -98,19 +97,6 @@ _KIND_WORDS = {
 }
 
 
-def order(touchpoints: Iterable[Touchpoint]) -> list[Touchpoint]:
-    """Touchpoints as they happened: by date, then in the order they were logged."""
-    return sorted(touchpoints, key=lambda t: (t.date, t.id))
-
-
-def is_give(tp: Touchpoint) -> bool:
-    """An outgoing message that gives: an update, a share, a thank-you, a
-    meeting or call, a question, a reply, an introduction, news of a
-    milestone. Never an ask or a nudge, and never the meeting or the day
-    together that started it (those start the clocks; they answer nothing)."""
-    return tp.direction == OUT and tp.kind not in NOT_GIVE_KINDS and tp.kind not in TOGETHER_KINDS
-
-
 def is_dormant(contact: Contact) -> bool:
     """A weak tie brought in by an import and not yet in touch.
 
@@ -122,14 +108,6 @@ def is_dormant(contact: Contact) -> bool:
 
 def _where(tp: Touchpoint) -> str:
     return f" at {tp.event}" if tp.event else ""
-
-
-def _asked_first(tps: Sequence[Touchpoint], start: int) -> bool:
-    """The first outgoing message after ``tps[start]`` was an ask."""
-    for t in tps[start + 1 :]:
-        if t.direction == OUT and t.kind not in TOGETHER_KINDS:
-            return t.kind in ASK_KINDS
-    return False
 
 
 def conference_followup(tps: Sequence[Touchpoint], iv: Intervals) -> Pending | None:
@@ -149,7 +127,7 @@ def conference_followup(tps: Sequence[Touchpoint], iv: Intervals) -> Pending | N
         due = tp.date + timedelta(days=iv.conference)
         reason = f"met{_where(tp)} on {tp.date.isoformat()}, no follow-up sent yet"
         action = "send a short note that recalls one thing you talked about"
-        if _asked_first(tps, index):
+        if asked_first(tps, index):
             reason = f"met{_where(tp)} on {tp.date.isoformat()}, then asked before following up"
             action = "send a note that gives (thanks, an update), not another ask"
         return Pending(
@@ -272,7 +250,7 @@ def cadence(contact: Contact, tps: Sequence[Touchpoint], iv: Intervals) -> Pendi
     Core contacts (the 3–7 core mentors, sponsors and advocates): last give
     + 90 days (settable 60–120): guide 001 says every 3–4 months, 004 every
     2–3 months. Everyone else: last give + 180 days (settable 90–365): guide
-    002 suggests one or two check-ins a year. Only gives (see :func:`is_give`)
+    002 suggests one or two check-ins a year. Only gives (see :func:`netlog.balance.is_give`)
     and time spent together (a meeting, a shadowing day…) restart the clock;
     asks, nudges and their messages do not. A contact's own ``--every DAYS``
     overrides both. With neither yet, the count starts when the contact
@@ -507,98 +485,3 @@ def pending_for(
     items = [p for p in items if kept(p)]
     items.extend(p for p in (reminder, step) if p is not None)
     return items
-
-
-def spread_after_pause(
-    items: Sequence[Pending], pause_until: date | None, per_day: int
-) -> list[Pending]:
-    """Move the cadence backlog due before the end of a pause to after it, a few a day.
-
-    During exam or ICU months the regular core-update and keep-warm items
-    wait; when the pause ends they are spread over the following days,
-    ``per_day`` a day, oldest first, rather than landing on one morning.
-    Everything else (a meeting, a favour, a promise, a thread) comes due as
-    usual.
-    """
-    if pause_until is None:
-        return list(items)
-    backlog = sorted(
-        (p for p in items if p.rule in CADENCE_RULES and p.due < pause_until),
-        key=lambda p: (p.due, p.contact_id),
-    )
-    held = {id(p) for p in backlog}
-    rest = [p for p in items if id(p) not in held]
-    moved = [
-        replace(
-            p,
-            due=pause_until + timedelta(days=n // per_day),
-            starts=None if p.starts is None else max(p.starts, pause_until),
-        )
-        for n, p in enumerate(backlog)
-    ]
-    return moved + rest
-
-
-def view(
-    items: Iterable[Pending],
-    names: dict[int, str],
-    today: date,
-    *,
-    within: int = 7,
-    snoozed: dict[int, date] | None = None,
-) -> list[DueItem]:
-    """What is due as seen from ``today``: overdue first, then up to ``within`` days.
-
-    Items not shown on ``today`` (one that ended, one that starts later) are
-    left out. A snoozed contact's items stay hidden until the snooze date.
-    Sorted by days overdue (most first), then name.
-    """
-    snoozed = snoozed or {}
-    horizon = today + timedelta(days=within)
-    out = []
-    for p in items:
-        until = snoozed.get(p.contact_id)
-        if until is not None and today < until:
-            continue
-        if p.due > horizon or not p.live(today):
-            continue
-        out.append(
-            DueItem(
-                p.contact_id,
-                names.get(p.contact_id, f"#{p.contact_id}"),
-                p.rule,
-                p.due,
-                (today - p.due).days,
-                p.reason,
-                p.action,
-            )
-        )
-    out.sort(key=lambda d: (-d.days_overdue, d.contact.casefold(), d.rule))
-    return out
-
-
-def transactional(touchpoints: Iterable[Touchpoint]) -> str | None:
-    """Warn when a relationship looks like asks only (guides 000, 003).
-
-    Of the last 5 outgoing messages, more than half are asks (and at least
-    2), or the first message after meeting them was an ask (guide 000 names
-    meeting someone and asking straight away as a red flag). A meeting or a
-    day together is not a message.
-    """
-    tps = order(touchpoints)
-    outgoing = [t for t in tps if t.direction == OUT and t.kind not in TOGETHER_KINDS]
-    if not outgoing:
-        return None
-    recent = outgoing[-5:]
-    asks = sum(1 for t in recent if t.kind in ASK_KINDS)
-    if asks >= 2 and asks * 2 > len(recent):
-        return (
-            f"{asks} of your last {len(recent)} messages were asks: "
-            "give or update before asking again"
-        )
-    met = [n for n, t in enumerate(tps) if t.kind == "met"]
-    if met and _asked_first(tps, met[-1]):
-        return "you asked right after meeting them: build the relationship before asking again"
-    if outgoing[0].kind in ASK_KINDS:
-        return "your first message was an ask: build the relationship before asking"
-    return None

@@ -5,6 +5,7 @@ and letters of recommendation (``letters ask``, ``letters set``, ``letters``).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from netlog import followups
 from netlog.config import Settings
@@ -41,6 +42,24 @@ def add_activity(
     return act, found
 
 
+def _letter_email(conn: Any, contact_id: int, day: date, kind: str, note: str) -> None:
+    """The email a letter's ask (out, awaiting a reply) or its answer (in) stands for."""
+    asked = kind == "ask"
+    touchpoints.insert_touchpoint(
+        conn,
+        Touchpoint(
+            id=0,
+            contact_id=contact_id,
+            date=day,
+            channel="email",
+            kind=kind,
+            direction=OUT if asked else IN,
+            note=note,
+            awaiting_reply=asked,
+        ),
+    )
+
+
 def ask_letter(
     db: Database,
     settings: Settings,
@@ -60,19 +79,7 @@ def ask_letter(
         letter_id = records.insert_letter(
             conn, Letter(0, found.id, program, "asked", today, deadline, today, note)
         )
-        touchpoints.insert_touchpoint(
-            conn,
-            Touchpoint(
-                id=0,
-                contact_id=found.id,
-                date=today,
-                channel="email",
-                kind="ask",
-                direction=OUT,
-                note=f"asked for a letter: {program}",
-                awaiting_reply=True,
-            ),
-        )
+        _letter_email(conn, found.id, today, "ask", f"asked for a letter: {program}")
         followups.refresh(conn, [found.id], settings)
         return found, letter_id
 
@@ -95,17 +102,8 @@ def update_letter(
         records.set_letter_status(conn, letter_id, status, deadline=new_deadline, day=today)
         if status != "asked":
             # Their answer is a reply to the ask: it closes the reply-nudge thread.
-            touchpoints.insert_touchpoint(
-                conn,
-                Touchpoint(
-                    id=0,
-                    contact_id=letter.contact_id,
-                    date=today,
-                    channel="email",
-                    kind="reply",
-                    direction=IN,
-                    note=f"letter for {letter.program}: {status}",
-                ),
+            _letter_email(
+                conn, letter.contact_id, today, "reply", f"letter for {letter.program}: {status}"
             )
         followups.refresh(conn, [letter.contact_id], settings)
         letter.status, letter.deadline, letter.updated = status, new_deadline, today

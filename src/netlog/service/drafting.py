@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from netlog import followups, rules
+from netlog import balance, followups, rules
 from netlog.config import Settings
 from netlog.domain import Activity, Contact, Letter, Pending, Touchpoint
 from netlog.storage import contacts, records, touchpoints
@@ -56,8 +56,8 @@ def draft_plan(
     elif urgent is not None and drafts.RULE_KINDS[urgent.rule] != kind:
         urgent = next((p for p in pending if drafts.RULE_KINDS.get(p.rule) == kind), None)
     warning = None
-    pattern = rules.transactional(tps)
-    thread = rules.open_thread(rules.order(tps))
+    pattern = balance.transactional(tps)
+    thread = rules.open_thread(balance.order(tps))
     asking = kind in ("letter", "meeting") or (
         kind == "nudge" and thread is not None and thread[0].kind == "ask"
     )
@@ -81,7 +81,7 @@ def _draft_context(
     event, the next step, the milestone, the letter."""
     from netlog.drafts import DraftContext
 
-    past = rules.order(tps)
+    past = balance.order(tps)
     met = next((t for t in reversed(past) if t.kind == "met"), None)
     topics = [t for t in past if t.topic]
     event, day = (met.event, met.date) if met else (None, None)

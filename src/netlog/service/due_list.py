@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from netlog import rules
+from netlog import agenda, rules
 from netlog.config import Settings
 from netlog.domain import DueItem
 from netlog.errors import InvalidValue
@@ -88,7 +88,7 @@ def due(
             count, overdue, hidden = pending.due_counts(conn, today, horizon, where)
             if count > limit:
                 first, names = pending.due_most_urgent(conn, today, horizon, limit, where)
-                seen = rules.view(first, names, today, within=within)
+                seen = agenda.view(first, names, today, within=within)
                 return DueReport(
                     by_urgency(seen)[:limit],
                     total_contacts=len(names),
@@ -100,8 +100,8 @@ def due(
             horizon = max(horizon, pause_until)
         items, names, snoozed = pending.pending_until(conn, horizon, where)
         total = contacts.count_contacts(conn) if not items else len(names)
-    items = rules.spread_after_pause(items, pause_until, settings.spread_per_day)
-    shown = by_urgency(rules.view(items, names, today, within=within, snoozed=snoozed))
+    items = agenda.spread_after_pause(items, pause_until, settings.spread_per_day)
+    shown = by_urgency(agenda.view(items, names, today, within=within, snoozed=snoozed))
     window = today + timedelta(days=within)
     hidden = sum(
         1

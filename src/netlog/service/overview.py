@@ -86,7 +86,7 @@ def prep(db: Database, settings: Settings, event: str, *, today: date) -> tuple[
 
 
 def team_contacts(db: Database) -> tuple[list[Contact], bool]:
-    """The contacts the mentorship team is made of (see :func:`netlog.routine.team`),
+    """The contacts the mentorship team is made of (see :func:`netlog.mentorship.team`),
     and whether the log has any contact at all."""
     with db.read() as conn:
         return reports.team_contacts(conn), contact_rows.count_contacts(conn) > 0

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from netlog import rules
+from netlog import balance
 from netlog.config import Settings
 from netlog.domain import Activity, Contact, Letter, Pending, Skip, Touchpoint
 from netlog.storage import contacts, listing, records, touchpoints
@@ -65,7 +65,7 @@ def show(
         acts = [a for a in records.activities(conn) if a.contact_id == found.id]
         skips = records.skips_for(conn, found.id)
     warnings = []
-    message = None if found.archived else rules.transactional(tps)
+    message = None if found.archived else balance.transactional(tps)
     if message:
         warnings.append({"rule": "transactional", "message": message})
     steps = [t.next_step for t in tps if t.next_step]

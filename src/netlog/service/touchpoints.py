@@ -5,11 +5,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-from netlog import followups, rules
+from netlog import agenda, followups, rules
 from netlog.config import Settings
 from netlog.domain import Contact, Pending, Skip, Touchpoint
 from netlog.errors import InvalidValue
@@ -28,7 +28,9 @@ from netlog.vocabulary import (
 
 
 @dataclass
-class TouchpointInput:
+class _Logged:
+    """What ``log`` records and ``fix`` changes (``None``: not given)."""
+
     channel: str | None = None
     kind: str | None = None
     day: date | None = None
@@ -36,6 +38,10 @@ class TouchpointInput:
     note: str | None = None
     next_step: str | None = None
     follow_up: date | None = None
+
+
+@dataclass
+class TouchpointInput(_Logged):
     awaiting_reply: bool = False
     incoming: bool = False
     topic: str | None = None
@@ -131,20 +137,13 @@ def mark_done(
 
 
 @dataclass
-class TouchpointFix:
+class TouchpointFix(_Logged):
     """The fields of a touchpoint to change (``None``: keep as logged).
 
     Text fields given as empty strings are cleared; ``clear_follow_up``
     removes the follow-up date.
     """
 
-    channel: str | None = None
-    kind: str | None = None
-    day: date | None = None
-    event: str | None = None
-    note: str | None = None
-    next_step: str | None = None
-    follow_up: date | None = None
     clear_follow_up: bool = False
     awaiting_reply: bool | None = None
     incoming: bool | None = None
@@ -152,19 +151,7 @@ class TouchpointFix:
 
     def given(self) -> bool:
         return self.clear_follow_up or any(
-            getattr(self, f) is not None
-            for f in (
-                "channel",
-                "kind",
-                "day",
-                "event",
-                "note",
-                "next_step",
-                "follow_up",
-                "awaiting_reply",
-                "incoming",
-                "topic",
-            )
+            getattr(self, f.name) is not None for f in fields(self) if f.name != "clear_follow_up"
         )
 
 
@@ -283,7 +270,7 @@ def skip_item(
         found = contacts.resolve(conn, contact)
         owed = pending.pending_for_contact(conn, found.id)
         if rule is None:
-            shown = by_urgency(rules.view(owed, {found.id: found.name}, today))
+            shown = by_urgency(agenda.view(owed, {found.id: found.name}, today))
             if not shown:
                 raise InvalidValue(
                     f"nothing is due for {found.name} in the next 7 days; "

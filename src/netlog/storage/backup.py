@@ -28,19 +28,9 @@ def default_backup_path(db_path: Path, day: date) -> Path:
     The name is created (empty, 0600, exclusively) here, so two backups the
     same day never share it; the copy then replaces that empty file.
     """
-    base = f"{db_path.stem}-backup-{day.isoformat()}"
-    for n in range(1, 10_000):
-        candidate = db_path.with_name(f"{base}.db" if n == 1 else f"{base}-{n}.db")
-        try:
-            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise DatabaseError(f"cannot create {candidate}: {exc.strerror}") from None
-        os.fchmod(fd, 0o600)
-        os.close(fd)
-        return candidate
-    raise DatabaseError(f"cannot find a free backup name next to {db_path}")
+    from netlog.files import reserve_copy
+
+    return reserve_copy(db_path, f"{db_path.stem}-backup-{day.isoformat()}")
 
 
 def _copy_into(source: sqlite3.Connection, path: Path) -> None:

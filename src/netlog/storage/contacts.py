@@ -227,6 +227,31 @@ def count_contacts(conn: sqlite3.Connection) -> int:
 REFRESH_CHUNK = 500
 
 
+def contacts_with_logs(
+    conn: sqlite3.Connection, ids: Sequence[int]
+) -> tuple[list[Contact], dict[int, list[Touchpoint]], dict[int, list[Letter]]]:
+    """These contacts (at most :data:`REFRESH_CHUNK`, by id) with their
+    touchpoints and letters by contact id, in three queries."""
+    marks = ", ".join("?" * len(ids))
+    touchpoints: dict[int, list[Touchpoint]] = defaultdict(list)
+    for row in conn.execute(
+        TOUCHPOINT_SELECT + f" WHERE contact_id IN ({marks}) ORDER BY contact_id, date, id", ids
+    ):
+        tp = touchpoint_from_row(row)
+        touchpoints[tp.contact_id].append(tp)
+    letters: dict[int, list[Letter]] = defaultdict(list)
+    for row in conn.execute(
+        LETTER_SELECT + f" WHERE contact_id IN ({marks}) ORDER BY contact_id, id", ids
+    ):
+        letter = letter_from_row(row)
+        letters[letter.contact_id].append(letter)
+    contacts = [
+        contact_from_row(row)
+        for row in conn.execute(CONTACT_SELECT + f" WHERE id IN ({marks}) ORDER BY id", ids)
+    ]
+    return contacts, touchpoints, letters
+
+
 @dataclass
 class ContactBatch:
     """Some contacts, by id, with everything their follow-ups are computed from.

@@ -4,6 +4,7 @@ queries of ``netlog due``: counts, the most urgent items, a contact's items."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,6 +13,7 @@ from netlog import urgency
 from netlog.dates import from_iso, iso
 from netlog.domain import Pending
 from netlog.storage.columns import PENDING_FIELDS
+from netlog.storage.contacts import SQL_LAST_CONTACT
 
 # --- the stored items, replaced whenever a contact's follow-ups are recomputed ---
 
@@ -28,6 +30,26 @@ SQL_PENDING_FOR_CONTACT = (
 def pending_row(p: Pending) -> tuple[Any, ...]:
     """The values of :data:`SQL_PENDING_INSERT` for one item."""
     return (p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action, iso(p.starts), iso(p.ends))
+
+
+def replace_pending(
+    conn: sqlite3.Connection,
+    clear: Sequence[int],
+    items: Sequence[Pending],
+    last_contact: Mapping[int, date | None],
+) -> None:
+    """Store ``items`` in place of the stored items of the contacts ``clear``
+    names, and each contact's latest touchpoint day (``last_contact``)."""
+    if clear:
+        marks = ", ".join("?" * len(clear))
+        conn.execute(f"DELETE FROM pending WHERE contact_id IN ({marks})", clear)
+    conn.executemany(SQL_PENDING_INSERT, [pending_row(p) for p in items])
+    conn.executemany(SQL_LAST_CONTACT, [(iso(last), cid) for cid, last in last_contact.items()])
+
+
+def clear_all_pending(conn: sqlite3.Connection) -> None:
+    """Forget every stored item (before a recompute of every contact)."""
+    conn.execute("DELETE FROM pending")
 
 
 # --- what is due ------------------------------------------------------------
@@ -80,7 +102,7 @@ def pending_until(
     """Pending items due on or before ``horizon``, with names and snoozes.
 
     Items whose days (``starts``/``ends``) do not include a given day are
-    still returned: :func:`netlog.rules.view` leaves them out.
+    still returned: :func:`netlog.agenda.view` leaves them out.
     """
     items: list[Pending] = []
     names: dict[int, str] = {}

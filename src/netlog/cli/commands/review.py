@@ -44,13 +44,13 @@ def team(json_: JsonOpt = False) -> None:
     nobody does, and who has become a sponsor. Mark people with
     'netlog edit CONTACT --type mentor:KIND'.
     """
-    from netlog import routine, service
+    from netlog import mentorship, service
     from netlog.printing import reports
 
     run = current_run()
     current = run.settings()
     people, any_contact = service.team_contacts(run.open_db())
-    report = routine.team(people, current)
+    report = mentorship.team(people, current)
     if json_:
         print_json(report.to_json())
         return
