@@ -21,14 +21,17 @@ import sys
 from importlib import import_module
 from typing import Annotated, Any
 
-import typer
-from typer.core import TyperGroup
+from netlog.cli.typer_shims import DeferredCommand, defer_imports, install
 
-from netlog import __version__
-from netlog.cli.context import Run
-from netlog.cli.helptext import examples, verbatim
-from netlog.cli.typer_shims import DeferredCommand, install
-from netlog.errors import InvalidValue, NetlogError
+defer_imports()  # before Typer is imported: see netlog.cli.typer_shims
+
+import typer  # noqa: E402
+from typer.core import TyperGroup  # noqa: E402
+
+from netlog import __version__  # noqa: E402
+from netlog.cli.context import Run  # noqa: E402
+from netlog.cli.helptext import examples, verbatim  # noqa: E402
+from netlog.errors import InvalidValue, NetlogError  # noqa: E402
 
 # `netlog --help` lists the commands in these sections, in this order (Rich panels on a
 # terminal, headed sections in plain text); tests/test_docs.py checks that every

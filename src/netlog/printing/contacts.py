@@ -11,7 +11,7 @@ from netlog.dates import humanize
 from netlog.printing import console, layout
 from netlog.printing.console import say
 from netlog.printing.messages import no_contacts
-from netlog.printing.tables import plain_table_streamed, table
+from netlog.printing.tables import plain_table_streamed, table_streamed
 
 if TYPE_CHECKING:
     from netlog.service import ContactView
@@ -20,8 +20,8 @@ WIDE = 120  # a terminal this wide has room for every column
 
 
 def contact_list(rows: Iterable[dict[str, Any]], today: date, *, filtered: bool = False) -> None:
-    """The contacts as a table. Piped, the rows are read once and kept as
-    one compact line each until the column widths are known."""
+    """The contacts as a table. The rows are read once and kept as one
+    compact line each until the column widths are known."""
     it = iter(rows)
     first = next(it, None)
     if first is None and filtered:
@@ -38,12 +38,11 @@ def contact_list(rows: Iterable[dict[str, Any]], today: date, *, filtered: bool 
     if not console.is_terminal():
         plain_table_streamed(headers, cells)
         return
-    body = list(cells)
     if console.width() < WIDE:
         # At 80 columns the types give way (show and --json have them).
         headers.remove("types")
-        body = [row[:3] + row[4:] for row in body]
-    table(headers, body)
+        cells = (row[:3] + row[4:] for row in cells)
+    table_streamed(headers, cells)
 
 
 def _list_cells(r: dict[str, Any], today: date, ago: dict[str, str]) -> list[str]:

@@ -151,46 +151,75 @@ def grid_blocks(
         max((display_width(w) for r in cells for w in r[i].split()), default=0)
         for i in range(count)
     ]
+    widths = fit_widths(natural, longest, width)
+    if widths is None:
+        return _stacked(headers, rows, width)
+    return [
+        grid_row(row, widths, header=index == 0, width=width) for index, row in enumerate(cells)
+    ]
+
+
+def fit_widths(natural: Sequence[int], longest: Sequence[int], width: int) -> list[int] | None:
+    """The columns' widths in :func:`grid_blocks`, from each column's widest
+    cell and longest word (headers included); None when the table must stack."""
+    count = len(natural)
     room = width - GAP * (count - 1)
     if sum(natural) <= room:
-        widths = natural
-    elif sum(longest) <= room:
-        # Water-filling: every column gets up to a common cap (at least its
-        # longest word); the cap is as high as the line allows, so short
-        # columns keep their natural width and the long ones share the rest.
-        def widths_at(cap: int) -> list[int]:
-            return [min(n, max(m, cap)) for n, m in zip(natural, longest, strict=True)]
+        return list(natural)
+    if sum(longest) > room:
+        return None
 
-        cap = 0
-        while cap < max(natural) and sum(widths_at(cap + 1)) <= room:
-            cap += 1
-        widths = widths_at(cap)
-    else:
-        return _stacked(headers, rows, width)
-    blocks: list[list[str]] = []
-    for index, row in enumerate(cells):
-        wrapped = [wrap(cell, widths[i]) if cell else [""] for i, cell in enumerate(row)]
-        height = max(len(w) for w in wrapped)
-        lines = []
-        for n in range(height):
-            parts = [pad(w[n] if n < len(w) else "", widths[i]) for i, w in enumerate(wrapped)]
-            lines.append((" " * GAP).join(parts).rstrip())
-        if index == 0:
-            lines.append("─" * min(sum(widths) + GAP * (count - 1), width))
-        blocks.append(lines)
-    return blocks
+    # Water-filling: every column gets up to a common cap (at least its
+    # longest word); the cap is as high as the line allows, so short
+    # columns keep their natural width and the long ones share the rest.
+    def widths_at(cap: int) -> list[int]:
+        return [min(n, max(m, cap)) for n, m in zip(natural, longest, strict=True)]
+
+    cap = 0
+    while cap < max(natural) and sum(widths_at(cap + 1)) <= room:
+        cap += 1
+    return widths_at(cap)
+
+
+def _fits_whole(cell: str, width: int) -> bool:
+    """Whether :func:`wrap` would give ``cell`` back as its one line, unchanged:
+    it fits, and no whitespace but spaces between its words is there to change."""
+    if cell[:1].isspace() or cell[-1:].isspace():
+        return False
+    if cell.isascii():
+        return len(cell) <= width and "\t" not in cell
+    return cell.isprintable() and display_width(cell) <= width
+
+
+def grid_row(row: Sequence[str], widths: Sequence[int], *, header: bool, width: int) -> list[str]:
+    """One row of :func:`grid_blocks` as its lines (the header row with its rule)."""
+    wrapped = [
+        ([cell] if _fits_whole(cell, widths[i]) else wrap(cell, widths[i])) if cell else [""]
+        for i, cell in enumerate(row)
+    ]
+    height = max(len(w) for w in wrapped)
+    lines = []
+    for n in range(height):
+        parts = [pad(w[n] if n < len(w) else "", widths[i]) for i, w in enumerate(wrapped)]
+        lines.append((" " * GAP).join(parts).rstrip())
+    if header:
+        count = len(widths)
+        lines.append("─" * min(sum(widths) + GAP * (count - 1), width))
+    return lines
 
 
 def _stacked(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> list[list[str]]:
-    blocks: list[list[str]] = [[]]
-    for row in rows:
-        head = "  ".join(c for c in row[:2] if c)
-        lines = wrap(head, width)
-        for header, cell in zip(headers[2:], row[2:], strict=False):
-            if cell:
-                lines.extend(wrap(cell, width, first=f"    {header}: ", rest="      "))
-        blocks.append(lines)
-    return blocks
+    return [[], *(stacked_row(headers, row, width) for row in rows)]
+
+
+def stacked_row(headers: Sequence[str], row: Sequence[str], width: int) -> list[str]:
+    """One row of a table too wide to stand side by side, as its block of lines."""
+    head = "  ".join(c for c in row[:2] if c)
+    lines = wrap(head, width)
+    for header, cell in zip(headers[2:], row[2:], strict=False):
+        if cell:
+            lines.extend(wrap(cell, width, first=f"    {header}: ", rest="      "))
+    return lines
 
 
 def _fold_char(ch: str) -> str:

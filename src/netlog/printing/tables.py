@@ -87,3 +87,99 @@ def plain_table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]]) 
             chunk.clear()
     if chunk:
         write("\n".join(chunk) + "\n")
+
+
+def table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """What :func:`table` prints (no title, no styles), from rows read once.
+
+    Each row is kept as one string until the columns' widths are known (as in
+    :func:`plain_table_streamed`), then the rows are laid out and written a
+    thousand at a time: the memory of one compact string a row, not of every
+    row's cells and lines at once.
+    """
+    if not console.is_terminal():
+        plain_table_streamed(headers, rows)
+        return
+    count = len(headers)
+    natural = [layout.display_width(h) for h in headers]
+    longest = [max((layout.display_width(w) for w in h.split()), default=0) for h in headers]
+    filled = [False] * count
+    kept: list[str | Sequence[str]] = []
+    wide: dict[str, tuple[int, int]] = {}  # cells beyond ASCII: (width, longest word)
+    for row in rows:
+        for i, cell in enumerate(row):
+            if not cell:
+                continue
+            filled[i] = True
+            if cell.isascii():
+                w = len(cell)
+                if w > natural[i]:
+                    natural[i] = w
+                if w > longest[i]:  # a word is never wider than its cell
+                    one_word = cell.isprintable() and " " not in cell
+                    word = w if one_word else max(map(len, cell.split()), default=0)
+                    if word > longest[i]:
+                        longest[i] = word
+                continue
+            measured = wide.get(cell)
+            if measured is None:
+                measured = wide[cell] = (
+                    layout.display_width(cell),
+                    max(map(layout.display_width, cell.split()), default=0),
+                )
+            if measured[0] > natural[i]:
+                natural[i] = measured[0]
+            if measured[1] > longest[i]:
+                longest[i] = measured[1]
+        packed = "\x00".join(row)
+        kept.append(packed if packed.count("\x00") == len(row) - 1 else row)
+    # A column empty in every row gives its room to the others.
+    keep = [i for i in range(count) if filled[i]] or [0]
+    every = len(keep) == count
+    header = list(headers) if every else [headers[i] for i in keep]
+    width = console.width()
+    widths = layout.fit_widths([natural[i] for i in keep], [longest[i] for i in keep], width)
+
+    def cells(kept_row: str | Sequence[str]) -> Sequence[str]:
+        row = kept_row.split("\x00") if isinstance(kept_row, str) else kept_row
+        return row if every else [row[i] for i in keep]
+
+    write = sys.stdout.write
+    chunk: list[str] = []
+    if widths is not None:
+        for line in layout.grid_row(header, widths, header=True, width=width):
+            chunk.append(paint(line, "dim" if line.startswith("─") else "bold"))
+    gap = " " * layout.GAP
+
+    def one_line(row: Sequence[str], widths: list[int]) -> str | None:
+        """The row's line when every cell fits whole in plain ASCII (as
+        :func:`layout.grid_row` gives it), else None."""
+        parts = []
+        for cell, w in zip(row, widths, strict=True):
+            if not cell:
+                parts.append(" " * w)
+            elif (
+                cell.isascii()
+                and len(cell) <= w
+                and cell.isprintable()
+                and not cell[0].isspace()
+                and not cell[-1].isspace()
+            ):
+                parts.append(cell + " " * (w - len(cell)))
+            else:
+                return None
+        return gap.join(parts).rstrip()
+
+    for kept_row in kept:
+        row = cells(kept_row)
+        fast = None if widths is None else one_line(row, widths)
+        if fast is not None:
+            chunk.append(fast)
+        elif widths is None:
+            chunk.extend(layout.stacked_row(header, row, width))
+        else:
+            chunk.extend(layout.grid_row(row, widths, header=False, width=width))
+        if len(chunk) >= 1000:
+            write("".join(line + "\n" for line in chunk))
+            chunk.clear()
+    write("".join(line + "\n" for line in chunk))
