@@ -25,7 +25,7 @@ import typer
 from typer.core import TyperGroup
 
 from netlog import __version__
-from netlog.cli.context import Run
+from netlog.cli.context import Run, run_retrying
 from netlog.cli.helptext import examples, verbatim
 from netlog.cli.typer_shims import DeferredCommand, install
 from netlog.errors import InvalidValue, NetlogError
@@ -148,7 +148,7 @@ class NetlogGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            return run_retrying(ctx, lambda: super(NetlogGroup, self).invoke(ctx))
         except BrokenPipeError:
             closed_pipe()
         except NetlogError as exc:
