@@ -73,13 +73,14 @@ SECTIONS: dict[str, dict[str, str]] = {
         "restore": "safety",
         "undo": "safety",
         "doctor": "safety",
+        "db": "database",
         "config": "settings",
         "demo": "demo",
     },
 }
 # The groups of commands (``netlog letters …``, ``netlog config …``): Typer puts
 # groups together at start-up, so their modules are imported on every run.
-GROUPS = frozenset({"letters", "config"})
+GROUPS = frozenset({"letters", "config", "db"})
 
 _PANEL = {name: panel for panel, names in SECTIONS.items() for name in names}
 
