@@ -59,7 +59,7 @@ def diagnose(url: str, settings: Any) -> Report:
             report.ok(f"schema version {version}")
             if not _check_tables(conn, report) or not _check_constraints(conn, report):
                 return report
-            if conn.execute("SELECT count(*) FROM change_open").fetchone()[0]:
+            if conn.execute("SELECT 1 FROM change_open LIMIT 1").fetchone() is not None:
                 report.bad(
                     "change log",
                     "a change was left open: later writes would be logged into it",
@@ -77,7 +77,9 @@ def diagnose(url: str, settings: Any) -> Report:
     except NetlogError as exc:
         report.bad("connection", str(exc), "run 'netlog doctor' again")
     except Exception as exc:
-        report.bad("connection", str(postgres.translate_error(exc, url)), "run 'netlog doctor' again")
+        report.bad(
+            "connection", str(postgres.translate_error(exc, url)), "run 'netlog doctor' again"
+        )
     finally:
         conn.close()
         conn.engine.dispose()

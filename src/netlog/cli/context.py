@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
 if TYPE_CHECKING:
-    from typer._click.core import Context
-
     from collections.abc import Callable
+
+    from typer._click.core import Context
 
     from netlog.config import Settings
     from netlog.storage.db import Database

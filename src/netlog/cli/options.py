@@ -32,8 +32,7 @@ def complete_contact(ctx: typer.Context, incomplete: str) -> list[str]:
     """
     import re
 
-    from netlog.cli.context import Run
-    from netlog.cli.context import db_target
+    from netlog.cli.context import Run, db_target
     from netlog.storage.completion import active_names
 
     if not incomplete.strip():

@@ -176,7 +176,8 @@ def resolve(conn: sqlite3.Connection, query: str) -> Contact:
 def contacts_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> list[Contact]:
     """These contacts, by id."""
     rows = conn.execute(
-        CONTACT_SELECT + " WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) ORDER BY id",
+        CONTACT_SELECT
+        + " WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) ORDER BY id",
         (json.dumps(list(ids)),),
     )
     return [contact_from_row(r) for r in rows]
@@ -217,7 +218,10 @@ def sync_core_since(conn: sqlite3.Connection, contact_ids: Iterable[int], day: d
 
 
 def core_contact_ids(conn: sqlite3.Connection) -> list[int]:
-    return [r[0] for r in conn.execute("SELECT id FROM contact WHERE core = 1 AND archived = 0 ORDER BY id")]
+    return [
+        r[0]
+        for r in conn.execute("SELECT id FROM contact WHERE core = 1 AND archived = 0 ORDER BY id")
+    ]
 
 
 def count_contacts(conn: sqlite3.Connection) -> int:

@@ -88,7 +88,9 @@ def pending_until(
     items: list[Pending] = []
     names: dict[int, str] = {}
     snoozed: dict[int, date] = {}
-    rows = conn.execute(SQL_DUE + where.sql() + DUE_ORDER, {"horizon": iso(horizon), **where.params()})
+    rows = conn.execute(
+        SQL_DUE + where.sql() + DUE_ORDER, {"horizon": iso(horizon), **where.params()}
+    )
     for cid, name, rule, due, reason, action, snooze, starts, ends in rows:
         items.append(_pending(cid, rule, due, reason, action, starts, ends))
         names[cid] = name

@@ -178,7 +178,8 @@ def histories(
         for tp in map(
             touchpoint_from_row,
             conn.execute(
-                TOUCHPOINT_SELECT + " WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
+                TOUCHPOINT_SELECT
+                + " WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
                 (json.dumps(sorted(wanted)),),
             ),
         )
@@ -233,9 +234,7 @@ SQL_STATS_STRONG = (
     "WHERE +t.date >= ? AND +t.date <= ? GROUP BY t.contact_id "
     "HAVING SUM(t.direction = 'out') > 0 AND SUM(t.direction != 'out') > 0)"
 )
-SQL_STATS_DAYS = (
-    "SELECT date, COUNT(*) FROM touchpoint WHERE date >= ? AND date <= ? GROUP BY date ORDER BY date"
-)
+SQL_STATS_DAYS = "SELECT date, COUNT(*) FROM touchpoint WHERE date >= ? AND date <= ? GROUP BY date ORDER BY date"
 
 
 def stats_counts(
