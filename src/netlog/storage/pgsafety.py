@@ -22,22 +22,13 @@ if TYPE_CHECKING:
     from netlog.storage.postgres import PgDatabase
 
 
-def default_backup_base() -> Path:
-    """Where a PostgreSQL database's backups go by default: the user data folder
-    (the place of the local database, ``netlog-backup-DAY.db``)."""
-    from platformdirs import user_data_path
-
-    from netlog.config import APP
-
-    folder = user_data_path(APP, appauthor=False)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return folder / "netlog.db"
-
-
-def backup_path(day: date) -> Path:
+def backup_path(folder: Path, day: date) -> Path:
+    """Where a PostgreSQL database's backup goes by default: ``netlog-backup-DAY.db``
+    in ``folder`` (the user data folder, where a local database would be)."""
     from netlog.storage.backup import default_backup_path
 
-    return default_backup_path(default_backup_base(), day)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return default_backup_path(folder / "netlog.db", day)
 
 
 def backup(url: str, target: Path) -> dict[str, int]:
@@ -60,12 +51,12 @@ def backup(url: str, target: Path) -> dict[str, int]:
         remove_quietly(tmp)
 
 
-def restore(source: Path, db: PgDatabase, today: date) -> tuple[dict[str, int], Path | None]:
+def restore(source: Path, db: PgDatabase, keep: Path) -> tuple[dict[str, int], Path | None]:
     """Replace the network in ``url`` with the backup file ``source``.
 
     The file is checked first (a netlog database, healthy, not from a newer
     netlog; an older one is upgraded in a temporary copy); what ``url`` held
-    is kept as a snapshot file first (``db`` is the open database). Returns the restored row counts and the
+    is kept as a snapshot file ``keep`` first (``db`` is the open database). Returns the restored row counts and the
     kept file (None when the database was empty).
     """
     from netlog.storage.backup import check_netlog_file
@@ -80,7 +71,7 @@ def restore(source: Path, db: PgDatabase, today: date) -> tuple[dict[str, int], 
         open_db(staging).close()  # an older schema is brought up to date here
         kept: Path | None = None
         if _holds_data(db, COPIED_TABLES):
-            kept = backup_path(today)
+            kept = keep
             backup(db.url, kept)
         replace_postgres(staging, db.url)
     return counts, kept

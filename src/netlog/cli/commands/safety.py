@@ -46,7 +46,11 @@ def backup(
     if run.on_postgres():  # a consistent local SQLite snapshot of the server's database
         from netlog.storage import pgsafety
 
-        target = Path(output).expanduser() if output else pgsafety.backup_path(run.today())
+        target = (
+            Path(output).expanduser()
+            if output
+            else pgsafety.backup_path(_data_folder(), run.today())
+        )
         check_target(target, None, may_be_database=True)
         pgsafety.backup(str(run.db_target()), target)
         say(f"Backed up to {target}")
@@ -80,7 +84,8 @@ def restore(
         from netlog.storage import pgsafety
 
         database = run.open_db(refresh=False)
-        counts, kept = pgsafety.restore(file, database, run.today())  # type: ignore[arg-type]
+        keep = pgsafety.backup_path(_data_folder(), run.today())
+        counts, kept = pgsafety.restore(file, database, keep)  # type: ignore[arg-type]
         run.close()
         _mark_restore(run.open_db(refresh=False), file, kept)
         shown = run.db_label()
@@ -99,6 +104,15 @@ def restore(
     )
     if kept is not None:
         say(f"The previous database is kept at {kept}")
+
+
+def _data_folder() -> Path:
+    """The user data folder: backups of a PostgreSQL database go there by default."""
+    from platformdirs import user_data_path
+
+    from netlog.config import APP
+
+    return user_data_path(APP, appauthor=False)
 
 
 def _mark_restore(db: Database, file: Path, kept: Path | None) -> None:
