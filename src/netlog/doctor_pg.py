@@ -9,6 +9,7 @@ the stored follow-ups match the rules. Nothing is changed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -22,8 +23,9 @@ def _psql_fix(url: str, sql: str) -> str:
     return f'psql "{engines.redact(url)}" -c "{sql}"'
 
 
-def diagnose(url: str, settings: Any) -> Report:
-    """The doctor's findings for the PostgreSQL database ``url``."""
+def diagnose(url: str, settings: Any, check_pending: Callable[[Any, Report, Any], None]) -> Report:
+    """The doctor's findings for the PostgreSQL database ``url`` (``check_pending``:
+    the doctor's comparison of the stored follow-ups, which runs on either engine)."""
     from netlog.storage import pgschema, postgres
 
     report = Report(cast(Path, engines.redact(url)))
@@ -69,8 +71,6 @@ def diagnose(url: str, settings: Any) -> Report:
             if _check_rows(conn, report, url):
                 report.notes.append("follow-ups not compared: fix the rows above first")
                 return report
-            from netlog.doctor import check_pending
-
             check_pending(cast(Any, conn), report, settings)
         finally:
             conn.execute("ROLLBACK")
