@@ -302,8 +302,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "pg" in getattr(item, "fixturenames", ()) or "pg_server" in getattr(
-            item, "fixturenames", ()
+        callspec = getattr(item, "callspec", None)
+        on_pg = callspec is not None and callspec.params.get("engine") == "postgres"
+        if (
+            on_pg
+            or "pg" in getattr(item, "fixturenames", ())
+            or "pg_server" in getattr(item, "fixturenames", ())
         ):
             item.add_marker(pytest.mark.postgres)
 

@@ -81,7 +81,7 @@ def test_the_demo_network_goes_to_postgresql_and_back_unchanged(
 
 
 def test_the_copied_undo_history_still_undoes_on_postgresql(pg: PgDatabase, tmp_path: Path) -> None:
-    from netlog.storage import changes, postgres, store
+    from netlog.storage import changes, contacts, postgres
     from netlog.storage.copy import copy_database
 
     copy_database(_demo_file(tmp_path / "laptop.db"), pg.url)
@@ -92,10 +92,10 @@ def test_the_copied_undo_history_still_undoes_on_postgresql(pg: PgDatabase, tmp_
         with db.write() as conn:
             changes.undo_last(conn)
         with db.read() as conn:
-            assert store.count_contacts(conn) == 0
+            assert contacts.count_contacts(conn) == 0
         # New rows continue from the copied ids.
         with db.write() as conn:
-            assert store.insert_contact(conn, {"name": "New Person"}, created=TODAY) == 1
+            assert contacts.insert_contact(conn, {"name": "New Person"}, created=TODAY) == 1
     finally:
         db.close()
 
@@ -162,7 +162,7 @@ def test_a_source_that_is_not_netlog_is_refused(pg: PgDatabase, tmp_path: Path) 
 def test_a_backup_of_postgresql_is_one_snapshot_while_clients_write(
     pg: PgDatabase, tmp_path: Path
 ) -> None:
-    from netlog.storage import postgres, store
+    from netlog.storage import contacts, postgres
     from netlog.storage.backup import check_netlog_file
     from netlog.storage.copy import copy_database, snapshot_to_sqlite
 
@@ -179,7 +179,7 @@ def test_a_backup_of_postgresql_is_one_snapshot_while_clients_write(
                 postgres.run_transaction(
                     conn,
                     lambda c, n=n: (
-                        store.insert_contact(c, {"name": f"Late {n}"}, created=TODAY),
+                        contacts.insert_contact(c, {"name": f"Late {n}"}, created=TODAY),
                         c.execute(
                             "INSERT INTO touchpoint (contact_id, date, channel, kind, direction, "
                             "created) VALUES (?, '2026-11-05', 'email', 'thanks', 'out', 'x')",

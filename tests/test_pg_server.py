@@ -95,29 +95,29 @@ def test_several_clients_opening_a_new_database_create_it_once(pg: PgDatabase) -
 
 
 def test_the_storage_reads_the_demo_network_as_on_sqlite(pg: PgDatabase, tmp_path: Path) -> None:
-    from netlog.storage import changes, store
+    from netlog.storage import changes, contacts, listing, pending, records, reports, touchpoints
 
     on_file, on_pg = _demo_on_both(pg, tmp_path)
     queries = {
-        "contacts": lambda c: store.all_contacts(c),
-        "resolve": lambda c: store.resolve(c, "sofia"),
-        "touchpoints": lambda c: store.all_touchpoints(c),
-        "activities": lambda c: store.activities(c),
-        "letters": lambda c: store.all_letters(c),
-        "list": lambda c: store.list_rows(c, today=TODAY),
-        "list by tag": lambda c: store.list_rows(c, tag="ORTHO", today=TODAY),
-        "list mentors": lambda c: store.list_rows(c, type_="mentor", today=TODAY),
-        "search": lambda c: store.list_rows(c, search="cardio", today=TODAY),
-        "due counts": lambda c: store.due_counts(c, TODAY, date(2026, 12, 31)),
-        "most urgent": lambda c: store.due_most_urgent(c, TODAY, date(2026, 12, 31), 5),
-        "filtered": lambda c: store.due_most_urgent(
-            c, TODAY, date(2026, 12, 31), 3, store.DueFilter(rule="thank-you")
+        "contacts": lambda c: contacts.all_contacts(c),
+        "resolve": lambda c: contacts.resolve(c, "sofia"),
+        "touchpoints": lambda c: touchpoints.all_touchpoints(c),
+        "activities": lambda c: records.activities(c),
+        "letters": lambda c: records.all_letters(c),
+        "list": lambda c: listing.list_rows(c, today=TODAY),
+        "list by tag": lambda c: listing.list_rows(c, tag="ORTHO", today=TODAY),
+        "list mentors": lambda c: listing.list_rows(c, type_="mentor", today=TODAY),
+        "search": lambda c: listing.list_rows(c, search="cardio", today=TODAY),
+        "due counts": lambda c: pending.due_counts(c, TODAY, date(2026, 12, 31)),
+        "most urgent": lambda c: pending.due_most_urgent(c, TODAY, date(2026, 12, 31), 5),
+        "filtered": lambda c: pending.due_most_urgent(
+            c, TODAY, date(2026, 12, 31), 3, pending.DueFilter(rule="thank-you")
         ),
-        "stats": lambda c: store.stats_counts(
+        "stats": lambda c: reports.stats_counts(
             c, TODAY, strong_since=date(2026, 8, 1), weeks_from=date(2026, 9, 1)
         ),
-        "team": lambda c: store.team_contacts(c),
-        "routine": lambda c: store.routine_touchpoints(
+        "team": lambda c: reports.team_contacts(c),
+        "routine": lambda c: reports.routine_touchpoints(
             c, date(2026, 10, 1), date(2026, 11, 30), TODAY
         ),
         "changes": lambda c: [(x.command, x.summary) for x in changes.recent(c)],
@@ -157,20 +157,20 @@ def test_ids_are_assigned_as_sqlite_assigns_them(pg: PgDatabase) -> None:
 
 
 def test_undo_reverts_a_change_through_the_postgresql_triggers(pg: PgDatabase) -> None:
-    from netlog.storage import changes, postgres, store
+    from netlog.storage import changes, contacts, postgres, touchpoints
 
     db = postgres.open_db(pg.url)
     try:
         db.command = "add"
         with db.write() as conn:
-            cid = store.insert_contact(
+            cid = contacts.insert_contact(
                 conn, {"name": "Dr. Maya Patel", "core": True, "tags": ["ortho"]}, created=TODAY
             )
         db.command = "edit"
         with db.write() as conn:
-            store.update_contact(conn, cid, {"institution": "MGH", "archived": True})
+            contacts.update_contact(conn, cid, {"institution": "MGH", "archived": True})
         with db.read() as conn:
-            edited = store.get_contact(conn, cid)
+            edited = contacts.get_contact(conn, cid)
             summaries = [c.summary for c in changes.recent(conn)]
         assert (edited.institution, edited.archived) == ("MGH", True)
         assert summaries == ["changed Dr. Maya Patel (#1)", "added Dr. Maya Patel (#1)"]
@@ -178,7 +178,7 @@ def test_undo_reverts_a_change_through_the_postgresql_triggers(pg: PgDatabase) -
         with db.write() as conn:
             changes.undo_last(conn)
         with db.read() as conn:
-            back = store.get_contact(conn, cid)
+            back = contacts.get_contact(conn, cid)
         assert (back.institution, back.archived, back.core, back.tags) == (
             None,
             False,
@@ -193,14 +193,14 @@ def test_undo_reverts_a_change_through_the_postgresql_triggers(pg: PgDatabase) -
                 (cid,),
             )
         with db.write() as conn:
-            store.delete_contact(conn, cid)  # the touchpoint goes with it (cascade)
+            contacts.delete_contact(conn, cid)  # the touchpoint goes with it (cascade)
         db.command = None
         with db.write() as conn:
             undone = changes.undo_last(conn)
         assert undone.rows == 2
         with db.read() as conn:
-            assert store.get_contact(conn, cid).name == "Dr. Maya Patel"
-            assert len(store.touchpoints_for(conn, cid)) == 1
+            assert contacts.get_contact(conn, cid).name == "Dr. Maya Patel"
+            assert len(touchpoints.touchpoints_for(conn, cid)) == 1
     finally:
         db.close()
 
@@ -321,24 +321,24 @@ def test_without_the_extra_the_error_says_how_to_install_it(
 def test_a_server_restart_between_commands_is_survived_and_one_during_a_command_is_explained(
     pg: PgDatabase, pg_server: PgServer
 ) -> None:
-    from netlog.storage import postgres, store
+    from netlog.storage import contacts, postgres
 
     db = postgres.open_db(pg.url)
     try:
         with db.write() as conn:
-            store.insert_contact(conn, {"name": "Before Restart"}, created=TODAY)
+            contacts.insert_contact(conn, {"name": "Before Restart"}, created=TODAY)
         pg_server.restart()
         with db.read() as conn:  # the dropped connection is opened again
-            assert store.count_contacts(conn) == 1
+            assert contacts.count_contacts(conn) == 1
         with pytest.raises(DatabaseError) as caught, db.write() as conn:
-            store.insert_contact(conn, {"name": "During Restart"}, created=TODAY)
+            contacts.insert_contact(conn, {"name": "During Restart"}, created=TODAY)
             pg_server.restart()
-            store.insert_contact(conn, {"name": "After Restart"}, created=TODAY)
+            contacts.insert_contact(conn, {"name": "After Restart"}, created=TODAY)
         assert "lost the connection" in str(caught.value)
         assert "nothing was written" in str(caught.value)
         assert SUPERPASS not in str(caught.value)
         with db.read() as conn:
-            assert [c.name for c in store.all_contacts(conn)] == ["Before Restart"]
+            assert [c.name for c in contacts.all_contacts(conn)] == ["Before Restart"]
     finally:
         db.close()
 
@@ -347,7 +347,7 @@ def test_a_server_restart_between_commands_is_survived_and_one_during_a_command_
 
 
 def test_four_clients_writing_fifty_times_at_once_all_land(pg: PgDatabase) -> None:
-    from netlog.storage import postgres, store
+    from netlog.storage import contacts, postgres
 
     postgres.open_database(pg.url).close()
     start = threading.Barrier(4)
@@ -361,7 +361,7 @@ def test_four_clients_writing_fifty_times_at_once_all_land(pg: PgDatabase) -> No
                 for i in range(50):
                     postgres.run_transaction(
                         conn,
-                        lambda c, i=i: store.insert_contact(
+                        lambda c, i=i: contacts.insert_contact(
                             c, {"name": f"Client {n} contact {i}"}, created=TODAY
                         ),
                     )

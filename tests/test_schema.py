@@ -270,6 +270,8 @@ SCENARIO: list[list[str]] = [
     ["config", "unset", "profile"],
     ["backup"],
     ["backup", "-o", "{tmp}/copy.db"],
+    ["db", "copy", "{tmp}/copy.db", "{tmp}/copied.db"],
+    ["db", "--help"],
     ["rm", "lee", "--yes"],
     ["restore", "{tmp}/copy.db"],
     ["undo"],  # refused: a restore cannot be undone (exit 1), and the mark is dropped

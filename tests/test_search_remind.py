@@ -14,6 +14,9 @@ import pytest
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
+# The timer names the database file in its unit (a URL is another matter).
+SQLITE_ONLY = pytest.mark.sqlite_only
+
 
 def conference(netlog: Any) -> None:
     netlog("add", "Dr. Maya Patel", "--institution", "Mass General", "--met", "2026-10-01")
@@ -68,6 +71,7 @@ def xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder / "systemd" / "user"
 
 
+@SQLITE_ONLY
 def test_install_shows_the_timer_and_writes_it_only_when_confirmed(netlog: Any, xdg: Path) -> None:
     asked = netlog("remind", "--install", "--with", "systemd")
     assert asked.exit_code == 1 and "add --yes" in asked.stderr
@@ -81,6 +85,7 @@ def test_install_shows_the_timer_and_writes_it_only_when_confirmed(netlog: Any, 
     assert "systemctl --user enable --now netlog-remind.timer" in done.stdout
 
 
+@SQLITE_ONLY
 def test_installing_twice_writes_nothing_new(netlog: Any, xdg: Path) -> None:
     netlog("remind", "--install", "--with", "systemd", "--yes")
     before = {p.name: p.stat().st_mtime_ns for p in xdg.iterdir()}
@@ -89,6 +94,7 @@ def test_installing_twice_writes_nothing_new(netlog: Any, xdg: Path) -> None:
     assert {p.name: p.stat().st_mtime_ns for p in xdg.iterdir()} == before
 
 
+@SQLITE_ONLY
 def test_uninstall_removes_only_what_install_wrote(netlog: Any, xdg: Path) -> None:
     netlog("remind", "--install", "--with", "systemd", "--yes")
     mine = xdg / "backup.timer"
@@ -101,6 +107,7 @@ def test_uninstall_removes_only_what_install_wrote(netlog: Any, xdg: Path) -> No
     )
 
 
+@SQLITE_ONLY
 def test_a_file_of_the_same_name_not_written_by_netlog_is_left_alone(
     netlog: Any, xdg: Path
 ) -> None:

@@ -142,7 +142,7 @@ READING_COMMANDS: dict[str, list[str]] = {
 # Tested on their own: config set/unset (tests/test_config_set.py), demo
 # (tests/test_activity.py), restore (below), undo itself, and remind, which writes
 # no database, only a timer of its own (tests/test_search_remind.py).
-ELSEWHERE = {"config set", "config unset", "demo", "restore", "undo", "remind"}
+ELSEWHERE = {"config set", "config unset", "db", "db copy", "demo", "restore", "undo", "remind"}
 
 
 def _command_names() -> set[str]:

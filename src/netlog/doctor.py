@@ -130,7 +130,11 @@ def check_leftovers(report: Report) -> None:
         )
 
 
-def diagnose(path: Path, settings: Any) -> Report:
+def diagnose(path: Path | str, settings: Any) -> Report:
+    if isinstance(path, str):  # a PostgreSQL URL
+        from netlog.doctor_pg import diagnose as diagnose_pg
+
+        return diagnose_pg(path, settings, check_pending)
     report = Report(path)
     if not path.exists():
         report.notes.append(f"no database at {path} yet: netlog creates it on first use")

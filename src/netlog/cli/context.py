@@ -15,13 +15,22 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from typer._click.core import Context
 
     from netlog.config import Settings
     from netlog.storage.db import Database
+
+# A command that met a serialization conflict or deadlock on PostgreSQL (nothing
+# of it was written) is run again this many times in all, then reported.
+COMMAND_ATTEMPTS = 3
+
+
+T = TypeVar("T")
 
 
 class Run:
@@ -39,11 +48,35 @@ class Run:
         self._database: Database | None = None
         self._today: date | None = None
 
-    def db_file(self) -> Path:
-        """The database file this run uses (``--db``, else ``$NETLOG_DB``, else the default)."""
-        from netlog.config import db_path
+    def db_target(self) -> Path | str:
+        """The database this run uses: a file path, or a PostgreSQL URL kept as text."""
+        return db_target(self.db_option)
 
-        return db_path(self.db_option)
+    def on_postgres(self) -> bool:
+        """True when the database is a PostgreSQL URL."""
+        return isinstance(self.db_target(), str)
+
+    def db_file(self) -> Path:
+        """The database file this run uses (``--db``, else ``$NETLOG_DB``, else the default).
+
+        Only for what is about a file; on PostgreSQL it is refused in one line.
+        """
+        target = self.db_target()
+        if isinstance(target, str):
+            from netlog.errors import InvalidValue
+            from netlog.storage.engines import redact
+
+            raise InvalidValue(f"{redact(target)} is a PostgreSQL database, not a file")
+        return target
+
+    def db_label(self) -> str:
+        """The database for messages: the file path, or the URL without its password."""
+        target = self.db_target()
+        if isinstance(target, str):
+            from netlog.storage.engines import redact
+
+            return redact(target)
+        return str(target)
 
     def db_named(self) -> str | None:
         """The database as the user named it (``--db``, else ``$NETLOG_DB``); None: the default."""
@@ -77,9 +110,16 @@ class Run:
         not load); the next command does it.
         """
         if self._database is None:
-            from netlog.storage.db import open_db
+            target = self.db_target()
+            if isinstance(target, str):
+                from netlog.storage.postgres import open_db as open_pg
 
-            database = open_db(self.db_file())
+                # PgDatabase has Database's transactions; the storage runs on either.
+                database = cast("Database", open_pg(target))
+            else:
+                from netlog.storage.db import open_db
+
+                database = open_db(target)
             database.command = self.command  # its writes can be undone
             self._database = database
             if refresh:
@@ -94,6 +134,42 @@ class Run:
         if self._database is not None:
             self._database.close()
             self._database = None
+
+
+def db_target(explicit: str | None = None) -> Path | str:
+    """What ``--db`` (else ``$NETLOG_DB``, else the default file) names: a path or a URL."""
+    from netlog.storage.engines import target
+
+    named = explicit or os.environ.get("NETLOG_DB", "").strip()
+    if named:
+        return target(named)
+    from netlog.config import db_path
+
+    return db_path(None)
+
+
+def run_retrying(ctx: Context, invoke: Callable[[], T]) -> T:
+    """Run the command; again (up to :data:`COMMAND_ATTEMPTS` in all) after a conflict.
+
+    Only a PostgreSQL serialization failure or deadlock is retried: the
+    failed try was rolled back, so nothing of it stays.
+    """
+    from netlog.errors import NetlogError
+
+    for attempt in range(1, COMMAND_ATTEMPTS + 1):
+        try:
+            return invoke()
+        except NetlogError as exc:
+            if not getattr(exc, "retryable", False) or attempt == COMMAND_ATTEMPTS:
+                raise
+            run = ctx.find_object(Run)
+            if run is not None:
+                run.close()
+            import random
+            import time
+
+            time.sleep(0.05 * attempt * (1 + random.random()))
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def run_of(ctx: Context) -> Run:

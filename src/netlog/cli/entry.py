@@ -29,7 +29,7 @@ import typer  # noqa: E402
 from typer.core import TyperGroup  # noqa: E402
 
 from netlog import __version__  # noqa: E402
-from netlog.cli.context import Run  # noqa: E402
+from netlog.cli.context import Run, run_retrying  # noqa: E402
 from netlog.cli.helptext import examples, verbatim  # noqa: E402
 from netlog.errors import InvalidValue, NetlogError  # noqa: E402
 
@@ -76,13 +76,14 @@ SECTIONS: dict[str, dict[str, str]] = {
         "restore": "safety",
         "undo": "safety",
         "doctor": "safety",
+        "db": "database",
         "config": "settings",
         "demo": "demo",
     },
 }
 # The groups of commands (``netlog letters …``, ``netlog config …``): Typer puts
 # groups together at start-up, so their modules are imported on every run.
-GROUPS = frozenset({"letters", "config"})
+GROUPS = frozenset({"letters", "config", "db"})
 
 _PANEL = {name: panel for panel, names in SECTIONS.items() for name in names}
 
@@ -151,7 +152,7 @@ class NetlogGroup(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         try:
-            return super().invoke(ctx)
+            return run_retrying(ctx, lambda: super(NetlogGroup, self).invoke(ctx))
         except BrokenPipeError:
             closed_pipe()
         except NetlogError as exc:

@@ -32,8 +32,7 @@ def complete_contact(ctx: typer.Context, incomplete: str) -> list[str]:
     """
     import re
 
-    from netlog.cli.context import Run
-    from netlog.config import db_path
+    from netlog.cli.context import Run, db_target
     from netlog.storage.completion import active_names
 
     if not incomplete.strip():
@@ -42,7 +41,7 @@ def complete_contact(ctx: typer.Context, incomplete: str) -> list[str]:
     run = ctx.find_object(Run)
     typed = incomplete.casefold()
     found: list[str] = []
-    for name in active_names(db_path(run.db_option if run else None), incomplete):
+    for name in active_names(db_target(run.db_option if run else None), incomplete):
         for word in re.finditer(r"\w", name):
             rest = name[word.start() :]
             if (

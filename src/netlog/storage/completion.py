@@ -2,6 +2,8 @@
 
 Read-only: the file is opened with ``mode=ro``, never created, migrated or
 locked, and any problem means no names rather than an error in mid-typing.
+On PostgreSQL the names are read in a read-only transaction, with a short
+connect timeout; nothing is created there either.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 from netlog.storage.db import fold
 
 
-def active_names(path: Path, typed: str) -> list[str]:
+def active_names(path: Path | str, typed: str) -> list[str]:
     """The names of the contacts not archived that may hold ``typed``, by id.
 
     Typed in ASCII (once case-folded), only the names whose folded form (accents and case, as
@@ -20,13 +22,15 @@ def active_names(path: Path, typed: str) -> list[str]:
     typed in ASCII only there. Otherwise every active name, for the caller
     to match word by word.
     """
-    if not path.is_file():
+    if not isinstance(path, str) and not path.is_file():
         return []
     if typed.casefold().isascii():
         sql = "SELECT name FROM contact WHERE archived = 0 AND instr(name_key, ?) > 0 ORDER BY id"
         params: tuple[str, ...] = (fold(typed),)
     else:
         sql, params = "SELECT name FROM contact WHERE archived = 0 ORDER BY id", ()
+    if isinstance(path, str):
+        return _names_on_postgres(path, sql, params)
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=0.5)
         try:
@@ -35,3 +39,28 @@ def active_names(path: Path, typed: str) -> list[str]:
             conn.close()
     except sqlite3.Error:
         return []
+
+
+def _names_on_postgres(url: str, sql: str, params: tuple[str, ...]) -> list[str]:
+    """The names from a PostgreSQL database; any problem (no driver, no server,
+    no netlog schema yet) means no names."""
+    try:
+        from netlog.storage import postgres
+
+        conn = postgres.connect(url)
+    except Exception:
+        return []
+    try:
+        conn.execute("BEGIN")
+        try:
+            return [str(r[0]) for r in conn.execute(sql, params)]
+        finally:
+            conn.execute("ROLLBACK")
+    except Exception:  # NetlogError, psycopg's and SQLAlchemy's errors alike
+        return []
+    finally:
+        try:
+            conn.close()
+            conn.engine.dispose()
+        except Exception:
+            pass

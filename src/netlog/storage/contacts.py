@@ -16,7 +16,7 @@ from netlog.dates import from_iso
 from netlog.domain import Contact, Letter, Touchpoint
 from netlog.errors import Ambiguous, NotFound
 from netlog.storage.columns import CONTACT_FIELDS
-from netlog.storage.db import fold, now_utc
+from netlog.storage.db import ascii_lower, fold, now_utc
 from netlog.storage.records import LETTER_SELECT, letter_from_row
 from netlog.storage.rows import readable
 from netlog.storage.touchpoints import TOUCHPOINT_SELECT, touchpoint_from_row
@@ -176,14 +176,15 @@ def resolve(conn: sqlite3.Connection, query: str) -> Contact:
 def contacts_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> list[Contact]:
     """These contacts, by id."""
     rows = conn.execute(
-        CONTACT_SELECT + " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+        CONTACT_SELECT
+        + " WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) ORDER BY id",
         (json.dumps(list(ids)),),
     )
     return [contact_from_row(r) for r in rows]
 
 
 def contact_names(conn: sqlite3.Connection) -> dict[int, str]:
-    return dict(conn.execute("SELECT id, name FROM contact"))
+    return dict(conn.execute("SELECT id, name FROM contact ORDER BY id"))
 
 
 def namesakes(conn: sqlite3.Connection, contact_id: int) -> list[int]:
@@ -200,8 +201,8 @@ def email_owner(
 ) -> tuple[int, str] | None:
     """The contact (id, name) that already has this email address, if any."""
     row = conn.execute(
-        "SELECT id, name FROM contact WHERE lower(email) = lower(?) AND id IS NOT ?",
-        (email, skip),
+        "SELECT id, name FROM contact WHERE lower(email) = ? AND id IS NOT ?",
+        (ascii_lower(email), skip),
     ).fetchone()
     return (int(row[0]), str(row[1])) if row else None
 
@@ -217,7 +218,10 @@ def sync_core_since(conn: sqlite3.Connection, contact_ids: Iterable[int], day: d
 
 
 def core_contact_ids(conn: sqlite3.Connection) -> list[int]:
-    return [r[0] for r in conn.execute("SELECT id FROM contact WHERE core = 1 AND archived = 0")]
+    return [
+        r[0]
+        for r in conn.execute("SELECT id FROM contact WHERE core = 1 AND archived = 0 ORDER BY id")
+    ]
 
 
 def count_contacts(conn: sqlite3.Connection) -> int:

@@ -376,3 +376,35 @@ def snapshot_to_sqlite(url: str, target: Path) -> CopyReport:
     if not engines.is_postgres_url(url):
         raise DatabaseError(f"{url} is not a PostgreSQL URL")
     return copy_database(url, target)
+
+
+def replace_postgres(source: Path, url: str) -> CopyReport:
+    """Replace everything in the PostgreSQL database ``url`` with the network in ``source``.
+
+    One transaction under netlog's writer lock: the old rows are deleted and
+    the file's copied and counted; anything wrong rolls it all back, so the
+    database holds either the old network or the new one (``restore``).
+    """
+    from sqlalchemy import delete
+    from sqlalchemy.exc import SQLAlchemyError
+
+    report = CopyReport(_shown(source), _shown(url))
+    tables = _tables()
+
+    def fill(conn: Connection) -> dict[str, int]:
+        conn.exec_driver_sql('DELETE FROM "change_open"')  # no undo images of the old rows
+        for name in reversed(COPIED_TABLES):
+            conn.execute(delete(tables[name]))
+        with _source(source) as reader:
+            expected = _rows_in(reader, tables)
+            copied = _copy_rows(reader, conn, tables)
+        _verify(expected, conn, tables)
+        return copied
+
+    try:
+        report.rows = _into_postgres(url, fill)
+    except NetlogError:
+        raise
+    except SQLAlchemyError as exc:
+        raise _copy_error(exc, source, url) from None
+    return report

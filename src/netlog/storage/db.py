@@ -123,6 +123,19 @@ def fold(text: str | None) -> str:
     return " ".join(stripped.casefold().split())
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """``text`` lowered as SQLite's ``lower()`` does: ASCII letters only.
+
+    A statement compares ``lower(column) = ?`` with this on its parameter, so
+    that PostgreSQL (whose ``lower()`` of a parameter also lowers ``É``) finds
+    exactly what SQLite finds.
+    """
+    return text.translate(_ASCII_LOWER)
+
+
 def register_functions(conn: sqlite3.Connection) -> None:
     conn.create_function("netlog_fold", 1, fold, deterministic=True)
 

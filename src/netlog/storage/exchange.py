@@ -110,11 +110,11 @@ SQL_IMPORT_KEYS = "SELECT id, name_key, email, linkedin, uid FROM contact ORDER 
 SQL_MAX_CONTACT_ID = "SELECT coalesce(max(id), 0) FROM contact"
 SQL_LOG_DAYS = (
     "SELECT contact_id, date, kind FROM touchpoint "
-    "WHERE contact_id IN (SELECT value FROM json_each(?))"
+    "WHERE contact_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))"
 )
 SQL_LOG_STEPS = (
     "SELECT contact_id, next_step FROM touchpoint "
-    "WHERE contact_id IN (SELECT value FROM json_each(?)) "
+    "WHERE contact_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) "
     "AND next_step IS NOT NULL ORDER BY date, id"
 )
 

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from netlog.dates import iso
-from netlog.storage.db import fold
+from netlog.storage.db import ascii_lower, fold
 from netlog.vocabulary import join_types
 
 # One pass over pending (GROUP BY) instead of a correlated subquery per contact:
@@ -65,8 +65,8 @@ def _search_clause(key: str) -> tuple[str, list[str]]:
     # Non-ASCII: more bytes than characters. Whitespace other than one space
     # matters only to words with a space between them.
     odd = "length(CAST({c} AS BLOB)) > length({c})" + (
-        " OR instr({c}, '  ') OR instr({c}, char(10)) OR instr({c}, char(13)) "
-        "OR instr({c}, char(9))"
+        " OR instr({c}, '  ') > 0 OR instr({c}, char(10)) > 0 OR instr({c}, char(13)) > 0 "
+        "OR instr({c}, char(9)) > 0"
         if " " in key
         else ""
     )
@@ -84,11 +84,11 @@ def _search_clause(key: str) -> tuple[str, list[str]]:
 # Some contacts and their touchpoints, for saying where a search matched.
 SQL_SEARCH_CONTACTS = (
     "SELECT id, " + ", ".join(CONTACT_SEARCH_FIELDS) + " FROM contact "
-    "WHERE id IN (SELECT value FROM json_each(?))"
+    "WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))"
 )
 SQL_SEARCH_TOUCHPOINTS = (
     "SELECT contact_id, date, " + ", ".join(TOUCHPOINT_SEARCH_FIELDS) + " FROM touchpoint "
-    "WHERE contact_id IN (SELECT value FROM json_each(?)) ORDER BY contact_id, date, id"
+    "WHERE contact_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) ORDER BY contact_id, date, id"
 )
 
 
@@ -145,8 +145,8 @@ def iter_list_rows(
     if core:
         where.append("c.core = 1")
     if tag:
-        where.append("EXISTS (SELECT 1 FROM json_each(c.tags) j WHERE lower(j.value) = lower(?))")
-        params.append(tag)
+        where.append("EXISTS (SELECT 1 FROM json_each(c.tags) j WHERE lower(j.value) = ?)")
+        params.append(ascii_lower(tag))
     if type_:
         column = "c.types"
         word = type_

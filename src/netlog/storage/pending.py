@@ -14,6 +14,7 @@ from netlog.dates import from_iso, iso
 from netlog.domain import Pending
 from netlog.storage.columns import PENDING_FIELDS
 from netlog.storage.contacts import SQL_LAST_CONTACT
+from netlog.storage.db import ascii_lower
 
 # --- the stored items, replaced whenever a contact's follow-ups are recomputed ---
 
@@ -60,6 +61,8 @@ SQL_DUE = (
     "FROM pending p JOIN contact c ON c.id = p.contact_id "
     "WHERE c.archived = 0 AND p.due <= :horizon"
 )
+# The order SQLite reads them in (ix_pending_due), said so PostgreSQL gives it too.
+DUE_ORDER = " ORDER BY p.due, p.id"
 
 
 def _pending(
@@ -82,7 +85,7 @@ class DueFilter:
         return (
             (" AND p.rule = :rule" if self.rule else "")
             + (
-                " AND EXISTS (SELECT 1 FROM json_each(c.tags) j WHERE lower(j.value) = lower(:tag))"
+                " AND EXISTS (SELECT 1 FROM json_each(c.tags) j WHERE lower(j.value) = :tag)"
                 if self.tag
                 else ""
             )
@@ -90,7 +93,7 @@ class DueFilter:
         )
 
     def params(self) -> dict[str, Any]:
-        return {"rule": self.rule, "tag": self.tag}
+        return {"rule": self.rule, "tag": ascii_lower(self.tag) if self.tag else self.tag}
 
 
 NO_FILTER = DueFilter()
@@ -107,7 +110,9 @@ def pending_until(
     items: list[Pending] = []
     names: dict[int, str] = {}
     snoozed: dict[int, date] = {}
-    rows = conn.execute(SQL_DUE + where.sql(), {"horizon": iso(horizon), **where.params()})
+    rows = conn.execute(
+        SQL_DUE + where.sql() + DUE_ORDER, {"horizon": iso(horizon), **where.params()}
+    )
     for cid, name, rule, due, reason, action, snooze, starts, ends in rows:
         items.append(_pending(cid, rule, due, reason, action, starts, ends))
         names[cid] = name
@@ -235,7 +240,7 @@ def pending_all(
     items: list[Pending] = []
     names: dict[int, str] = {}
     for cid, name, rule, due, reason, action, _, starts, ends in conn.execute(
-        SQL_DUE, {"horizon": "9999-12-31"}
+        SQL_DUE + DUE_ORDER, {"horizon": "9999-12-31"}
     ):
         item = _pending(cid, rule, due, reason, action, starts, ends)
         if today is not None and not item.live(today):

@@ -23,6 +23,12 @@ class PgUnavailable(NetlogError):
     """The postgres extra (psycopg, SQLAlchemy) is not installed."""
 
 
+class Conflict(DatabaseError):
+    """A serialization failure or deadlock: nothing was written; the command may run again."""
+
+    retryable = True
+
+
 def require_driver() -> None:
     """Refuse, in one line, when the postgres extra is missing."""
     try:
@@ -115,7 +121,7 @@ def translate_error(exc: BaseException, url: str, *, during: str = "") -> Netlog
             "was written. Try again in a moment"
         )
     if state in RETRYABLE:
-        return DatabaseError(
+        return Conflict(
             f"the database {where} kept conflicting with other clients' changes; nothing "
             "was written. Try again"
         )

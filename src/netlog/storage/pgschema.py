@@ -111,7 +111,12 @@ def pg_metadata() -> MetaData:
             if column.primary_key:
                 column.autoincrement = False
             default = defaults.get((table.name, column.name))
-            if default is not None and column.server_default is None:
+            if isinstance(column.type, Boolean) and default is not None:
+                # The models write SQLite's DEFAULT 0; PostgreSQL's booleans take false.
+                column.server_default = _server_default(sql_text("true" if default else "false"))
+            elif isinstance(default, str):
+                column.server_default = _server_default(sql_text(_lit(default)))
+            elif default is not None and column.server_default is None:
                 if isinstance(column.type, Boolean):
                     column.server_default = _server_default(
                         sql_text("true" if default else "false")

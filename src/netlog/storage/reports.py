@@ -76,9 +76,9 @@ SQL_WEEK_TOUCHPOINTS = (
     TOUCHPOINT_SELECT + " WHERE (kind = 'meeting' AND date BETWEEN :start AND :end) "
     "OR (date BETWEEN :monday AND :sunday AND direction = 'out' "
     "AND kind IN (SELECT value FROM json_each(:kinds))) OR id IN ("
-    " SELECT (SELECT x.id FROM touchpoint x WHERE x.contact_id = c.value AND x.date <= :today"
+    " SELECT (SELECT x.id FROM touchpoint x WHERE x.contact_id = CAST(c.value AS INTEGER) AND x.date <= :today"
     "  ORDER BY x.date DESC, x.id DESC LIMIT 1) FROM json_each(:ids) c"
-    " UNION SELECT (SELECT x.id FROM touchpoint x WHERE x.contact_id = c.value"
+    " UNION SELECT (SELECT x.id FROM touchpoint x WHERE x.contact_id = CAST(c.value AS INTEGER)"
     "  AND x.date <= :today AND x.direction = 'out' ORDER BY x.date DESC, x.id DESC LIMIT 1)"
     " FROM json_each(:ids) c) ORDER BY contact_id, date, id"
 )
@@ -129,7 +129,7 @@ def prep_leads(
             (today.isoformat(),),
         )
     ]
-    rows = conn.execute("SELECT id, tags, institution FROM contact WHERE archived = 0")
+    rows = conn.execute("SELECT id, tags, institution FROM contact WHERE archived = 0 ORDER BY id")
     return rows, events
 
 
@@ -148,11 +148,11 @@ def met_at(conn: sqlite3.Connection, events: Sequence[str], today: date) -> list
 # Per contact, up to a day: the last touchpoint's date, the last one with a
 # note, the last one with a next step or its date (by date, then id).
 SQL_HISTORIES = (
-    "SELECT c.value, "
-    "(SELECT max(t.date) FROM touchpoint t WHERE t.contact_id = c.value AND t.date <= :today), "
-    "(SELECT t.id FROM touchpoint t WHERE t.contact_id = c.value AND t.date <= :today "
+    "SELECT CAST(c.value AS INTEGER), "
+    "(SELECT max(t.date) FROM touchpoint t WHERE t.contact_id = CAST(c.value AS INTEGER) AND t.date <= :today), "
+    "(SELECT t.id FROM touchpoint t WHERE t.contact_id = CAST(c.value AS INTEGER) AND t.date <= :today "
     " AND t.note != '' ORDER BY t.date DESC, t.id DESC LIMIT 1), "
-    "(SELECT t.id FROM touchpoint t WHERE t.contact_id = c.value AND t.date <= :today "
+    "(SELECT t.id FROM touchpoint t WHERE t.contact_id = CAST(c.value AS INTEGER) AND t.date <= :today "
     " AND (t.next_step != '' OR t.follow_up != '') ORDER BY t.date DESC, t.id DESC LIMIT 1) "
     "FROM json_each(:ids) c"
 )
@@ -178,7 +178,8 @@ def histories(
         for tp in map(
             touchpoint_from_row,
             conn.execute(
-                TOUCHPOINT_SELECT + " WHERE id IN (SELECT value FROM json_each(?))",
+                TOUCHPOINT_SELECT
+                + " WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))",
                 (json.dumps(sorted(wanted)),),
             ),
         )
@@ -188,7 +189,7 @@ def histories(
         entry["step"] = picked.get(entry["step"])
     for cid, event in conn.execute(
         "SELECT contact_id, event FROM touchpoint "
-        "WHERE contact_id IN (SELECT value FROM json_each(:ids)) AND event != '' "
+        "WHERE contact_id IN (SELECT CAST(value AS INTEGER) FROM json_each(:ids)) AND event != '' "
         "AND date <= :today ORDER BY contact_id, date, id",
         params,
     ):
@@ -208,11 +209,14 @@ SQL_STATS_TYPES = (
     "SELECT c.id AS id, j.value AS word FROM contact c, json_each(c.types) j "
     "WHERE NOT c.archived "
     "UNION ALL SELECT id, 'mentor' FROM contact WHERE NOT archived AND mentor_kinds != '[]'"
-    ") GROUP BY word"
+    ") GROUP BY word ORDER BY word"
 )
-SQL_STATS_TIERS = "SELECT tier, COUNT(*) FROM contact WHERE NOT archived GROUP BY tier"
+SQL_STATS_TIERS = (
+    "SELECT tier, COUNT(*) FROM contact WHERE NOT archived GROUP BY tier ORDER BY tier NULLS FIRST"
+)
 SQL_STATS_KINDS = (
-    "SELECT kind, direction, COUNT(*) FROM touchpoint WHERE date <= ? GROUP BY kind, direction"
+    "SELECT kind, direction, COUNT(*) FROM touchpoint WHERE date <= ? GROUP BY kind, direction "
+    "ORDER BY kind, direction"
 )
 # Outgoing emails awaiting a reply, and how many the same contact answered on or after.
 SQL_STATS_REPLIES = (
@@ -230,7 +234,7 @@ SQL_STATS_STRONG = (
     "WHERE +t.date >= ? AND +t.date <= ? GROUP BY t.contact_id "
     "HAVING SUM(t.direction = 'out') > 0 AND SUM(t.direction != 'out') > 0)"
 )
-SQL_STATS_DAYS = "SELECT date, COUNT(*) FROM touchpoint WHERE date >= ? AND date <= ? GROUP BY date"
+SQL_STATS_DAYS = "SELECT date, COUNT(*) FROM touchpoint WHERE date >= ? AND date <= ? GROUP BY date ORDER BY date"
 
 
 def stats_counts(

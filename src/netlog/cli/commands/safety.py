@@ -43,6 +43,18 @@ def backup(
 
     run = current_run()
     db = run.open_db()
+    if run.on_postgres():  # a consistent local SQLite snapshot of the server's database
+        from netlog.storage import pgsafety
+
+        target = (
+            Path(output).expanduser()
+            if output
+            else pgsafety.backup_path(_data_folder(), run.today())
+        )
+        check_target(target, None, may_be_database=True)
+        pgsafety.backup(str(run.db_target()), target)
+        say(f"Backed up to {target}")
+        return
     if output:
         target = Path(output).expanduser()
         check_target(target, db.path, may_be_database=True)
@@ -67,19 +79,40 @@ def restore(
     from netlog.storage.backup import restore_from
     from netlog.storage.db import open_db as _open
 
-    current = current_run().db_file()
-    counts, kept = restore_from(file, current)
-    restored = _open(current)  # upgrades an older schema now, keeping a backup
-    try:
-        _mark_restore(restored, file, kept)
-    finally:
-        restored.close()
+    run = current_run()
+    if run.on_postgres():  # every row replaced in one transaction, the old ones kept in a file
+        from netlog.storage import pgsafety
+
+        database = run.open_db(refresh=False)
+        keep = pgsafety.backup_path(_data_folder(), run.today())
+        counts, kept = pgsafety.restore(file, database, keep)  # type: ignore[arg-type]
+        run.close()
+        _mark_restore(run.open_db(refresh=False), file, kept)
+        shown = run.db_label()
+    else:
+        current = run.db_file()
+        counts, kept = restore_from(file, current)
+        restored = _open(current)  # upgrades an older schema now, keeping a backup
+        try:
+            _mark_restore(restored, file, kept)
+        finally:
+            restored.close()
+        shown = str(current)
     say(
-        f"Restored {current} from {file} "
+        f"Restored {shown} from {file} "
         f"({counts['contact']} contacts, {counts['touchpoint']} touchpoints)."
     )
     if kept is not None:
         say(f"The previous database is kept at {kept}")
+
+
+def _data_folder() -> Path:
+    """The user data folder: backups of a PostgreSQL database go there by default."""
+    from platformdirs import user_data_path
+
+    from netlog.config import APP
+
+    return user_data_path(APP, appauthor=False)
 
 
 def _mark_restore(db: Database, file: Path, kept: Path | None) -> None:
@@ -111,13 +144,19 @@ def doctor(
     from netlog import doctor as checks
 
     run = current_run()
-    path = run.db_file()
+    path = run.db_target()
     report = checks.diagnose(path, run.settings())
     if fix and any(f.fixable for f in report.problems):
-        for line in checks.fix(path, report, run.settings()):
+        if isinstance(path, str):
+            from netlog.doctor_pg import fix as fix_pg
+
+            done = fix_pg(path, report, run.settings())
+        else:
+            done = checks.fix(path, report, run.settings())
+        for line in done:
             say(f"fixed    {line}")
         report = checks.diagnose(path, run.settings())
-    say(f"Checking {path}")
+    say(f"Checking {run.db_label()}")
     for finding in report.findings:
         if finding.problem is None:
             say(f"  ok       {finding.check}")

@@ -85,12 +85,12 @@ def config(
     run = run_of(ctx)
     path = config_path()
     if init:
-        _init(path, run.db_file())
+        _init(path, None if run.on_postgres() else run.db_file())
         return
     settings = load_settings(path)
     iv = settings.intervals
     say(f"settings file: {path}{'' if path.exists() else ' (not created; netlog config --init)'}")
-    say(f"database:      {run.db_file()}")
+    say(f"database:      {run.db_label()}")
     say(f"profile:       {settings.profile} (routine: {settings.routine})")
     say(f"team kinds:    {', '.join(settings.team)}")
     say(
@@ -100,14 +100,14 @@ def config(
     )
 
 
-def _init(path: Path, database: Path) -> None:
+def _init(path: Path, database: Path | None) -> None:
     """Write the template, created 0600 (through a link: the file it points to)."""
     import os
 
     from netlog.errors import InvalidValue
     from netlog.files import check_target, create_private
 
-    if not path.exists():
+    if not path.exists() and database is not None:
         check_target(path, database)
     try:
         fd = None if path.exists() else create_private(path)

@@ -1,0 +1,175 @@
+"""netlog on PostgreSQL from the command line: db copy, backup/restore, and the drills.
+
+Real processes against the real test server (tests/pgserver.py): many
+clients writing at once, a client killed mid-import, the server restarted
+between two commands, a wrong password and an unreachable host.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.pgserver import SUPERPASS, PgDatabase, PgServer
+from tests.safety_helpers import run
+
+pytestmark = pytest.mark.postgres
+
+
+def _count(pg: PgDatabase, table: str) -> int:
+    return int(pg.sql(f'SELECT count(*) FROM "{table}"')[0][0])
+
+
+def _pg_env(pg: PgDatabase) -> dict[str, str]:
+    return {"NETLOG_DB": pg.url}
+
+
+# --- db copy ---------------------------------------------------------------------------
+
+
+def test_db_copy_goes_sqlite_to_postgres_to_sqlite_and_postgres_to_postgres(
+    netlog: Any, tmp_path: Path, pg: PgDatabase, pg_server: PgServer
+) -> None:
+    netlog("demo")
+    local = os.environ["NETLOG_DB"]
+    before = netlog("list", "--json").json()
+    r = netlog("db", "copy", local, pg.url)
+    assert r.exit_code == 0, r.stderr
+    assert "counts checked" in r.stdout and SUPERPASS not in r.stdout
+    assert netlog("--db", pg.url, "list", "--json").json() == before
+    again = tmp_path / "again.db"
+    assert netlog("db", "copy", pg.url, str(again)).exit_code == 0
+    assert netlog("--db", str(again), "list", "--json").json() == before
+    other = pg_server.new_database()
+    try:
+        assert netlog("db", "copy", pg.url, other.url).exit_code == 0
+        assert netlog("--db", other.url, "list", "--json").json() == before
+        assert _count(other, "touchpoint") == _count(pg, "touchpoint")
+    finally:
+        pg_server.drop_database(other.name)
+
+
+def test_db_copy_refuses_a_destination_that_holds_a_network(netlog: Any, pg: PgDatabase) -> None:
+    netlog("add", "Dr. Maya Patel", "--at", "AAOS 2026")
+    assert netlog("--db", pg.url, "add", "Someone Else").exit_code == 0
+    r = netlog("db", "copy", os.environ["NETLOG_DB"], pg.url)
+    assert r.exit_code == 1 and "already holds a netlog network" in r.stderr
+    assert SUPERPASS not in r.stderr
+    assert _count(pg, "contact") == 1
+
+
+def test_backup_on_postgres_is_a_local_file_restore_takes_back(
+    netlog: Any, tmp_path: Path, pg: PgDatabase
+) -> None:
+    env = _pg_env(pg)
+    netlog("add", "Dr. Maya Patel", "--at", "AAOS 2026", env=env)
+    target = tmp_path / "pg-backup.db"
+    r = netlog("backup", "-o", str(target), env=env)
+    assert r.exit_code == 0 and str(target) in r.stdout
+    assert (target.stat().st_mode & 0o777) == 0o600
+    assert netlog("--db", str(target), "list", "--json").json()[0]["name"] == "Dr. Maya Patel"
+    netlog("add", "José Núñez", env=env)
+    r = netlog("restore", str(target), env=env)
+    assert r.exit_code == 0, r.stderr
+    assert [c["name"] for c in netlog("list", "--json", env=env).json()] == ["Dr. Maya Patel"]
+    assert "kept at" in r.stdout
+    r = netlog("doctor", env=env)
+    assert r.exit_code == 0 and "No problems found." in r.stdout
+
+
+# --- drills ----------------------------------------------------------------------------
+
+
+def test_four_clients_writing_fifty_times_at_once_all_land(pg: PgDatabase) -> None:
+    env = {**os.environ, "NETLOG_DB": pg.url}
+    run("add", "Dr. Maya Patel", "--at", "AAOS 2026", env=env, check=True)
+
+    def client(n: int) -> list[int]:
+        codes = []
+        for i in range(50):
+            args = (
+                ("add", f"Client{n} Person{i}")
+                if i % 2 == 0
+                else ("log", "maya", "--note", f"client {n} note {i}")
+            )
+            codes.append(run(*args, env=env).returncode)
+        return codes
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(client, range(4)))
+    assert all(code == 0 for codes in results for code in codes)
+    assert _count(pg, "contact") == 1 + 4 * 25
+    assert _count(pg, "touchpoint") == 1 + 4 * 25  # Maya's meeting and every log
+
+
+def test_a_client_killed_mid_import_leaves_nothing_of_it(tmp_path: Path, pg: PgDatabase) -> None:
+    rows = ["name,email,institution"] + [
+        f"Person {i},p{i}@example.org,Uni {i % 50}" for i in range(6000)
+    ]
+    source = tmp_path / "big.csv"
+    source.write_text("\n".join(rows) + "\n")
+    env = {**os.environ, "NETLOG_DB": pg.url}
+    run("add", "Dr. Maya Patel", env=env, check=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "netlog", "import", str(source)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    # Wait until the import holds netlog's writer lock (it is writing), then kill it.
+    while time.monotonic() < deadline:
+        held = pg.sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")
+        if held[0][0] or proc.poll() is not None:
+            break
+        time.sleep(0.02)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    count = _count(pg, "contact")
+    assert count in (1, 6001)  # all or nothing
+    r = run("list", "--json", env=env)
+    assert r.returncode == 0
+
+
+def test_server_restarted_between_two_commands_then_it_works(
+    netlog: Any, pg: PgDatabase, pg_server: PgServer
+) -> None:
+    env = _pg_env(pg)
+    assert netlog("add", "Dr. Maya Patel", env=env).exit_code == 0
+    pg_server.stop()
+    try:
+        r = netlog("list", env=env)
+        assert r.exit_code == 1 and r.stderr.count("\n") == 1
+        assert r.stderr.startswith("Error: ") and "Traceback" not in r.stderr
+        assert SUPERPASS not in r.stderr
+    finally:
+        pg_server.start()
+    r = netlog("list", env=env)
+    assert r.exit_code == 0 and "Dr. Maya Patel" in r.stdout
+
+
+@pytest.mark.parametrize("how", ["password", "host", "debug"])
+def test_a_wrong_password_or_unreachable_host_is_one_line(
+    pg: PgDatabase, tmp_path: Path, how: str
+) -> None:
+    if how == "host":
+        url = f"postgresql://netlog_admin:{SUPERPASS}@/{pg.name}?host={tmp_path}&connect_timeout=2"
+    else:
+        url = pg.url_for("netlog_admin", "wrong-" + SUPERPASS)
+    args = ("--debug", "due") if how == "debug" else ("due",)
+    r = run(*args, env={**os.environ, "NETLOG_DB": url})
+    assert SUPERPASS not in r.stderr + r.stdout
+    if how == "debug":
+        return  # a traceback is what --debug is for; the password is still not in it
+    assert r.returncode == 1
+    assert r.stderr.startswith("Error: ") and r.stderr.count("\n") == 1, r.stderr
+    assert "Traceback" not in r.stderr
