@@ -10,7 +10,7 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -276,16 +276,30 @@ def _row_filter(table: str, checks: tuple[RowCheck, ...]) -> str:
 
 def check_rows(conn: sqlite3.Connection, report: Report) -> int:
     """Report values the rules cannot read; returns how many were found."""
-    found = 0
-    for table, checks in ROW_CHECKS.items():
+
+    def rows(table: str, checks: tuple[RowCheck, ...]) -> Iterable[Sequence[Any]]:
         columns = ", ".join(f'"{c}"' for c, *_ in checks)
-        # Each value is judged once: a verdict is kept by type and value.
-        verdicts: list[dict[tuple[type, Any], bool]] = [{} for _ in checks]
-        sql = (
+        return conn.execute(
             f"SELECT id, {columns} FROM {table} "
             f"WHERE NOT coalesce({_row_filter(table, checks)}, 0) ORDER BY id"
         )
-        for row in conn.execute(sql):
+
+    return judge_rows(report, rows, lambda sql: _sql_fix(report.path, sql))
+
+
+def judge_rows(
+    report: Report,
+    rows: Callable[[str, tuple[RowCheck, ...]], Iterable[Sequence[Any]]],
+    fix: Callable[[str], str],
+) -> int:
+    """Judge every row ``rows(table, checks)`` gives (``id`` first, then the checked
+    columns) and report the unreadable values, each with the command ``fix`` gives
+    for its repair; returns how many were found. Both engines' doctors use it."""
+    found = 0
+    for table, checks in ROW_CHECKS.items():
+        # Each value is judged once: a verdict is kept by type and value.
+        verdicts: list[dict[tuple[type, Any], bool]] = [{} for _ in checks]
+        for row in rows(table, checks):
             for (column, valid, what, placeholder), value, seen in zip(
                 checks, row[1:], verdicts, strict=True
             ):
@@ -302,10 +316,7 @@ def check_rows(conn: sqlite3.Connection, report: Report) -> int:
                 report.bad(
                     "rows",
                     f"{table} #{row[0]}: {column}{shown} {what}",
-                    _sql_fix(
-                        report.path,
-                        f"UPDATE {table} SET {column} = {placeholder} WHERE id = {row[0]}",
-                    ),
+                    fix(f"UPDATE {table} SET {column} = {placeholder} WHERE id = {row[0]}"),
                 )
     if found > MAX_LISTED:
         report.bad(

@@ -9,11 +9,11 @@ the stored follow-ups match the rules. Nothing is changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from netlog.doctor_checks import MAX_LISTED, ROW_CHECKS, Report, _short
+from netlog.doctor_checks import MAX_LISTED, Report, RowCheck, judge_rows
 from netlog.errors import NetlogError
 from netlog.storage import engines
 from netlog.storage.migrations import APPLICATION_ID, LATEST
@@ -163,30 +163,12 @@ def _check_constraints(conn: Any, report: Report) -> bool:
 
 def _check_rows(conn: Any, report: Report, url: str) -> int:
     """Values the rules cannot read (the columns are typed; dates and lists are text)."""
-    found = 0
-    for table, checks in ROW_CHECKS.items():
+
+    def rows(table: str, checks: tuple[RowCheck, ...]) -> Iterable[Sequence[Any]]:
         columns = ", ".join(f'"{c}"' for c, *_ in checks)
-        for row in conn.execute(f"SELECT id, {columns} FROM {table} ORDER BY id"):
-            for (column, valid, what, placeholder), value in zip(checks, row[1:], strict=True):
-                if valid(value):
-                    continue
-                found += 1
-                if found > MAX_LISTED:
-                    continue
-                shown = "" if column == "name" else f" {_short(value)}"
-                report.bad(
-                    "rows",
-                    f"{table} #{row[0]}: {column}{shown} {what}",
-                    _psql_fix(
-                        url, f"UPDATE {table} SET {column} = {placeholder} WHERE id = {row[0]}"
-                    ),
-                )
-    if found > MAX_LISTED:
-        report.bad(
-            "rows",
-            f"{found - MAX_LISTED} more unreadable values not listed",
-            "fix the ones above and run 'netlog doctor' again",
+        return cast(
+            "Iterable[Sequence[Any]]",
+            conn.execute(f"SELECT id, {columns} FROM {table} ORDER BY id"),
         )
-    if not found:
-        report.ok("every row readable by the rules")
-    return found
+
+    return judge_rows(report, rows, lambda sql: _psql_fix(url, sql))
