@@ -261,3 +261,20 @@ def test_text_sorts_and_compares_byte_by_byte_as_on_sqlite(pg: PgDatabase, tmp_p
     found = [r[0] for r in pg.sql("SELECT name_key FROM contact ORDER BY name_key")]
     assert found == sorted(words, key=lambda w: w.encode())
     assert pg.sql("SELECT count(*) FROM contact WHERE lower(name_key) = 'é'") == [(0,)]
+
+
+def test_tables_are_copied_parents_first_and_every_table_with_data_is_copied() -> None:
+    """The copy order comes from the models: each table after those it points to,
+    and only the destination's own schema steps and the transient change_open
+    left out."""
+    from sqlmodel import SQLModel
+
+    import netlog.storage.models  # noqa: F401  (declares the tables)
+    from netlog.storage.copy import COPIED_TABLES
+
+    tables = SQLModel.metadata.tables
+    for position, name in enumerate(COPIED_TABLES):
+        for key in tables[name].foreign_keys:
+            parent = key.column.table.name
+            assert parent in COPIED_TABLES[:position], (name, parent)
+    assert set(tables) - set(COPIED_TABLES) == {"migration", "change_open"}

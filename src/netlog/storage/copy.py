@@ -28,23 +28,16 @@ from typing import TYPE_CHECKING, Any
 
 from netlog.errors import DatabaseError, NetlogError
 from netlog.storage import engines
+from netlog.storage.columns import COLUMNS
 
 if TYPE_CHECKING:
     from sqlalchemy import Table
     from sqlalchemy.engine import Connection, Engine
 
-# Parents before children (foreign keys), the transient change_open left out.
-COPIED_TABLES = (
-    "contact",
-    "touchpoint",
-    "activity",
-    "letter",
-    "pending",
-    "skip",
-    "meta",
-    "change",
-    "change_row",
-)
+# Every table the models declare, in their order (parents before children, which
+# tests/test_pg_copy.py checks against the foreign keys), except the destination's
+# own schema steps and the transient change_open.
+COPIED_TABLES = tuple(t for t in COLUMNS if t not in {"migration", "change_open"})
 # Data a new, empty netlog database already holds: its own schema steps and
 # the time of its last check. Neither makes a destination "not empty".
 _OWN_META = frozenset({"checked_at"})

@@ -34,6 +34,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from netlog.storage.columns import COLUMNS
+
 if TYPE_CHECKING:
     from sqlalchemy import MetaData
     from sqlalchemy.engine import Connection
@@ -43,18 +45,8 @@ MARK = "netlog application_id 0x4E4C4F47"
 # one writer per netlog schema at a time, as SQLite's BEGIN IMMEDIATE.
 LOCK_CLASS = 0x4E4C4F47  # "NLOG", a 32-bit key
 
-# Tables whose ``id`` netlog assigns as SQLite does (max + 1).
-ROWID_TABLES = (
-    "contact",
-    "touchpoint",
-    "activity",
-    "letter",
-    "pending",
-    "skip",
-    "migration",
-    "change",
-    "change_row",
-)
+# Tables whose ``id`` netlog assigns as SQLite does (max + 1): those with an id.
+ROWID_TABLES = tuple(t for t, columns in COLUMNS.items() if columns[0] == "id")
 
 
 def _q(name: str) -> str:
