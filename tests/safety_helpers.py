@@ -111,3 +111,18 @@ def read_until_closed(fd: int) -> bytes:
             break
         chunks.append(data)
     return b"".join(chunks)
+
+
+def command_names() -> set[str]:
+    """Every command and subcommand of ``netlog``, as typed (``config set``)."""
+    import typer
+
+    from netlog.cli import app
+
+    names: set[str] = set()
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        names.add(name)
+        for sub in getattr(command, "commands", {}):
+            names.add(f"{name} {sub}")
+    return names

@@ -34,6 +34,7 @@ from netlog.storage import (
 )
 from netlog.storage.db import open_db, register_functions
 from netlog.storage.migrations import latest_statements
+from tests.safety_helpers import command_names
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -324,20 +325,6 @@ def unprepared(statements: set[str], database: Path) -> list[str]:
     return failures
 
 
-def _command_names() -> set[str]:
-    import typer
-
-    from netlog.cli import app
-
-    names: set[str] = set()
-    group = typer.main.get_command(app)
-    for name, command in group.commands.items():  # type: ignore[attr-defined]
-        names.add(name)
-        for sub in getattr(command, "commands", {}):
-            names.add(f"{name} {sub}")
-    return names
-
-
 def _complete(words: str) -> str:
     """Shell completion, in process (the name query reads the file itself)."""
     from netlog.cli import app
@@ -351,10 +338,10 @@ def _complete(words: str) -> str:
 
 def test_the_scenario_runs_every_command() -> None:
     ran = {
-        " ".join(args[:2]) if " ".join(args[:2]) in _command_names() else args[0]
+        " ".join(args[:2]) if " ".join(args[:2]) in command_names() else args[0]
         for args in SCENARIO
     }
-    assert _command_names() <= ran
+    assert command_names() <= ran
 
 
 def test_every_statement_of_every_command_prepares_against_the_models(

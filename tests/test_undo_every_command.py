@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.safety_helpers import run
+from tests.safety_helpers import command_names, run
 
 # Rows that must come back exactly; pending is compared without its ids
 # (follow-ups are recomputed, so a row may come back under a new id).
@@ -145,26 +145,12 @@ READING_COMMANDS: dict[str, list[str]] = {
 ELSEWHERE = {"config set", "config unset", "db", "db copy", "demo", "restore", "undo", "remind"}
 
 
-def _command_names() -> set[str]:
-    import typer
-
-    from netlog.cli import app
-
-    names: set[str] = set()
-    group = typer.main.get_command(app)
-    for name, command in group.commands.items():  # type: ignore[attr-defined]
-        names.add(name)
-        for sub in getattr(command, "commands", {}):
-            names.add(f"{name} {sub}")
-    return names
-
-
 def test_every_command_is_known_to_write_or_not() -> None:
     """A new command must join one of the lists above (and so be checked)."""
     first_words = {
         n.split(" --")[0].removesuffix(" RULE") for n in [*WRITING_COMMANDS, *READING_COMMANDS]
     }
-    assert _command_names() <= first_words | ELSEWHERE
+    assert command_names() <= first_words | ELSEWHERE
 
 
 @pytest.mark.parametrize("name", list(READING_COMMANDS))
