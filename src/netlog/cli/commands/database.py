@@ -29,8 +29,9 @@ commands.add_typer(
 @db_group.command(
     "copy",
     epilog=examples(
-        "netlog db copy ~/.local/share/netlog/netlog.db postgresql://alice@db.example/netlog",
+        "netlog db copy ~/netlog.db postgresql://alice@db.example/netlog",
         "netlog db copy postgresql://alice@db.example/netlog ~/netlog-copy.db",
+        note="'netlog config' shows where your database file is.",
     ),
 )
 def copy(
