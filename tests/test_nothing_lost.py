@@ -221,6 +221,54 @@ def test_restore_while_others_write_loses_no_acknowledged_write(tmp_path: Path) 
     print(f"{len(acknowledged)} writes, {restored} restores, {refused} refused")
 
 
+PROBE = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
+try:
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT INTO meta (key, value) VALUES ('probe', 'landed')")
+    conn.execute("COMMIT")
+    print("written")
+except sqlite3.OperationalError as exc:
+    print(exc)
+"""
+
+
+def test_a_writer_arriving_after_restore_kept_its_copy_is_held_off_until_the_swap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Between keeping the old file and putting the backup in its place, nobody writes.
+
+    Once restore has copied the current file aside, a write that still got
+    into it would be in neither the kept copy nor the restored file. The
+    probe is another process trying to write at exactly that moment.
+    """
+    from netlog.storage import backup as backup_module
+
+    db = _db()
+    run("add", "Base", check=True)
+    saved = tmp_path / "base.db"
+    run("backup", "-o", str(saved), check=True)
+    run("add", "Written after the backup", check=True)
+    seen: list[str] = []
+    from netlog import files
+
+    real_publish = files.publish_copy
+
+    def publish_then_probe(tmp: Path, database: Path, label: str) -> Path:
+        probe = subprocess.run(
+            [sys.executable, "-c", PROBE, str(database)], capture_output=True, text=True
+        )
+        seen.append(probe.stdout.strip() or probe.stderr.strip())
+        return real_publish(tmp, database, label)
+
+    monkeypatch.setattr(files, "publish_copy", publish_then_probe)
+    _, kept = backup_module.restore_from(saved, db)
+    assert seen == ["database is locked"]
+    assert kept is not None and "Written after the backup" in _names(kept)
+    assert "Written after the backup" not in _names(db)
+
+
 def test_a_refused_restore_leaves_no_copy_and_no_temporary_file(tmp_path: Path) -> None:
     db = _db()
     run("add", "Kept", check=True)

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from netlog.errors import DatabaseError, InvalidValue
 from netlog.storage.header import HEADER_SIZE, is_sqlite_header
@@ -149,9 +149,16 @@ def check_netlog_file(path: Path) -> dict[str, int]:
 
 def _raw_copy(source: Path, target: Path) -> None:
     """Byte copy of ``source`` into the (new, empty) file ``target``."""
+    with source.open("rb") as src:
+        _copy_from(src, target)
+
+
+def _copy_from(src: BinaryIO, target: Path) -> None:
+    """Byte copy of the open file ``src``, from its start, into the new file ``target``."""
     import shutil
 
-    with source.open("rb") as src, target.open("wb") as dst:
+    src.seek(0)
+    with target.open("wb") as dst:
         shutil.copyfileobj(src, dst)
         dst.flush()
         os.fsync(dst.fileno())
@@ -165,47 +172,62 @@ def _in_use(current: Path) -> DatabaseError:
 
 
 @contextlib.contextmanager
-def _locked(current: Path) -> Iterator[bool]:
-    """Hold ``current`` so no other process can read or write it; yields True.
+def _locked(current: Path) -> Iterator[BinaryIO]:
+    """Hold ``current`` so no other process can read or write it; yields its bytes.
 
     The file is taken out of WAL mode (possible only while no other
     connection has it open; tried for about 5 s) and locked with
     ``BEGIN EXCLUSIVE``, so its bytes are the whole database and nobody can
-    change them until the block ends. Yields False for a file SQLite cannot
-    read (damaged): it is then kept byte for byte, unlocked.
+    change them until the block ends. A file SQLite cannot read (damaged) is
+    yielded unlocked, to be kept byte for byte.
+
+    The bytes must be read through the yielded file: on POSIX, closing *any*
+    descriptor of a file drops every lock the process holds on it, so a copy
+    that opened and closed the file itself would let a writer in between the
+    copy and the rename, and its write would be in neither file. The yielded
+    descriptor is opened before SQLite's and closed after it.
     """
-    try:
-        conn = sqlite3.connect(current, isolation_level=None, timeout=0.2)
-    except sqlite3.Error:
-        yield False
-        return
-    try:
-        deadline = time.monotonic() + 5
-        while True:
-            try:
-                mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-                if mode == "delete":
-                    conn.execute("BEGIN EXCLUSIVE")
-                    mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-                    if mode == "delete" and not _has_wal(current):
-                        break
+    with current.open("rb") as held:
+        try:
+            conn = sqlite3.connect(current, isolation_level=None, timeout=0.2)
+        except sqlite3.Error:
+            yield held
+            return
+        try:
+            _lock_exclusively(conn, current)  # False (damaged): kept as it is, unlocked
+            yield held
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                if conn.in_transaction:
                     conn.execute("ROLLBACK")
-            except sqlite3.Error as exc:
-                text = str(exc).lower()
-                if "locked" not in text and "busy" not in text:
-                    yield False  # damaged: kept as it is
-                    return
-                with contextlib.suppress(sqlite3.Error):
-                    conn.execute("ROLLBACK")
-            if time.monotonic() > deadline:
-                raise _in_use(current)
-            time.sleep(0.005)
-        yield True
-    finally:
-        with contextlib.suppress(sqlite3.Error):
-            if conn.in_transaction:
+            conn.close()
+
+
+def _lock_exclusively(conn: sqlite3.Connection, current: Path) -> bool:
+    """Take ``current`` out of WAL mode and hold it with ``BEGIN EXCLUSIVE``.
+
+    False for a file SQLite cannot read; raises when other processes keep it
+    open for about 5 s.
+    """
+    deadline = time.monotonic() + 5
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+            if mode == "delete":
+                conn.execute("BEGIN EXCLUSIVE")
+                mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+                if mode == "delete" and not _has_wal(current):
+                    return True
                 conn.execute("ROLLBACK")
-        conn.close()
+        except sqlite3.Error as exc:
+            text = str(exc).lower()
+            if "locked" not in text and "busy" not in text:
+                return False
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+        if time.monotonic() > deadline:
+            raise _in_use(current)
+        time.sleep(0.005)
 
 
 def _has_wal(current: Path) -> bool:
@@ -256,9 +278,9 @@ def restore_from(source: Path, current: Path) -> tuple[dict[str, int], Path | No
         if not (current.exists() and current.stat().st_size > 0):
             os.replace(staging, current)
             return counts, None
-        with _locked(current):
+        with _locked(current) as held:
             keeping = new_temp(current)
-            _raw_copy(current, keeping)
+            _copy_from(held, keeping)
             if _has_wal(current):  # a damaged file's log goes with it
                 _raw_copy(Path(f"{current}-wal"), Path(f"{keeping}-wal"))
             kept = publish_copy(keeping, current, "before-restore")
