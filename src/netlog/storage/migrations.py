@@ -294,6 +294,14 @@ RELEASED: Sequence[Released] = (
         ),
         ("skip",),
     ),
+    # Each change names who made it, so that on a database several people share
+    # (PostgreSQL) undo reverts the user's own change, not the newest by anyone.
+    # A file has one user: its changes keep NULL, as those made before.
+    (
+        "0007_change_author",
+        ("ALTER TABLE change ADD COLUMN author TEXT",),
+        (),
+    ),
 )
 
 

@@ -277,6 +277,22 @@ class PgDatabase:
         self.conn = conn
         self.command: str | None = None
         self._depth = 0
+        self._author: str | None = None
+
+    @property
+    def author(self) -> str:
+        """Who this client is, recorded with each change it makes: the role it connected as.
+
+        Several people may share one schema; ``undo`` then reverts this
+        user's own changes (:mod:`netlog.storage.changes`).
+        """
+        if self._author is None:
+            try:
+                row = self.conn.execute("SELECT current_user").fetchone()
+            except Exception as exc:
+                raise translate_error(exc, self.url) from None
+            self._author = str(row[0]) if row else ""
+        return self._author
 
     @contextlib.contextmanager
     def write(self) -> Iterator[PgConnection]:
@@ -299,11 +315,13 @@ class PgDatabase:
                 from netlog.storage import changes
                 from netlog.storage.db import now_utc
 
-                change = changes.open_change(_as_sqlite(self.conn), self.command, now_utc())
+                change = changes.open_change(
+                    _as_sqlite(self.conn), self.command, now_utc(), self.author
+                )
             during = "work"
             yield self.conn
             if change is not None:
-                changes.close_change(_as_sqlite(self.conn), change)
+                changes.close_change(_as_sqlite(self.conn), change, self.author)
             during = "COMMIT"
             self.conn.execute("COMMIT")
         except NetlogError:
