@@ -22,6 +22,7 @@ import contextlib
 import random
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from netlog.errors import DatabaseError, NetlogError
@@ -179,12 +180,15 @@ def _rollback_quietly(conn: PgConnection) -> None:
 # --- opening a database ------------------------------------------------------------------------
 
 
-def ensure_schema(engine: Engine, url: str) -> int:
-    """Create netlog's schema in an empty one; refuse another application's or a newer one.
+def ensure_schema(engine: Engine, url: str, *, backups: Path | None = None) -> int:
+    """Create netlog's schema in an empty one, upgrade an older one; refuse another
+    application's or a newer one.
 
-    Several clients opening a new database at once create it exactly once
-    (the writers' lock is taken, then the state read again). Returns the
-    schema version.
+    Several clients opening a new or older database at once create or upgrade
+    it exactly once (the writers' lock is taken, then the state read again).
+    Before an upgrade, the database is kept as a local SQLite file in
+    ``backups`` (default: the user data folder); the steps then run in the
+    same transaction as their records. Returns the schema version.
     """
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -220,11 +224,18 @@ def ensure_schema(engine: Engine, url: str) -> int:
                     )
                 pgschema.create_schema(conn, applied=now_utc())
                 return LATEST
-            if version < LATEST:
+            if version < pgschema.FIRST_VERSION:
                 raise DatabaseError(
-                    f"{where} has netlog's schema {version}; this netlog cannot upgrade it "
-                    f"to {LATEST} on PostgreSQL yet"
+                    f"{where} has netlog's schema {version}, which no netlog made on "
+                    "PostgreSQL; copy its network into an empty database with 'netlog db copy'"
                 )
+            if version < LATEST:
+                from netlog.storage import pgsafety
+
+                folder = backups if backups is not None else pgsafety.default_folder()
+                pgsafety.backup_before_upgrade(engine, version, folder)
+                pgschema.upgrade(conn, version, applied=now_utc())
+                return LATEST
             return version
     except SQLAlchemyError as exc:
         raise translate_error(exc, url) from None
@@ -258,10 +269,10 @@ def ensure_existing(engine: Engine, url: str) -> int:
     return version
 
 
-def open_database(url: str) -> PgConnection:
-    """Connect to ``url``, creating netlog's schema there on first use."""
+def open_database(url: str, *, backups: Path | None = None) -> PgConnection:
+    """Connect to ``url``, creating netlog's schema there on first use (or upgrading it)."""
     engine = create_engine(url)
-    ensure_schema(engine, url)
+    ensure_schema(engine, url, backups=backups)
     return PgConnection(engine, url)
 
 
@@ -366,6 +377,7 @@ def _as_sqlite(conn: PgConnection) -> Any:
     return conn
 
 
-def open_db(url: str) -> PgDatabase:
-    """:func:`netlog.storage.db.open_db` for a PostgreSQL URL."""
-    return PgDatabase(url, open_database(url))
+def open_db(url: str, *, backups: Path | None = None) -> PgDatabase:
+    """:func:`netlog.storage.db.open_db` for a PostgreSQL URL (``backups``: where the
+    copy kept before a schema upgrade goes; default the user data folder)."""
+    return PgDatabase(url, open_database(url, backups=backups))
