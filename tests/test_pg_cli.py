@@ -217,6 +217,10 @@ def test_undo_on_a_shared_schema_reverts_your_own_last_change_not_the_newest(
     r = netlog("undo", env=alice)
     assert r.exit_code == 1 and "nothing to undo" in r.stderr
     assert [c["name"] for c in netlog("list", "--json", env=bob).json()] == ["Dr. Omar Haddad"]
+    # Clearing the change log forgets only your own changes.
+    netlog("add", "Dr. Grace Lee", env=alice)
+    assert netlog("undo", "--clear", env=bob).stdout.startswith("Forgot 1 recorded change(s)")
+    assert "Dr. Grace Lee" in netlog("undo", "--list", env=alice).stdout
 
 
 def test_undo_refuses_in_one_line_when_someone_else_since_touched_the_same_rows(

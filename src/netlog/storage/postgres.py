@@ -264,7 +264,12 @@ def ensure_existing(engine: Engine, url: str) -> int:
         newer = version > LATEST
         raise DatabaseError(
             f"{where} has netlog's schema {version}; this netlog knows {LATEST}"
-            + ("; upgrade netlog to use it" if newer else "")
+            + (
+                "; upgrade netlog to use it"
+                if newer
+                else "; open it with this netlog once (e.g. 'netlog --db URL due') to "
+                "upgrade it, then copy"
+            )
         )
     return version
 
