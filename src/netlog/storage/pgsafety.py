@@ -19,8 +19,6 @@ from typing import TYPE_CHECKING
 from netlog.errors import DatabaseError
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
-
     from netlog.storage.postgres import PgDatabase
 
 
@@ -31,76 +29,6 @@ def backup_path(folder: Path, day: date) -> Path:
 
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return default_backup_path(folder / "netlog.db", day)
-
-
-def default_folder() -> Path:
-    """The user data folder (where a local database would be): backups go there by default."""
-    from platformdirs import user_data_path
-
-    return user_data_path("netlog", appauthor=False)
-
-
-def backup_before_upgrade(engine: Engine, version: int, folder: Path) -> Path:
-    """Keep the database as it is before a schema change: a local SQLite file of ``version``.
-
-    Called by the upgrade with netlog's writer lock held, so no netlog writes
-    in between; read here through a second connection in one snapshot. The file
-    is what an older netlog's file of that version holds (its steps, its rows),
-    so ``netlog restore`` and ``db copy`` take it; it is named
-    ``netlog-schemaN-TIME.db`` in ``folder``, mode 0600, never over another file.
-    """
-    from netlog.files import new_temp, publish_copy, remove_quietly
-    from netlog.storage.migrations import create_at
-
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    database = folder / "netlog.db"  # the names are made as for a local file there
-    tmp = new_temp(database)
-    try:
-        dest = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            dest.execute("BEGIN")
-            create_at(dest, version)
-            with (
-                engine.connect().execution_options(
-                    isolation_level="REPEATABLE READ", postgresql_readonly=True
-                ) as source,
-                source.begin(),
-            ):
-                _copy_tables(source, dest)
-            dest.execute("COMMIT")
-            dest.execute("PRAGMA journal_mode = DELETE")
-            ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            dest.close()
-        if ok != "ok":
-            raise DatabaseError(f"the copy kept before the upgrade failed its check: {ok}")
-        os.chmod(tmp, 0o600)
-        return publish_copy(tmp, database, f"schema{version}")
-    except (sqlite3.Error, OSError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc).split(":", 1)[0]
-        raise DatabaseError(
-            f"could not keep a copy before the upgrade in {folder}: {reason}; nothing was changed"
-        ) from None
-    finally:
-        remove_quietly(tmp)
-
-
-def _copy_tables(source: Connection, dest: sqlite3.Connection) -> None:
-    """Every row of every table ``dest`` has (its columns, as they are) from ``source``."""
-    names = [
-        r[0]
-        for r in dest.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "AND name <> 'change_open'"
-        )
-    ]
-    for name in names:
-        columns = [r[1] for r in dest.execute(f'PRAGMA table_info("{name}")')]
-        quoted = ", ".join(f'"{c}"' for c in columns)
-        insert = f'INSERT INTO "{name}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
-        result = source.exec_driver_sql(f'SELECT {quoted} FROM "{name}" ORDER BY 1')
-        while rows := result.fetchmany(1000):
-            dest.executemany(insert, [tuple(row) for row in rows])
 
 
 def backup(url: str, target: Path) -> dict[str, int]:

@@ -230,10 +230,8 @@ def ensure_schema(engine: Engine, url: str, *, backups: Path | None = None) -> i
                     "PostgreSQL; copy its network into an empty database with 'netlog db copy'"
                 )
             if version < LATEST:
-                from netlog.storage import pgsafety
-
-                folder = backups if backups is not None else pgsafety.default_folder()
-                pgsafety.backup_before_upgrade(engine, version, folder)
+                folder = backups if backups is not None else pgschema.default_folder()
+                pgschema.backup_before_upgrade(engine, version, folder)
                 pgschema.upgrade(conn, version, applied=now_utc())
                 return LATEST
             return version
