@@ -254,3 +254,20 @@ def test_undo_refuses_in_one_line_when_someone_else_since_touched_the_same_rows(
     r = netlog("undo", env=alice)
     assert r.exit_code == 0 and "Dr. Maya Patel" in r.stdout
     assert [c["name"] for c in netlog("list", "--json", env=bob).json()] == ["Dr. Omar Haddad"]
+
+
+def test_undo_refuses_your_change_when_someone_else_restored_a_backup_since(
+    netlog: Any, pg: PgDatabase, tmp_path: Path
+) -> None:
+    env = _share(pg, "alice", "bob")
+    alice, bob = env["alice"], env["bob"]
+    netlog("add", "Dr. Maya Patel", "--at", "AAOS 2026", env=alice)
+    saved = tmp_path / "shared.db"
+    assert netlog("backup", "-o", str(saved), env=bob).exit_code == 0
+    assert netlog("restore", str(saved), env=bob).exit_code == 0
+
+    r = netlog("undo", env=alice)
+    assert r.exit_code == 1 and r.stderr.count("\n") == 1, r.stderr
+    assert "cannot undo your last change, add (" in r.stderr
+    assert f"bob_{pg.name} restored a backup since" in r.stderr
+    assert [c["name"] for c in netlog("list", "--json", env=alice).json()] == ["Dr. Maya Patel"]
