@@ -431,6 +431,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     parser.add_argument("--docs", type=Path, help="rewrite the figures in this Markdown file")
     parser.add_argument("--no-task", action="store_true", help="leave Taskwarrior out")
+    parser.add_argument(
+        "--postgres", action="store_true", help="also due, add, import on a local PostgreSQL"
+    )
     args = parser.parse_args(argv)
     scales = ["quick"] if args.quick else ["small", *(["large"] if args.large else [])]
     modes = [m for m in args.modes.split(",") if m in MODES]
@@ -505,6 +508,13 @@ def main(argv: list[str] | None = None) -> int:
         "pty = a pseudo-terminal 80×40"
     )
     lines = [header, "", *table(results, task), *sorted(set(notes))]
+    if args.postgres:  # see bench/postgres_figures.py
+        import postgres_figures
+
+        contacts = SCALES[scales[0]][0]
+        base = work / f"net-{contacts}-{SCALES[scales[0]][1]}-{args.seed}.db"
+        runs = 3 if args.quick else args.runs
+        lines += ["", *postgres_figures.report(netlog, work, base, contacts, runs=runs)]
     body = "\n".join(lines)
     sys.stdout.write(body + "\n")
     if args.docs:

@@ -227,6 +227,7 @@ RELEASED_STEPS = {
         "fad4b162714cfaf1dd7a9a062aae7f4229f5b52c1ddd616bfe86610fc4be08f4"
     ),
     "0006_skip": "a2a31578e5bd4740e1fcd525da8f77cf05aefc424145277c4f1f1f4b8ed59c6c",
+    "0007_change_author": "1a32f58a1aadebb02592f07bdedbd822de5e574417721d503f6b9c5665b470a7",
 }
 
 

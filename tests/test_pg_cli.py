@@ -173,3 +173,101 @@ def test_a_wrong_password_or_unreachable_host_is_one_line(
     assert r.returncode == 1
     assert r.stderr.startswith("Error: ") and r.stderr.count("\n") == 1, r.stderr
     assert "Traceback" not in r.stderr
+
+
+# --- undo on a schema several people share ----------------------------------------------
+
+
+def _share(pg: PgDatabase, *people: str) -> dict[str, dict[str, str]]:
+    """netlog's schema in ``pg``, written by each of ``people`` (a role each); their env."""
+    from netlog.storage import postgres
+
+    postgres.open_database(pg.url).close()
+    envs = {}
+    for person in people:
+        role = f"{person}_{pg.name}"
+        password = f"pw-{person}-secret"
+        pg.sql(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'")
+        pg.sql(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}")
+        envs[person] = {"NETLOG_DB": pg.url_for(role, password)}
+    return envs
+
+
+def test_undo_on_a_shared_schema_reverts_your_own_last_change_not_the_newest(
+    netlog: Any, pg: PgDatabase
+) -> None:
+    env = _share(pg, "alice", "bob")
+    alice, bob = env["alice"], env["bob"]
+    assert netlog("add", "Dr. Maya Patel", "--at", "AAOS 2026", env=alice).exit_code == 0
+    assert netlog("add", "Dr. Omar Haddad", env=bob).exit_code == 0
+
+    listed = netlog("undo", "--list", env=alice)
+    assert "Dr. Maya Patel" in listed.stdout and "Omar" not in listed.stdout
+    assert (
+        f"1 change(s) by other users of this database; undo reverts only yours (alice_{pg.name})"
+        in (" ".join(listed.stdout.split()))
+    )
+
+    r = netlog("undo", env=alice)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("Undid add") and "Dr. Maya Patel" in r.stdout
+    names = [c["name"] for c in netlog("list", "--json", env=bob).json()]
+    assert names == ["Dr. Omar Haddad"]
+    # Nothing of Alice's left to undo: Bob's change is not hers to take back.
+    r = netlog("undo", env=alice)
+    assert r.exit_code == 1 and "nothing to undo" in r.stderr
+    assert [c["name"] for c in netlog("list", "--json", env=bob).json()] == ["Dr. Omar Haddad"]
+    # Clearing the change log forgets only your own changes.
+    netlog("add", "Dr. Grace Lee", env=alice)
+    assert netlog("undo", "--clear", env=bob).stdout.startswith("Forgot 1 recorded change(s)")
+    assert "Dr. Grace Lee" in netlog("undo", "--list", env=alice).stdout
+
+
+def test_undo_refuses_in_one_line_when_someone_else_since_touched_the_same_rows(
+    netlog: Any, pg: PgDatabase
+) -> None:
+    env = _share(pg, "alice", "bob")
+    alice, bob = env["alice"], env["bob"]
+    netlog("add", "Dr. Omar Haddad", env=bob)
+    assert netlog("edit", "omar", "--institution", "Cleveland Clinic", env=alice).exit_code == 0
+    assert netlog("edit", "omar", "--role", "fellow", env=bob).exit_code == 0
+
+    r = netlog("undo", env=alice)
+    assert r.exit_code == 1 and r.stderr.count("\n") == 1, r.stderr
+    assert r.stderr.startswith("Error: cannot undo your last change, edit (")
+    assert f"a later change by bob_{pg.name} (edit," in r.stderr
+    assert "touched the same rows. Nothing was undone" in r.stderr
+    assert "pw-" not in r.stderr + r.stdout and SUPERPASS not in r.stderr
+    [omar] = netlog("list", "--json", env=alice).json()
+    assert (omar["institution"], omar["role"]) == ("Cleveland Clinic", "fellow")
+
+    # A contact Alice added that Bob has since written to would take his log with it.
+    netlog("add", "Dr. Maya Patel", "--at", "AAOS 2026", env=alice)
+    netlog("log", "maya", "--kind", "thanks", env=bob)
+    r = netlog("undo", env=alice)
+    assert r.exit_code == 1 and "cannot undo your last change, add (" in r.stderr
+    assert f"by bob_{pg.name} (log," in r.stderr
+    assert _count(pg, "touchpoint") == 2
+
+    # Once Bob takes his log back, Alice's add can go.
+    assert netlog("undo", env=bob).stdout.startswith("Undid log")
+    r = netlog("undo", env=alice)
+    assert r.exit_code == 0 and "Dr. Maya Patel" in r.stdout
+    assert [c["name"] for c in netlog("list", "--json", env=bob).json()] == ["Dr. Omar Haddad"]
+
+
+def test_undo_refuses_your_change_when_someone_else_restored_a_backup_since(
+    netlog: Any, pg: PgDatabase, tmp_path: Path
+) -> None:
+    env = _share(pg, "alice", "bob")
+    alice, bob = env["alice"], env["bob"]
+    netlog("add", "Dr. Maya Patel", "--at", "AAOS 2026", env=alice)
+    saved = tmp_path / "shared.db"
+    assert netlog("backup", "-o", str(saved), env=bob).exit_code == 0
+    assert netlog("restore", str(saved), env=bob).exit_code == 0
+
+    r = netlog("undo", env=alice)
+    assert r.exit_code == 1 and r.stderr.count("\n") == 1, r.stderr
+    assert "cannot undo your last change, add (" in r.stderr
+    assert f"bob_{pg.name} restored a backup since" in r.stderr
+    assert [c["name"] for c in netlog("list", "--json", env=alice).json()] == ["Dr. Maya Patel"]

@@ -121,6 +121,49 @@ def test_a_file_of_the_same_name_not_written_by_netlog_is_left_alone(
     assert theirs.read_text() == "[Timer]\nOnCalendar=weekly\n"
 
 
+SECRET_URL = (
+    "postgresql://alice:s3cret-pw@db.example.org:5432/my%20net"
+    "?sslmode=require&password=other-secret&options=-csearch_path%3Dalice"
+)
+
+
+@SQLITE_ONLY
+def test_a_postgresql_database_is_named_in_the_timer_without_its_password(
+    netlog: Any, xdg: Path
+) -> None:
+    r = netlog("--db", SECRET_URL, "remind", "--install", "--with", "systemd", "--yes")
+    assert r.exit_code == 0, r.stderr
+    assert "s3cret-pw" not in r.stdout + r.stderr and "other-secret" not in r.stdout
+    assert r.stdout.splitlines()[-1] == (
+        "The reminder names the database without a password: keep it in ~/.pgpass "
+        "(mode 0600) or PGPASSWORD."
+    )
+    for unit in xdg.iterdir():
+        assert stat.S_IMODE(unit.stat().st_mode) == 0o600
+        assert "s3cret" not in unit.read_text() and "other-secret" not in unit.read_text()
+    service = (xdg / "netlog-remind.service").read_text()
+    # systemd reads % as a specifier: it is doubled, and the shell gets the URL whole.
+    assert '"postgresql://alice@db.example.org:5432/my%%20net?sslmode=require' in service
+    [line] = [x for x in service.splitlines() if x.startswith("ExecStart=/bin/sh -c '")]
+    script = line.removeprefix("ExecStart=/bin/sh -c '").removesuffix("'")
+    script = script.replace("$$", "$").replace("%%", "%")
+    assert subprocess.run(["sh", "-n", "-c", script], check=False).returncode == 0
+
+
+@SQLITE_ONLY
+def test_a_postgresql_database_is_named_in_the_agent_without_its_password(
+    netlog: Any, tmp_path: Path
+) -> None:
+    r = netlog("--db", SECRET_URL, "remind", "--install", "--with", "launchd", "--yes")
+    assert r.exit_code == 0, r.stderr
+    plist = tmp_path / "home" / "Library" / "LaunchAgents" / "org.netlog.remind.plist"
+    assert stat.S_IMODE(plist.stat().st_mode) == 0o600
+    text = plist.read_text()
+    assert "s3cret" not in text and "other-secret" not in text
+    assert "postgresql://alice@db.example.org:5432/my%20net?sslmode=require&amp;" in text
+    assert "~/.pgpass" in r.stdout
+
+
 def test_a_macos_agent_goes_under_home(netlog: Any, tmp_path: Path) -> None:
     r = netlog("remind", "--install", "--with", "launchd", "--yes")
     assert r.exit_code == 0, r.stderr

@@ -8,6 +8,11 @@ uninstalling removes only what carries it, so a file or crontab line the
 user wrote is never touched. Nothing here starts or enables anything:
 the command prints the one ``systemctl``/``launchctl`` line to run, which
 keeps the state netlog changes to the files it wrote.
+
+A PostgreSQL database is named by its URL without the password (nor a
+``password=`` parameter): the files are private (0600), but a password has
+no place in them; the reminder connects with ``~/.pgpass`` or ``PGPASSWORD``
+(:data:`PASSWORD_NOTE`).
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ CRON_MARK = "# netlog remind"
 METHODS = ("systemd", "launchd", "cron")
 UNIT = "netlog-remind"
 AGENT = "org.netlog.remind"
+PASSWORD_NOTE = (
+    "The reminder names the database without a password: keep it in ~/.pgpass "
+    "(mode 0600) or PGPASSWORD."
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class Plan:
     then: str | None = None  # the command that starts (or stops) it
     unchanged: bool = False  # already as it would be written
     foreign: list[Path] | None = None  # files in the way that netlog did not write
+    note: str | None = None  # one line to tell the user (where a password must live)
 
 
 def default_method() -> str:
@@ -69,12 +79,33 @@ def agent_path() -> Path:
     return Path.home() / "Library" / "LaunchAgents" / f"{AGENT}.plist"
 
 
+def database_word(db: str | None) -> tuple[str | None, str | None]:
+    """The database as the reminder names it, and a note for the user.
+
+    A PostgreSQL URL loses its password (and any secret parameter): it is
+    never written to a unit, agent or crontab.
+    """
+    from netlog.storage import engines
+
+    if db and engines.is_postgres_url(db):
+        return engines.redact(db), PASSWORD_NOTE
+    return db, None
+
+
+def _shell_word(word: str) -> str:
+    """``word`` for sh, inside the single-quoted script: double quotes where it needs any."""
+    quoted = shlex.quote(word)
+    if quoted == word or any(ch in word for ch in "\"$`\\'\n"):
+        return quoted
+    return f'"{word}"'
+
+
 def brief_command(db: str | None) -> str:
     """The shell words that print today's one line (this interpreter, this database)."""
     words = [sys.executable, "-m", "netlog"]
     if db:
         words += ["--db", db]
-    return " ".join(shlex.quote(w) for w in [*words, "due", "--brief"])
+    return " ".join(_shell_word(w) for w in [*words, "due", "--brief"])
 
 
 def _check_time(at: str) -> tuple[int, int]:
@@ -99,9 +130,10 @@ def _notify_mac(brief: str) -> str:
 
 
 def systemd_files(brief: str, hour: int, minute: int) -> dict[Path, str]:
-    if "%" in brief or "'" in brief:
-        raise InvalidValue("the path to netlog holds a % or ' that a systemd unit cannot take")
-    script = _notify_linux(brief).replace("$", "$$")
+    if "'" in brief:
+        raise InvalidValue("the path to netlog holds a ' that a systemd unit cannot take")
+    # systemd reads $ as a variable and % as a specifier: both are doubled.
+    script = _notify_linux(brief).replace("$", "$$").replace("%", "%%")
     service = (
         f"# {MARK}\n"
         "[Unit]\n"
@@ -175,6 +207,7 @@ def write_crontab(text: str) -> None:
 
 def plan_install(method: str, *, at: str, db: str | None) -> Plan:
     hour, minute = _check_time(at)
+    db, note = database_word(db)
     brief = brief_command(db)
     if method == "cron":
         line = cron_line(brief, hour, minute)
@@ -187,6 +220,7 @@ def plan_install(method: str, *, at: str, db: str | None) -> Plan:
             crontab=new,
             crontab_line=line,
             unchanged=line in current.splitlines(),
+            note=note,
         )
     files = (systemd_files if method == "systemd" else launchd_files)(brief, hour, minute)
     foreign = [p for p in files if p.exists() and not _ours(p)]
@@ -202,6 +236,7 @@ def plan_install(method: str, *, at: str, db: str | None) -> Plan:
         then=then,
         unchanged=unchanged,
         foreign=foreign,
+        note=note,
     )
 
 

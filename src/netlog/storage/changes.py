@@ -18,6 +18,14 @@ set`` (:func:`record_config`; the file itself is put back by the caller of
 
 Follow-ups (``pending``) are not logged: they are recomputed from the rows.
 The ``rules`` fingerprint in ``meta`` is derived and not logged either.
+
+Whose change: a database several people share (PostgreSQL) records the
+connecting role with each change (``change.author``; migration 0007). Given
+an ``author``, the functions here work on that user's changes only (and on
+those recorded before 0007, whose author is not known): ``undo`` reverts the
+user's own last change, and refuses (:class:`UndoConflict`) when someone
+else's later change touched the same rows. A file has one user: its changes
+carry no author, and every function works on all of them, as before.
 """
 
 from __future__ import annotations
@@ -49,6 +57,7 @@ class ChangeInfo:
     at: str
     command: str
     summary: str
+    author: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,11 +127,22 @@ def record_config(
     )
 
 
-def open_change(conn: sqlite3.Connection, command: str, at: str) -> int:
+def _mine(author: str | None) -> tuple[str, tuple[str, ...]]:
+    """A condition on ``change`` (and its parameters): ``author``'s changes, or all for None.
+
+    Changes recorded before authors were (NULL) count as everyone's.
+    """
+    if author is None:
+        return "1 = 1", ()
+    return "(author IS NULL OR author = ?)", (author,)
+
+
+def open_change(conn: sqlite3.Connection, command: str, at: str, author: str | None = None) -> int:
     """Start recording (inside an open write transaction); returns the change id."""
     conn.execute("DELETE FROM change_open")
     cursor = conn.execute(
-        "INSERT INTO change (at, command, summary) VALUES (?, ?, '')", (at, command)
+        "INSERT INTO change (at, command, summary, author) VALUES (?, ?, '', ?)",
+        (at, command, author),
     )
     change_id = cursor.lastrowid
     assert change_id is not None
@@ -130,7 +150,7 @@ def open_change(conn: sqlite3.Connection, command: str, at: str) -> int:
     return change_id
 
 
-def close_change(conn: sqlite3.Connection, change_id: int) -> None:
+def close_change(conn: sqlite3.Connection, change_id: int, author: str | None = None) -> None:
     """Stop recording; describe the change, or forget it when nothing changed."""
     conn.execute("DELETE FROM change_open")
     summary = describe(conn, change_id)
@@ -138,11 +158,16 @@ def close_change(conn: sqlite3.Connection, change_id: int) -> None:
         conn.execute("DELETE FROM change WHERE id = ?", (change_id,))
         return
     conn.execute("UPDATE change SET summary = ? WHERE id = ?", (summary, change_id))
-    _keep_last(conn)
+    _keep_last(conn, author)
 
 
 def record_barrier(
-    conn: sqlite3.Connection, command: str, at: str, summary: str, advice: str
+    conn: sqlite3.Connection,
+    command: str,
+    at: str,
+    summary: str,
+    advice: str,
+    author: str | None = None,
 ) -> None:
     """Record a change undo cannot revert (``restore``), so that it is never reached past.
 
@@ -151,34 +176,64 @@ def record_barrier(
     ``undo`` goes on with the changes from before it, as the user was told.
     """
     cursor = conn.execute(
-        "INSERT INTO change (at, command, summary) VALUES (?, ?, ?)", (at, command, summary)
+        "INSERT INTO change (at, command, summary, author) VALUES (?, ?, ?, ?)",
+        (at, command, summary, author),
     )
     conn.execute(
         "INSERT INTO change_row (change_id, table_name, op, row_id, image) "
         "VALUES (?, 'barrier', 'update', 0, ?)",
         (cursor.lastrowid, json.dumps({"advice": advice})),
     )
-    _keep_last(conn)
+    _keep_last(conn, author)
 
 
-def _keep_last(conn: sqlite3.Connection) -> None:
+def _keep_last(conn: sqlite3.Connection, author: str | None = None) -> None:
+    """Keep the last :data:`KEEP` changes (each author's own, on a shared database)."""
+    if author is None:
+        oldest_kept = conn.execute(
+            "SELECT id FROM change ORDER BY id DESC LIMIT 1 OFFSET ?", (KEEP - 1,)
+        ).fetchone()
+        if oldest_kept is not None:
+            forget_before(conn, oldest_kept[0])
+        return
     oldest_kept = conn.execute(
-        "SELECT id FROM change ORDER BY id DESC LIMIT 1 OFFSET ?", (KEEP - 1,)
+        "SELECT id FROM change WHERE author = ? ORDER BY id DESC LIMIT 1 OFFSET ?",
+        (author, KEEP - 1),
     ).fetchone()
     if oldest_kept is not None:
-        forget_before(conn, oldest_kept[0])
+        older = "SELECT id FROM change WHERE author = ? AND id < ?"
+        conn.execute(
+            f"DELETE FROM change_row WHERE change_id IN ({older})", (author, oldest_kept[0])
+        )
+        conn.execute(f"DELETE FROM change WHERE id IN ({older})", (author, oldest_kept[0]))
 
 
 class NotUndoable(NetlogError):
     """The newest change is one undo cannot revert."""
 
 
-def take_barrier(conn: sqlite3.Connection) -> tuple[ChangeInfo, str] | None:
-    """If the newest change cannot be undone: forget it; returns it and what to do.
+class UndoConflict(NotUndoable):
+    """The user's last change cannot be undone: someone else's later change touched its rows.
+
+    ``later`` is that change (its author, command and time; not its summary,
+    which is theirs); ``restored``: it was a restore, which replaced every row.
+    """
+
+    def __init__(self, change: ChangeInfo, later: ChangeInfo, *, restored: bool) -> None:
+        super().__init__(f"the change {change.command} cannot be undone")
+        self.change = change
+        self.later = later
+        self.restored = restored
+
+
+def take_barrier(
+    conn: sqlite3.Connection, author: str | None = None
+) -> tuple[ChangeInfo, str] | None:
+    """If the newest change (``author``'s) cannot be undone: forget it; returns it and what to do.
 
     The caller commits (the mark is gone) and refuses, naming the change.
     """
-    changes = recent(conn, 1)
+    changes = recent(conn, 1, author=author)
     if not changes:
         return None
     change = changes[0]
@@ -198,8 +253,17 @@ def forget_before(conn: sqlite3.Connection, change_id: int) -> None:
     conn.execute("DELETE FROM change WHERE id < ?", (change_id,))
 
 
-def forget_all(conn: sqlite3.Connection) -> int:
-    """Drop the whole change log (deleted data is then gone for good)."""
+def forget_all(conn: sqlite3.Connection, author: str | None = None) -> int:
+    """Drop the whole change log, or ``author``'s part of it (deleted data is then gone for good)."""
+    if author is not None:
+        mine, params = _mine(author)
+        count = int(conn.execute(f"SELECT count(*) FROM change WHERE {mine}", params).fetchone()[0])
+        conn.execute(
+            f"DELETE FROM change_row WHERE change_id IN (SELECT id FROM change WHERE {mine})",
+            params,
+        )
+        conn.execute(f"DELETE FROM change WHERE {mine}", params)
+        return count
     count = int(conn.execute("SELECT count(*) FROM change").fetchone()[0])
     conn.execute("DELETE FROM change_row")
     conn.execute("DELETE FROM change")
@@ -327,20 +391,96 @@ def _join(words: list[str]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def recent(conn: sqlite3.Connection, limit: int = KEEP) -> list[ChangeInfo]:
-    """The changes that can be undone, newest first."""
+def recent(
+    conn: sqlite3.Connection, limit: int = KEEP, *, author: str | None = None
+) -> list[ChangeInfo]:
+    """The changes that can be undone (``author``'s, when given), newest first."""
+    mine, params = _mine(author)
     rows = conn.execute(
-        "SELECT id, at, command, summary FROM change ORDER BY id DESC LIMIT ?", (limit,)
+        f"SELECT id, at, command, summary, author FROM change WHERE {mine} "
+        "ORDER BY id DESC LIMIT ?",
+        (*params, limit),
     )
     return [ChangeInfo(*row) for row in rows]
 
 
-def undo_last(conn: sqlite3.Connection) -> Undone:
-    """Revert the newest change (inside an open write transaction, no change open)."""
-    changes = recent(conn, 1)
+def others_count(conn: sqlite3.Connection, author: str) -> int:
+    """How many recorded changes other people made (on a shared database)."""
+    row = conn.execute(
+        "SELECT count(*) FROM change WHERE author IS NOT NULL AND author <> ?", (author,)
+    ).fetchone()
+    return int(row[0])
+
+
+def _touched(conn: sqlite3.Connection, change_id: int) -> set[tuple[str, object]]:
+    """The rows a change recorded: (table, id), and ("meta", key) for a user's value."""
+    found: set[tuple[str, object]] = set()
+    for table, row_id, image in conn.execute(
+        "SELECT table_name, row_id, image FROM change_row WHERE change_id = ?", (change_id,)
+    ):
+        if table == "meta":
+            found.add(("meta", json.loads(image)["key"]))
+        elif table in UNDO_TABLES:
+            found.add((table, int(row_id)))
+    return found
+
+
+def _conflict(conn: sqlite3.Connection, change: ChangeInfo) -> UndoConflict | None:
+    """Someone else's change after ``change`` that touched what undoing it would touch.
+
+    Undoing touches the change's own rows, and, where it removes a contact it
+    added, every row that refers to that contact now (they would go with it).
+    """
+    later = [
+        ChangeInfo(*row)
+        for row in conn.execute(
+            "SELECT id, at, command, summary, author FROM change WHERE id > ? ORDER BY id",
+            (change.id,),
+        )
+    ]
+    if not later:
+        return None
+    reach = _touched(conn, change.id)
+    added = [
+        int(row[0])
+        for row in conn.execute(
+            "SELECT row_id FROM change_row WHERE change_id = ? AND table_name = 'contact' "
+            "AND op = 'insert'",
+            (change.id,),
+        )
+    ]
+    for cid in added:
+        for table in UNDO_TABLES[1:]:
+            reach.update(
+                (table, int(r[0]))
+                for r in conn.execute(f"SELECT id FROM {table} WHERE contact_id = ?", (cid,))
+            )
+    for other in later:
+        barrier = conn.execute(
+            "SELECT 1 FROM change_row WHERE change_id = ? AND table_name = 'barrier'",
+            (other.id,),
+        ).fetchone()
+        if barrier is not None:
+            return UndoConflict(change, other, restored=True)
+        if reach & _touched(conn, other.id):
+            return UndoConflict(change, other, restored=False)
+    return None
+
+
+def undo_last(conn: sqlite3.Connection, author: str | None = None) -> Undone:
+    """Revert the newest change (inside an open write transaction, no change open).
+
+    With ``author``: that user's newest change, unless someone else's later
+    change touched the same rows (:class:`UndoConflict`; nothing is undone).
+    """
+    changes = recent(conn, 1, author=author)
     if not changes:
         raise NotFound("nothing to undo: no recorded changes (see 'netlog undo --list')")
     change = changes[0]
+    if author is not None:
+        conflict = _conflict(conn, change)
+        if conflict is not None:
+            raise conflict
     rows = conn.execute(
         "SELECT table_name, row_id, image FROM change_row WHERE change_id = ? ORDER BY id DESC",
         (change.id,),

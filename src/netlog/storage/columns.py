@@ -154,8 +154,8 @@ META_FIELDS: tuple[str, ...] = ("value",)
 MIGRATION_COLUMNS: tuple[str, ...] = ("id", "name", "applied")
 MIGRATION_FIELDS: tuple[str, ...] = ("name", "applied")
 
-CHANGE_COLUMNS: tuple[str, ...] = ("id", "at", "command", "summary")
-CHANGE_FIELDS: tuple[str, ...] = ("at", "command", "summary")
+CHANGE_COLUMNS: tuple[str, ...] = ("id", "at", "command", "summary", "author")
+CHANGE_FIELDS: tuple[str, ...] = ("at", "command", "summary", "author")
 
 CHANGE_ROW_COLUMNS: tuple[str, ...] = ("id", "change_id", "table_name", "op", "row_id", "image")
 CHANGE_ROW_FIELDS: tuple[str, ...] = ("change_id", "table_name", "op", "row_id", "image")

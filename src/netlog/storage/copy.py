@@ -238,9 +238,24 @@ def _into_postgres(url: str, fill: Any) -> dict[str, int]:
             conn.exec_driver_sql(postgres.lock_sql())
             conn.exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
             counts: dict[str, int] = fill(conn)
+        _analyze(engine)
         return counts
     finally:
         engine.dispose()
+
+
+def _analyze(engine: Engine) -> None:
+    """Give the planner the copied rows' statistics now, not when autovacuum gets to it.
+
+    Without them the first ``netlog list`` after copying 10,000 contacts read
+    ``pending`` once per contact (22 s instead of 0.7 s). A role that does not
+    own the tables is only warned; nothing here can undo the copy.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    with contextlib.suppress(SQLAlchemyError), engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE " + ", ".join(f'"{t}"' for t in COPIED_TABLES))
+        conn.commit()
 
 
 def _into_sqlite(path: Path, fill: Any) -> dict[str, int]:

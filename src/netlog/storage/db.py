@@ -149,6 +149,9 @@ class Database:
         # Set by the CLI to the running command's name: its writes are then
         # recorded in the change log so ``netlog undo`` can revert them.
         self.command: str | None = None
+        # Who makes the changes, where several people share a database
+        # (PostgreSQL); a file has one user, so its changes name no one.
+        self.author: str | None = None
         self._depth = 0  # nesting of write(): inner ones join the outer transaction
         # The file this connection has open (device, inode): a write refuses
         # when the path now names another file (replaced by a restore).

@@ -117,6 +117,7 @@ TABLES: tuple[str, ...] = (
     at TEXT NOT NULL,
     command TEXT NOT NULL,
     summary TEXT NOT NULL,
+    author TEXT,
     PRIMARY KEY (id)
 )""",
     """CREATE TABLE change_row (

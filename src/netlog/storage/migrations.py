@@ -294,10 +294,18 @@ RELEASED: Sequence[Released] = (
         ),
         ("skip",),
     ),
+    # Each change names who made it, so that on a database several people share
+    # (PostgreSQL) undo reverts the user's own change, not the newest by anyone.
+    # A file has one user: its changes keep NULL, as those made before.
+    (
+        "0007_change_author",
+        ("ALTER TABLE change ADD COLUMN author TEXT",),
+        (),
+    ),
 )
 
 
-def _added(statement: str) -> tuple[str, str] | None:
+def added_column(statement: str) -> tuple[str, str] | None:
     """(table, column) for an ``ALTER TABLE t ADD COLUMN c …`` statement."""
     words = statement.split()
     if len(words) > 5 and " ".join(words[:2] + words[3:5]).upper() == "ALTER TABLE ADD COLUMN":
@@ -311,7 +319,7 @@ def columns_after(number: int, table: str) -> tuple[str, ...]:
         added
         for _name, statements, _logged in RELEASED[number:]
         for statement in statements
-        if (added := _added(statement)) is not None
+        if (added := added_column(statement)) is not None
     }
     return tuple(c for c in COLUMNS[table] if (table, c) not in later)
 
@@ -345,6 +353,20 @@ def latest_statements() -> tuple[str, ...]:
         UID_DEFAULT,
         *(sql for table in UNDO_TABLES for sql in undo_triggers(table)),
     )
+
+
+def create_at(conn: sqlite3.Connection, version: int) -> None:
+    """Make an empty file the schema of ``version`` as the steps made it (not recorded).
+
+    The file a PostgreSQL database at ``version`` is copied into before it is
+    upgraded (:mod:`netlog.storage.pgsafety`); the copy brings its own
+    ``migration`` rows. Runs in the caller's transaction.
+    """
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    for _name, statements in STEPS[:version]:
+        for statement in statements:
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {version}")
 
 
 def create_latest(conn: sqlite3.Connection, applied: str) -> None:

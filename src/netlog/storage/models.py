@@ -200,6 +200,9 @@ class Change(SQLModel, table=True):
     at: str
     command: str
     summary: str
+    # Who made it, on a database several people share (PostgreSQL: the role the
+    # client connected as); NULL in a file, which has one user (0007).
+    author: str | None = None
 
 
 class ChangeRow(SQLModel, table=True):

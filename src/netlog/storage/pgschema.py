@@ -23,22 +23,30 @@ log's triggers are PL/pgSQL generated from the table → columns mapping
 
 The schema version is the number of migration steps recorded in ``migration``
 (the steps of :mod:`netlog.storage.migrations`, by name); the table carries
-netlog's mark (SQLite's ``application_id``) as its comment.
+netlog's mark (SQLite's ``application_id``) as its comment. A database of an
+older version is brought up by the same named steps (:func:`upgrade`): each
+step's SQLite statements name what it changes, and the PostgreSQL form of each
+is made from the models' PostgreSQL tables (:func:`step_sql`).
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import re
+import sqlite3
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from netlog.errors import DatabaseError
 from netlog.storage.columns import COLUMNS
 
 if TYPE_CHECKING:
     from sqlalchemy import MetaData
-    from sqlalchemy.engine import Connection
+    from sqlalchemy.engine import Connection, Engine
 
 MARK = "netlog application_id 0x4E4C4F47"
 # The advisory-lock class netlog's writers take (with the schema's hash):
@@ -454,6 +462,161 @@ def schema_state_raw(conn: Any) -> tuple[int, int, int]:
         return row[0] if row else None
 
     return schema_state_of(scalar)
+
+
+# --- schema steps ------------------------------------------------------------------
+
+# netlog first made PostgreSQL databases at schema 6 (0006_skip), from the
+# models: no older one exists, so steps 1-6 never run here.
+FIRST_VERSION = 6
+
+_CREATE = re.compile(r"^\s*CREATE\s+(TABLE|INDEX)\s+(\w+)", re.IGNORECASE)
+_TRIGGER = re.compile(r"^\s*(CREATE|DROP)\s+TRIGGER\b", re.IGNORECASE)
+
+
+class NoPostgresForm(Exception):
+    """A schema step statement this module cannot make for PostgreSQL (a bug in netlog)."""
+
+
+def step_sql(number: int) -> list[str]:
+    """Step ``number`` of :data:`netlog.storage.migrations.STEPS` as PostgreSQL runs it.
+
+    From the models' PostgreSQL tables (:func:`pg_metadata`): ``ALTER TABLE t
+    ADD COLUMN c`` adds ``c`` with its type, collation, default and NOT NULL;
+    ``CREATE TABLE`` / ``CREATE INDEX`` create that table or index. The undo
+    triggers a step remakes on SQLite are remade by :func:`upgrade` after the
+    last step, with every column. Any other statement has no PostgreSQL form
+    here: a new step that needs one adds it (tests check every step after
+    :data:`FIRST_VERSION` has its form).
+    """
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import CreateColumn, CreateIndex, CreateTable
+
+    from netlog.storage.migrations import STEPS, added_column
+
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    tables = pg_metadata().tables
+    out: list[str] = []
+    for statement in STEPS[number - 1][1]:
+        added = added_column(statement)
+        if added is not None:
+            table, column = added
+            spec = CreateColumn(tables[table].c[column]).compile(dialect=dialect)
+            out.append(f"ALTER TABLE {_q(table)} ADD COLUMN {spec}")
+            continue
+        if _TRIGGER.match(statement):
+            continue
+        created = _CREATE.match(statement)
+        if created is not None and created.group(1).upper() == "TABLE":
+            out.append(str(CreateTable(tables[created.group(2)]).compile(dialect=dialect)))
+            continue
+        if created is not None:
+            index = next(
+                (i for t in tables.values() for i in t.indexes if i.name == created.group(2)),
+                None,
+            )
+            if index is not None:
+                out.append(str(CreateIndex(index).compile(dialect=dialect)))
+                continue
+        raise NoPostgresForm(f"step {STEPS[number - 1][0]}: {statement.split(chr(10))[0]}")
+    return out
+
+
+def upgrade(conn: Connection, version: int, *, applied: str) -> None:
+    """Bring netlog's schema at ``version`` to the latest: the steps it lacks, each recorded.
+
+    Runs in the caller's transaction (all the steps or none), which must hold
+    the writers' lock; the functions SQLite has built in are made as this
+    netlog defines them, and the triggers remade with every column.
+    """
+    from sqlalchemy import text
+
+    from netlog.storage.migrations import STEPS
+
+    ddl = conn.execution_options(no_parameters=True)
+    for statement in (fold_function_sql(), *COMPAT_SQL):
+        ddl.exec_driver_sql(statement)
+    for number, (name, _) in enumerate(STEPS, start=1):
+        if number <= version:
+            continue
+        for statement in step_sql(number):
+            ddl.exec_driver_sql(statement)
+        conn.execute(
+            text("INSERT INTO migration (id, name, applied) VALUES (:id, :name, :applied)"),
+            {"id": number, "name": name, "applied": applied},
+        )
+    for statement in trigger_sql():
+        ddl.exec_driver_sql(statement)
+
+
+def default_folder() -> Path:
+    """The user data folder (where a local database would be): backups go there by default."""
+    from platformdirs import user_data_path
+
+    return user_data_path("netlog", appauthor=False)
+
+
+def backup_before_upgrade(engine: Engine, version: int, folder: Path) -> Path:
+    """Keep the database as it is before a schema change: a local SQLite file of ``version``.
+
+    Called by the upgrade with netlog's writer lock held, so no netlog writes
+    in between; read here through a second connection in one snapshot. The file
+    is what an older netlog's file of that version holds (its steps, its rows),
+    so ``netlog restore`` and ``db copy`` take it; it is named
+    ``netlog-schemaN-TIME.db`` in ``folder``, mode 0600, never over another file.
+    """
+    from netlog.files import new_temp, publish_copy, remove_quietly
+    from netlog.storage.migrations import create_at
+
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    database = folder / "netlog.db"  # the names are made as for a local file there
+    tmp = new_temp(database)
+    try:
+        dest = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            dest.execute("BEGIN")
+            create_at(dest, version)
+            with (
+                engine.connect().execution_options(
+                    isolation_level="REPEATABLE READ", postgresql_readonly=True
+                ) as source,
+                source.begin(),
+            ):
+                _copy_tables(source, dest)
+            dest.execute("COMMIT")
+            dest.execute("PRAGMA journal_mode = DELETE")
+            ok = dest.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            dest.close()
+        if ok != "ok":
+            raise DatabaseError(f"the copy kept before the upgrade failed its check: {ok}")
+        os.chmod(tmp, 0o600)
+        return publish_copy(tmp, database, f"schema{version}")
+    except (sqlite3.Error, OSError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc).split(":", 1)[0]
+        raise DatabaseError(
+            f"could not keep a copy before the upgrade in {folder}: {reason}; nothing was changed"
+        ) from None
+    finally:
+        remove_quietly(tmp)
+
+
+def _copy_tables(source: Connection, dest: sqlite3.Connection) -> None:
+    """Every row of every table ``dest`` has (its columns, as they are) from ``source``."""
+    names = [
+        r[0]
+        for r in dest.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name <> 'change_open'"
+        )
+    ]
+    for name in names:
+        columns = [r[1] for r in dest.execute(f'PRAGMA table_info("{name}")')]
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        insert = f'INSERT INTO "{name}" ({quoted}) VALUES ({", ".join("?" * len(columns))})'
+        result = source.exec_driver_sql(f'SELECT {quoted} FROM "{name}" ORDER BY 1')
+        while rows := result.fetchmany(1000):
+            dest.executemany(insert, [tuple(row) for row in rows])
 
 
 def create_schema(conn: Connection, *, applied: str) -> None:

@@ -22,6 +22,7 @@ import contextlib
 import random
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from netlog.errors import DatabaseError, NetlogError
@@ -179,12 +180,15 @@ def _rollback_quietly(conn: PgConnection) -> None:
 # --- opening a database ------------------------------------------------------------------------
 
 
-def ensure_schema(engine: Engine, url: str) -> int:
-    """Create netlog's schema in an empty one; refuse another application's or a newer one.
+def ensure_schema(engine: Engine, url: str, *, backups: Path | None = None) -> int:
+    """Create netlog's schema in an empty one, upgrade an older one; refuse another
+    application's or a newer one.
 
-    Several clients opening a new database at once create it exactly once
-    (the writers' lock is taken, then the state read again). Returns the
-    schema version.
+    Several clients opening a new or older database at once create or upgrade
+    it exactly once (the writers' lock is taken, then the state read again).
+    Before an upgrade, the database is kept as a local SQLite file in
+    ``backups`` (default: the user data folder); the steps then run in the
+    same transaction as their records. Returns the schema version.
     """
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -220,11 +224,16 @@ def ensure_schema(engine: Engine, url: str) -> int:
                     )
                 pgschema.create_schema(conn, applied=now_utc())
                 return LATEST
-            if version < LATEST:
+            if version < pgschema.FIRST_VERSION:
                 raise DatabaseError(
-                    f"{where} has netlog's schema {version}; this netlog cannot upgrade it "
-                    f"to {LATEST} on PostgreSQL yet"
+                    f"{where} has netlog's schema {version}, which no netlog made on "
+                    "PostgreSQL; copy its network into an empty database with 'netlog db copy'"
                 )
+            if version < LATEST:
+                folder = backups if backups is not None else pgschema.default_folder()
+                pgschema.backup_before_upgrade(engine, version, folder)
+                pgschema.upgrade(conn, version, applied=now_utc())
+                return LATEST
             return version
     except SQLAlchemyError as exc:
         raise translate_error(exc, url) from None
@@ -253,15 +262,20 @@ def ensure_existing(engine: Engine, url: str) -> int:
         newer = version > LATEST
         raise DatabaseError(
             f"{where} has netlog's schema {version}; this netlog knows {LATEST}"
-            + ("; upgrade netlog to use it" if newer else "")
+            + (
+                "; upgrade netlog to use it"
+                if newer
+                else "; open it with this netlog once (e.g. 'netlog --db URL due') to "
+                "upgrade it, then copy"
+            )
         )
     return version
 
 
-def open_database(url: str) -> PgConnection:
-    """Connect to ``url``, creating netlog's schema there on first use."""
+def open_database(url: str, *, backups: Path | None = None) -> PgConnection:
+    """Connect to ``url``, creating netlog's schema there on first use (or upgrading it)."""
     engine = create_engine(url)
-    ensure_schema(engine, url)
+    ensure_schema(engine, url, backups=backups)
     return PgConnection(engine, url)
 
 
@@ -277,6 +291,22 @@ class PgDatabase:
         self.conn = conn
         self.command: str | None = None
         self._depth = 0
+        self._author: str | None = None
+
+    @property
+    def author(self) -> str:
+        """Who this client is, recorded with each change it makes: the role it connected as.
+
+        Several people may share one schema; ``undo`` then reverts this
+        user's own changes (:mod:`netlog.storage.changes`).
+        """
+        if self._author is None:
+            try:
+                row = self.conn.execute("SELECT current_user").fetchone()
+            except Exception as exc:
+                raise translate_error(exc, self.url) from None
+            self._author = str(row[0]) if row else ""
+        return self._author
 
     @contextlib.contextmanager
     def write(self) -> Iterator[PgConnection]:
@@ -299,11 +329,13 @@ class PgDatabase:
                 from netlog.storage import changes
                 from netlog.storage.db import now_utc
 
-                change = changes.open_change(_as_sqlite(self.conn), self.command, now_utc())
+                change = changes.open_change(
+                    _as_sqlite(self.conn), self.command, now_utc(), self.author
+                )
             during = "work"
             yield self.conn
             if change is not None:
-                changes.close_change(_as_sqlite(self.conn), change)
+                changes.close_change(_as_sqlite(self.conn), change, self.author)
             during = "COMMIT"
             self.conn.execute("COMMIT")
         except NetlogError:
@@ -348,6 +380,7 @@ def _as_sqlite(conn: PgConnection) -> Any:
     return conn
 
 
-def open_db(url: str) -> PgDatabase:
-    """:func:`netlog.storage.db.open_db` for a PostgreSQL URL."""
-    return PgDatabase(url, open_database(url))
+def open_db(url: str, *, backups: Path | None = None) -> PgDatabase:
+    """:func:`netlog.storage.db.open_db` for a PostgreSQL URL (``backups``: where the
+    copy kept before a schema upgrade goes; default the user data folder)."""
+    return PgDatabase(url, open_database(url, backups=backups))

@@ -90,6 +90,8 @@ def remind(
         say("Done.")
         if plan.then:
             say(f"Start it with: {plan.then}")
+        if plan.note:
+            say(plan.note)
     else:
         say("Removed.")
 

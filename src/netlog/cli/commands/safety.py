@@ -16,6 +16,7 @@ from netlog.errors import NetlogError
 from netlog.printing.console import say
 
 if TYPE_CHECKING:
+    from netlog.storage.changes import UndoConflict
     from netlog.storage.db import Database
 
 commands = typer.Typer()
@@ -125,7 +126,9 @@ def _mark_restore(db: Database, file: Path, kept: Path | None) -> None:
     else:
         advice = "There was no database before it to go back to"
     with db.write() as conn:
-        changes.record_barrier(conn, "restore", now_utc(), f"restored from {file}", advice)
+        changes.record_barrier(
+            conn, "restore", now_utc(), f"restored from {file}", advice, db.author
+        )
 
 
 @commands.command(epilog=examples("netlog doctor", "netlog doctor --fix"))
@@ -188,6 +191,7 @@ def undo(
     """Revert the last change: an rm, an edit, a log, an import, a pause, a setting.
 
     netlog keeps the last 50 changes; undo them one at a time, newest first.
+    On a PostgreSQL database several people share, only your own changes.
     """
     from netlog import followups
     from netlog.storage import changes
@@ -195,24 +199,31 @@ def undo(
     run = current_run()
     db = run.open_db()
     db.command = None  # undo itself is not recorded
+    author = db.author  # None in a file (one user); the role on PostgreSQL
     if list_:
         from netlog.printing.tables import table
 
         with db.read() as conn:
-            recent = changes.recent(conn)
+            recent = changes.recent(conn, author=author)
+            others = changes.others_count(conn, author) if author is not None else 0
         if not recent:
             say("Nothing to undo yet: changes appear here as you use netlog.")
-            return
-        rows = [[str(c.id), _local(c.at), c.command, c.summary] for c in recent]
-        table(["#", "when", "command", "what changed"], rows)
+        else:
+            rows = [[str(c.id), _local(c.at), c.command, c.summary] for c in recent]
+            table(["#", "when", "command", "what changed"], rows)
+        if others:
+            say(
+                f"Not listed: {others} change(s) by other users of this database; "
+                f"undo reverts only yours ({author})."
+            )
         return
     if clear:
         with db.write() as conn:
-            count = changes.forget_all(conn)
+            count = changes.forget_all(conn, author)
         say(f"Forgot {count} recorded change(s); they can no longer be undone.")
         return
     with db.write() as conn:
-        refused = changes.take_barrier(conn)
+        refused = changes.take_barrier(conn, author)
     if refused is not None:
         change, advice = refused
         raise NetlogError(
@@ -222,7 +233,10 @@ def undo(
         )
     notes: list[str] = []
     with db.write() as conn:
-        done = changes.undo_last(conn)
+        try:
+            done = changes.undo_last(conn, author)
+        except changes.UndoConflict as exc:
+            raise NetlogError(_conflict_message(exc)) from None
         if done.config:
             from netlog import config_edit
 
@@ -237,6 +251,20 @@ def undo(
     say(f"Undid {done.change.command} ({_local(done.change.at)}): {done.change.summary}.")
     for note in notes:
         say(f"Note: {note}.")
+
+
+def _conflict_message(exc: UndoConflict) -> str:
+    """Why your last change cannot be undone: whose later change is in the way (not what it was)."""
+    mine, later = exc.change, exc.later
+    what = f"your last change, {mine.command} ({_local(mine.at)}: {mine.summary})"
+    if exc.restored:
+        why = f"{later.author} restored a backup since ({_local(later.at)}), replacing every row"
+    else:
+        why = (
+            f"a later change by {later.author} ({later.command}, {_local(later.at)}) "
+            "touched the same rows"
+        )
+    return f"cannot undo {what}: {why}. Nothing was undone"
 
 
 def _local(stamp: str) -> str:
