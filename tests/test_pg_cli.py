@@ -41,10 +41,12 @@ def test_db_copy_goes_sqlite_to_postgres_to_sqlite_and_postgres_to_postgres(
     netlog("demo")
     local = os.environ["NETLOG_DB"]
     before = netlog("list", "--json").json()
+    due_before = netlog("due", "--json", "--within", "60").stdout
     r = netlog("db", "copy", local, pg.url)
     assert r.exit_code == 0, r.stderr
     assert "counts checked" in r.stdout and SUPERPASS not in r.stdout
     assert netlog("--db", pg.url, "list", "--json").json() == before
+    assert netlog("--db", pg.url, "due", "--json", "--within", "60").stdout == due_before
     again = tmp_path / "again.db"
     assert netlog("db", "copy", pg.url, str(again)).exit_code == 0
     assert netlog("--db", str(again), "list", "--json").json() == before

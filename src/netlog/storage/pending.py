@@ -4,7 +4,7 @@ queries of ``netlog due``: counts, the most urgent items, a contact's items."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -230,6 +230,36 @@ def _most_urgent_in_one_pass(
         items.append(Pending(cid, rule, date.fromisoformat(due), reason, action))
         names[cid] = name
     return items, names
+
+
+# ``due --json`` in two passes: first what orders the items (a few small
+# values each), then the text of a few hundred at a time, by id. The keys are
+# read in table order, which the caller's sort makes irrelevant: at 130,000
+# due items a scan of pending takes a third of the time its due index does.
+SQL_DUE_KEYS = (
+    "SELECT p.id, p.contact_id, c.name, p.rule, p.due, c.snoozed_until, p.starts, p.ends "
+    "FROM pending p JOIN contact c ON c.id = p.contact_id "
+    "WHERE c.archived = 0 AND +p.due <= :horizon"
+)
+
+
+def due_keys(
+    conn: sqlite3.Connection, horizon: date, where: DueFilter = NO_FILTER
+) -> Iterator[tuple[int, int, str, str, str, str | None, str | None, str | None]]:
+    """(id, contact id, name, rule, due, snoozed until, starts, ends) of the
+    items :func:`pending_until` reads, without their text, in no set order."""
+    yield from conn.execute(SQL_DUE_KEYS + where.sql(), {"horizon": iso(horizon), **where.params()})
+
+
+def due_texts(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
+    """(contact's name, reason, action) of these items (a few hundred at most), by id."""
+    marks = ", ".join("?" * len(ids))
+    rows = conn.execute(
+        "SELECT p.id, c.name, p.reason, p.action FROM pending p "
+        f"JOIN contact c ON c.id = p.contact_id WHERE p.id IN ({marks})",
+        ids,
+    )
+    return {pid: (name, reason, action) for pid, name, reason, action in rows}
 
 
 def pending_all(

@@ -1,0 +1,120 @@
+"""``due --json`` writes its items as it reads them: the same items, in the
+same order, as reading them all and sorting them (``due(limit=0)``), on
+random networks with namesakes, names that fold alike, snoozes, archived
+contacts, items shown only between two days, filters and a pause."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from netlog import service
+from netlog.config import Settings
+from netlog.domain import Pending
+from netlog.rules import RULE_IDS
+from netlog.service import due_list
+from netlog.storage import contacts, pending, records
+from netlog.storage.db import open_db
+
+TODAY = date(2026, 11, 23)
+NAMES = (
+    "Dr. Maya Patel",
+    "dr. maya patel",
+    "Élodie Roy",
+    "ELODIE ROY",
+    "Straße",
+    "STRASSE",
+    "王伟",
+    "محمد حداد",
+    "Zoë Kim",
+    "zoë kim",
+    "Omar",
+)
+
+
+def _network(path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    db = open_db(path)
+    with db.write() as conn:
+        ids = []
+        for _ in range(60):
+            values = {"name": rng.choice(NAMES), "tags": rng.choice(([], ["ortho"], ["IMG"]))}
+            values["core"] = rng.random() < 0.3
+            values["archived"] = rng.random() < 0.1
+            if rng.random() < 0.15:
+                values["snoozed_until"] = TODAY + timedelta(days=rng.randint(-5, 10))
+            ids.append(contacts.insert_contact(conn, values, created=TODAY))
+        items = []
+        for _ in range(400):
+            due = TODAY + timedelta(days=rng.randint(-400, 40))
+            starts = due - timedelta(days=rng.randint(0, 30)) if rng.random() < 0.2 else None
+            ends = due + timedelta(days=rng.randint(0, 60)) if rng.random() < 0.2 else None
+            items.append(
+                Pending(
+                    rng.choice(ids),
+                    rng.choice(RULE_IDS),
+                    due,
+                    f"reason {rng.randint(0, 9)}",
+                    f"action {rng.randint(0, 9)}",
+                    starts,
+                    ends,
+                )
+            )
+        pending.replace_pending(conn, (), items, {})
+    db.close()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_streamed_items_are_the_items_sorted_whole(tmp_path: Path, seed: int) -> None:
+    path = tmp_path / "n.db"
+    _network(path, seed)
+    db = open_db(path)
+    try:
+        rng = random.Random(seed)
+        for _ in range(8):
+            today = TODAY + timedelta(days=rng.randint(-10, 10))
+            options = {
+                "within": rng.choice((0, 7, 30, 400)),
+                "rule": rng.choice((None, None, *RULE_IDS)),
+                "tag": rng.choice((None, None, "ortho", "img")),
+                "core": rng.random() < 0.3,
+            }
+            whole = service.due(db, Settings(), today=today, limit=0, **options).items
+            streamed = list(service.due_items(db, Settings(), today=today, **options))
+            assert streamed == whole
+            assert [i.to_json() for i in streamed] == [i.to_json() for i in whole]
+    finally:
+        db.close()
+
+
+def test_streamed_items_read_their_text_a_chunk_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "n.db"
+    _network(path, 7)
+    monkeypatch.setattr(due_list, "TEXT_CHUNK", 3)
+    db = open_db(path)
+    try:
+        whole = service.due(db, Settings(), today=TODAY, within=30, limit=0).items
+        assert len(whole) > 10
+        assert list(service.due_items(db, Settings(), today=TODAY, within=30)) == whole
+    finally:
+        db.close()
+
+
+def test_during_and_after_a_pause_the_stream_is_the_spread_out_list(tmp_path: Path) -> None:
+    path = tmp_path / "n.db"
+    _network(path, 3)
+    db = open_db(path)
+    try:
+        with db.write() as conn:
+            records.meta_set(conn, "pause_start", (TODAY - timedelta(days=20)).isoformat())
+            records.meta_set(conn, "pause_until", (TODAY + timedelta(days=5)).isoformat())
+        for today in (TODAY, TODAY + timedelta(days=9)):
+            whole = service.due(db, Settings(), today=today, limit=0).items
+            assert list(service.due_items(db, Settings(), today=today)) == whole
+    finally:
+        db.close()
