@@ -5,6 +5,7 @@ contacts, items shown only between two days, filters and a pause."""
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,7 +16,6 @@ from netlog import service
 from netlog.config import Settings
 from netlog.domain import Pending
 from netlog.rules import RULE_IDS
-from netlog.service import due_list
 from netlog.storage import contacts, pending, records
 from netlog.storage.db import open_db
 
@@ -95,7 +95,7 @@ def test_streamed_items_read_their_text_a_chunk_at_a_time(
 ) -> None:
     path = tmp_path / "n.db"
     _network(path, 7)
-    monkeypatch.setattr(due_list, "TEXT_CHUNK", 3)
+    monkeypatch.setattr(pending, "TEXT_CHUNK", 3)
     db = open_db(path)
     try:
         whole = service.due(db, Settings(), today=TODAY, within=30, limit=0).items
@@ -116,5 +116,41 @@ def test_during_and_after_a_pause_the_stream_is_the_spread_out_list(tmp_path: Pa
         for today in (TODAY, TODAY + timedelta(days=9)):
             whole = service.due(db, Settings(), today=today, limit=0).items
             assert list(service.due_items(db, Settings(), today=today)) == whole
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_calendar_export_streams_what_sorting_every_item_gives(
+    tmp_path: Path, seed: int
+) -> None:
+    """``export --format ics``: every pending item of an active contact shown
+    today or later, by due day, folded name, rule (ties in pending's order)."""
+    from datetime import UTC, datetime
+
+    from netlog.exporting import _calendar_items
+    from netlog.interop.ics import write_calendar, write_sorted_calendar
+
+    path = tmp_path / "n.db"
+    _network(path, seed)
+    db = open_db(path)
+    stamp = datetime(2026, 11, 23, 9, tzinfo=UTC)
+    try:
+        with db.read() as conn:
+            for today in (TODAY - timedelta(days=30), TODAY, TODAY + timedelta(days=30)):
+                whole = [
+                    (pending._pending(cid, rule, due, reason, action, starts, ends), name)
+                    for cid, name, rule, due, reason, action, _, starts, ends in conn.execute(
+                        pending.SQL_DUE + pending.DUE_ORDER, {"horizon": "9999-12-31"}
+                    )
+                ]
+                whole = [(p, name) for p, name in whole if p.live(today)]
+                streamed = list(_calendar_items(conn, today))
+                expected = io.StringIO()
+                got = io.StringIO()
+                write_calendar(whole, expected, stamp=stamp, today=today)
+                write_sorted_calendar(streamed, got, stamp=stamp, today=today)
+                assert got.getvalue() == expected.getvalue()
+                assert len(streamed) == len(whole) > 0
     finally:
         db.close()

@@ -131,10 +131,6 @@ def _everything_due(
     return DueReport(shown, paused_until=paused, total_contacts=total, hidden=hidden)
 
 
-# Items whose text ``due_items`` reads at a time.
-TEXT_CHUNK = 500
-
-
 def due_items(
     db: Database,
     settings: Settings,
@@ -150,8 +146,8 @@ def due_items(
 
     Only what orders the items is held for all of them (their urgency, days
     overdue, folded name, rule and id, the order :func:`by_urgency` gives
-    after :func:`netlog.agenda.view`); their reason and action are read
-    :data:`TEXT_CHUNK` at a time as they are written. During or after a pause
+    after :func:`netlog.agenda.view`); their name, reason and action are
+    read a few hundred at a time as they are written. During or after a pause
     the items are read whole, as :func:`due` does.
     """
     from netlog.urgency import urgency
@@ -182,14 +178,12 @@ def due_items(
             rule_ = words.setdefault(rule_, rule_)
             keys.append((-urgency(rule_, late), -late, key, rule_, pid, cid))
         keys.sort()
-        for start in range(0, len(keys), TEXT_CHUNK):
-            chunk = keys[start : start + TEXT_CHUNK]
-            texts = pending.due_texts(conn, [k[4] for k in chunk])
-            for _, neg_late, _, rule_, pid, cid in chunk:
-                name, reason, action = texts[pid]
-                yield DueItem(
-                    cid, name, rule_, today + timedelta(days=neg_late), -neg_late, reason, action
-                )
+        texts = pending.texts_in_order(conn, [k[4] for k in keys])
+        for (_, neg_late, _, rule_, _, cid), (name, reason, action) in zip(
+            keys, texts, strict=True
+        ):
+            day_due = today + timedelta(days=neg_late)
+            yield DueItem(cid, name, rule_, day_due, -neg_late, reason, action)
 
 
 def due_brief(db: Database, settings: Settings, *, today: date) -> str | None:

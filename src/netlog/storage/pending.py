@@ -232,6 +232,8 @@ def _most_urgent_in_one_pass(
     return items, names
 
 
+NO_HORIZON = date(9999, 12, 31)
+
 # ``due --json`` in two passes: first what orders the items (a few small
 # values each), then the text of a few hundred at a time, by id. The keys are
 # read in table order, which the caller's sort makes irrelevant: at 130,000
@@ -251,33 +253,23 @@ def due_keys(
     yield from conn.execute(SQL_DUE_KEYS + where.sql(), {"horizon": iso(horizon), **where.params()})
 
 
-def due_texts(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
-    """(contact's name, reason, action) of these items (a few hundred at most), by id."""
-    marks = ", ".join("?" * len(ids))
-    rows = conn.execute(
-        "SELECT p.id, c.name, p.reason, p.action FROM pending p "
-        f"JOIN contact c ON c.id = p.contact_id WHERE p.id IN ({marks})",
-        ids,
-    )
-    return {pid: (name, reason, action) for pid, name, reason, action in rows}
+TEXT_CHUNK = 500  # items whose text :func:`texts_in_order` reads at a time
 
 
-def pending_all(
-    conn: sqlite3.Connection, today: date | None = None
-) -> tuple[list[Pending], dict[int, str]]:
-    """Every pending item of active contacts (no horizon), with names; with
-    ``today``, only those shown on that day or falling due later."""
-    items: list[Pending] = []
-    names: dict[int, str] = {}
-    for cid, name, rule, due, reason, action, _, starts, ends in conn.execute(
-        SQL_DUE + DUE_ORDER, {"horizon": "9999-12-31"}
-    ):
-        item = _pending(cid, rule, due, reason, action, starts, ends)
-        if today is not None and not item.live(today):
-            continue
-        items.append(item)
-        names[cid] = name
-    return items, names
+def texts_in_order(conn: sqlite3.Connection, ids: Sequence[int]) -> Iterator[tuple[str, str, str]]:
+    """(contact's name, reason, action) of the items ``ids`` names, in that
+    order, read :data:`TEXT_CHUNK` at a time."""
+    for start in range(0, len(ids), TEXT_CHUNK):
+        chunk = ids[start : start + TEXT_CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        rows = conn.execute(
+            "SELECT p.id, c.name, p.reason, p.action FROM pending p "
+            f"JOIN contact c ON c.id = p.contact_id WHERE p.id IN ({marks})",
+            chunk,
+        )
+        texts = {pid: (name, reason, action) for pid, name, reason, action in rows}
+        for pid in chunk:
+            yield texts[pid]
 
 
 def pending_for_contact(
