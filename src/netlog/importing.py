@@ -110,6 +110,7 @@ def read_file_info(
         member, data = _from_zip(path, data)
         name = member
     text = decode(data, name)
+    del data  # the text is all that is read from here on
     guessed = fmt is None
     if fmt is None:
         try:
