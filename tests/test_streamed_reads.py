@@ -1,7 +1,8 @@
-"""``due --json`` writes its items as it reads them: the same items, in the
-same order, as reading them all and sorting them (``due(limit=0)``), on
-random networks with namesakes, names that fold alike, snoozes, archived
-contacts, items shown only between two days, filters and a pause."""
+"""Reads that stream instead of holding everything give what holding everything
+gives: ``due --json`` (the same items in the same order as ``due(limit=0)``,
+on random networks with namesakes, names that fold alike, snoozes, archived
+contacts, items shown only between two days, filters and a pause), the
+calendar export, and a long log read by contact."""
 
 from __future__ import annotations
 
@@ -154,3 +155,38 @@ def test_the_calendar_export_streams_what_sorting_every_item_gives(
                 assert len(streamed) == len(whole) > 0
     finally:
         db.close()
+
+
+def test_touchpoints_read_by_contact_are_those_read_one_by_one() -> None:
+    from netlog.errors import DatabaseError
+    from netlog.storage.touchpoints import touchpoint_from_row, touchpoints_by_contact
+
+    rng = random.Random(5)
+    rows = [
+        (
+            n,
+            rng.randint(1, 9),
+            f"2026-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+            "email",
+            rng.choice(("met", "update", "ask")),
+            rng.choice(("in", "out")),
+            rng.choice((None, "AAOS 2026")),
+            rng.choice((None, "a note")),
+            rng.choice((None, "send the paper")),
+            rng.choice((None, "2026-12-01", "2026-12-01T09:00:00")),
+            rng.choice((0, 1)),
+            rng.choice((None, "ACL registry")),
+            rng.choice((None, "2026-12-02")),
+        )
+        for n in range(300)
+    ]
+    one_by_one: dict[int, list[object]] = {}
+    for row in rows:
+        one_by_one.setdefault(row[1], []).append(touchpoint_from_row(row))
+    assert touchpoints_by_contact(rows) == one_by_one
+    bad = (*rows[0][:2], "2026-02-30", *rows[0][3:])
+    with pytest.raises(DatabaseError) as caught:
+        touchpoints_by_contact([rows[1], bad])
+    with pytest.raises(DatabaseError) as expected:
+        touchpoint_from_row(bad)
+    assert str(caught.value) == str(expected.value)
