@@ -247,14 +247,36 @@ def write_activities(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
 # --- reading --------------------------------------------------------------
 
 
+def head_lines(text: str, count: int, *, start: int = 8192) -> list[str]:
+    """``text.splitlines()[:count]``, splitting only as much of the text as that
+    takes (``start`` characters first, four times as many each time after)."""
+    size = start
+    while True:
+        lines = text[:size].splitlines()
+        if size >= len(text) or len(lines) > count:
+            return lines[:count]
+        size *= 4
+
+
+def first_filled_line(text: str, *, start: int = 8192) -> str:
+    """The first line of ``text`` (as ``splitlines`` splits it) that is not blank,
+    or "", splitting only as much of the text as that takes (as :func:`head_lines`)."""
+    size = start
+    while True:
+        whole = size >= len(text)
+        lines = text[:size].splitlines()
+        for line in lines if whole else lines[:-1]:  # the last may be cut short
+            if line.strip():
+                return line
+        if whole:
+            return ""
+        size *= 4
+
+
 def sniff_delimiter(text: str) -> str:
     """``,`` or the ``;`` (European Excel) or tab (Excel's "Unicode text") the first
     row is split by: whichever appears most outside quotes."""
-    first = ""
-    for line in text.removeprefix("\ufeff").splitlines():
-        if line.strip():
-            first = line
-            break
+    first = first_filled_line(text.removeprefix("\ufeff"))
     counts = dict.fromkeys(",;\t", 0)
     quoted = False
     for char in first:
