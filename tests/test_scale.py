@@ -78,6 +78,7 @@ def _peak_mb(db: Path, args: list[str]) -> float:
     ("args", "allowed_mb"),
     [
         (["due", "--json"], 10),
+        (["export", "--format", "ics"], 10),
         (["list", "--json"], 10),
         (["list"], 10),
         (["week"], 10),
