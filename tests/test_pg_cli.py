@@ -66,6 +66,17 @@ def test_db_copy_goes_sqlite_to_postgres_to_sqlite_and_postgres_to_postgres(
         pg_server.drop_database(other.name)
 
 
+def test_names_complete_alike_from_postgres_and_sqlite(netlog: Any, pg: PgDatabase) -> None:
+    from netlog.storage.completion import active_names
+
+    netlog("demo")
+    assert netlog("db", "copy", os.environ["NETLOG_DB"], pg.url).exit_code == 0
+    local = Path(os.environ["NETLOG_DB"])
+    for typed in ("pat", "MA", "dr", "zz"):
+        assert active_names(pg.url, typed) == active_names(local, typed)
+    assert active_names(pg.url, "pat")
+
+
 def test_db_copy_refuses_a_destination_that_holds_a_network(netlog: Any, pg: PgDatabase) -> None:
     netlog("add", "Dr. Maya Patel", "--at", "AAOS 2026")
     assert netlog("--db", pg.url, "add", "Someone Else").exit_code == 0
