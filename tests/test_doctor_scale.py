@@ -115,3 +115,30 @@ def test_doctor_finds_exactly_the_values_a_check_of_every_value_finds(demo_file:
         if p.split(":")[0].split(" #")[0] in doctor_checks.ROW_CHECKS
     ]
     assert rows == expected
+
+
+def test_an_index_out_of_step_with_its_table_needs_the_full_check(demo_file: Path) -> None:
+    """The quick check reads every page; only --full (integrity_check) also
+    compares each index with its table."""
+    conn = sqlite3.connect(demo_file)
+    conn.execute("PRAGMA writable_schema = ON")
+    with conn:  # the index keeps its entries for email, but claims to index phone
+        conn.execute(
+            "UPDATE sqlite_master SET sql = 'CREATE INDEX ix_contact_email ON contact (phone)' "
+            "WHERE name = 'ix_contact_email'"
+        )
+    conn.close()
+    quick = doctor.diagnose(demo_file, Settings())
+    assert [f.problem for f in quick.problems] == []
+    assert "quick_check (netlog doctor --full runs integrity_check)" in [
+        f.check for f in quick.findings
+    ]
+    full = doctor.diagnose(demo_file, Settings(), full=True)
+    assert [f.check for f in full.problems] == ["integrity"]
+    assert "missing from index ix_contact_email" in (full.problems[0].problem or "")
+
+
+def test_a_healthy_file_passes_the_full_check(demo_file: Path) -> None:
+    report = doctor.diagnose(demo_file, Settings(), full=True)
+    assert report.problems == []
+    assert "integrity_check" in [f.check for f in report.findings]

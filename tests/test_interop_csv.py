@@ -255,3 +255,34 @@ def test_old_mac_line_breaks_in_a_note_do_not_split_the_row() -> None:
     assert [r.record.notes for r in result.rows] == ["first\nsecond"]
     assert result.rows[0].record.next_step == "\ncall"
     assert export([r.record for r in result.rows]) == text
+
+
+def test_csv_lines_are_split_as_stringio_splits_them() -> None:
+    """The reader gets the lines StringIO(newline="") would give (a lone CR, CRLF,
+    LF; never the other characters str.splitlines takes for line ends)."""
+    import io
+    import random
+
+    from netlog.interop.csvio import physical_lines
+
+    rng = random.Random(16)
+    pieces = ["a", ",", '"', "\r", "\n", "\r\n", "\x85", "\u2028", "\x0b", "\x1c", "é", "王"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 24)))
+        assert list(physical_lines(text)) == list(io.StringIO(text, newline=""))
+
+
+def test_the_first_lines_are_found_without_splitting_the_whole_file() -> None:
+    import random
+
+    from netlog.interop.csvio import first_filled_line, head_lines
+
+    rng = random.Random(7)
+    pieces = ["a", " ", "\r", "\n", "\r\n", "\x85", "\u2028", "\x0b", "é"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        start = rng.randint(1, 6)
+        count = rng.randint(0, 6)
+        assert head_lines(text, count, start=start) == text.splitlines()[:count]
+        filled = next((line for line in text.splitlines() if line.strip()), "")
+        assert first_filled_line(text, start=start) == filled

@@ -540,7 +540,7 @@ def test_doctor_calls_a_checkpoint_cut_short_healthy() -> None:
     _cut_checkpoint_short(db)
     result = run("doctor")
     assert "truncated" not in result.stdout, result.stdout
-    assert "ok       integrity_check" in result.stdout
+    assert "ok       quick_check" in result.stdout
     assert len(json.loads(run("list", "--json", check=True).stdout)) == 401
 
 

@@ -35,16 +35,25 @@ def _pg_env(pg: PgDatabase) -> dict[str, str]:
 # --- db copy ---------------------------------------------------------------------------
 
 
+def _undated(calendar: str) -> str:
+    """A calendar export without its DTSTAMP lines (the moment of the export)."""
+    return "".join(line for line in calendar.splitlines(True) if not line.startswith("DTSTAMP"))
+
+
 def test_db_copy_goes_sqlite_to_postgres_to_sqlite_and_postgres_to_postgres(
     netlog: Any, tmp_path: Path, pg: PgDatabase, pg_server: PgServer
 ) -> None:
     netlog("demo")
     local = os.environ["NETLOG_DB"]
     before = netlog("list", "--json").json()
+    due_before = netlog("due", "--json", "--within", "60").stdout
+    ics_before = _undated(netlog("export", "--format", "ics").stdout)
     r = netlog("db", "copy", local, pg.url)
     assert r.exit_code == 0, r.stderr
     assert "counts checked" in r.stdout and SUPERPASS not in r.stdout
     assert netlog("--db", pg.url, "list", "--json").json() == before
+    assert netlog("--db", pg.url, "due", "--json", "--within", "60").stdout == due_before
+    assert _undated(netlog("--db", pg.url, "export", "--format", "ics").stdout) == ics_before
     again = tmp_path / "again.db"
     assert netlog("db", "copy", pg.url, str(again)).exit_code == 0
     assert netlog("--db", str(again), "list", "--json").json() == before
@@ -55,6 +64,17 @@ def test_db_copy_goes_sqlite_to_postgres_to_sqlite_and_postgres_to_postgres(
         assert _count(other, "touchpoint") == _count(pg, "touchpoint")
     finally:
         pg_server.drop_database(other.name)
+
+
+def test_names_complete_alike_from_postgres_and_sqlite(netlog: Any, pg: PgDatabase) -> None:
+    from netlog.storage.completion import active_names
+
+    netlog("demo")
+    assert netlog("db", "copy", os.environ["NETLOG_DB"], pg.url).exit_code == 0
+    local = Path(os.environ["NETLOG_DB"])
+    for typed in ("pat", "MA", "dr", "zz"):
+        assert active_names(pg.url, typed) == active_names(local, typed)
+    assert active_names(pg.url, "pat")
 
 
 def test_db_copy_refuses_a_destination_that_holds_a_network(netlog: Any, pg: PgDatabase) -> None:

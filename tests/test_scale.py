@@ -77,6 +77,8 @@ def _peak_mb(db: Path, args: list[str]) -> float:
 @pytest.mark.parametrize(
     ("args", "allowed_mb"),
     [
+        (["due", "--json"], 10),
+        (["export", "--format", "ics"], 10),
         (["list", "--json"], 10),
         (["list"], 10),
         (["week"], 10),

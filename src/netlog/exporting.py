@@ -21,7 +21,7 @@ from typing import IO, Any, TextIO
 
 from netlog import followups
 from netlog.config import Settings
-from netlog.domain import Activity
+from netlog.domain import Activity, Pending
 from netlog.errors import DatabaseError, InvalidValue
 from netlog.interop.records import ContactRecord, TouchpointRecord, record_from_contact
 from netlog.progress import Advance, Progress, no_progress
@@ -106,16 +106,33 @@ def _write_ics(conn: sqlite3.Connection, out: TextIO, *, events: bool, today: da
     An item that has ended, or that only starts later (what a first-meeting
     follow-up gives way to), is left out: one to-do per message.
     """
-    from netlog.interop.ics import write_calendar
+    from netlog.interop.ics import write_sorted_calendar
 
-    items, names = pending.pending_all(conn, today)
-    return write_calendar(
-        ((p, names[p.contact_id]) for p in items),
-        out,
-        stamp=datetime.now(UTC),
-        events=events,
-        today=today,
+    return write_sorted_calendar(
+        _calendar_items(conn, today), out, stamp=datetime.now(UTC), events=events, today=today
     )
+
+
+def _calendar_items(conn: sqlite3.Connection, today: date) -> Iterator[tuple[Pending, str]]:
+    """Every pending item of an active contact shown today or falling due later,
+    in the calendar's order (:func:`netlog.interop.ics.calendar_order`, ties by
+    pending's id), holding only what orders them; their text is read a few
+    hundred at a time."""
+    day = today.isoformat()
+    folded: dict[str, str] = {}
+    words: dict[str, str] = {}
+    keys: list[tuple[str, str, str, int, int]] = []
+    for pid, cid, name, rule, due, _, starts, ends in pending.due_keys(conn, pending.NO_HORIZON):
+        if (starts and starts[:10] > day) or (ends and ends[:10] <= day):
+            continue  # not shown today (Pending.live)
+        key = folded.get(name)
+        if key is None:
+            key = folded[name] = name.casefold()
+        keys.append((due, key, words.setdefault(rule, rule), pid, cid))
+    keys.sort()
+    texts = pending.texts_in_order(conn, [k[3] for k in keys])
+    for (due, _, rule, _, cid), (name, reason, action) in zip(keys, texts, strict=True):
+        yield Pending(cid, rule, date.fromisoformat(due), reason, action), name
 
 
 @dataclass(frozen=True)

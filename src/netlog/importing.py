@@ -88,7 +88,7 @@ def read_file_info(
 ) -> tuple[str, ImportResult, bool, str | None]:
     """:func:`read_file`, also saying whether the format was guessed and which file of
     a zip was read."""
-    from netlog.interop.detect import decode, detect_format, read_import
+    from netlog.interop.detect import decode, detect_format, first_line, read_import
 
     if fmt is not None:
         fmt = fmt.strip().lower()
@@ -110,12 +110,13 @@ def read_file_info(
         member, data = _from_zip(path, data)
         name = member
     text = decode(data, name)
+    del data  # the text is all that is read from here on
     guessed = fmt is None
     if fmt is None:
         try:
             fmt = detect_format(text)
         except InvalidValue:
-            first = text.lstrip().split("\n", 1)[0]
+            first = first_line(text.lstrip())
             if "," not in first:
                 raise
             fmt = "csv"  # a spreadsheet without a name column: its reader says so

@@ -61,7 +61,7 @@ class ImportReport:
     """The file read inside a zip (LinkedIn's download), if any."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Target:
     """One contact the import writes: a new one, or a stored one being updated."""
 

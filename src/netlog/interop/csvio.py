@@ -24,7 +24,7 @@ Open output files with ``newline=""``.
 from __future__ import annotations
 
 import csv
-import io
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
@@ -247,14 +247,36 @@ def write_activities(rows: Iterable[dict[str, Any]], out: TextIO) -> int:
 # --- reading --------------------------------------------------------------
 
 
+def head_lines(text: str, count: int, *, start: int = 8192) -> list[str]:
+    """``text.splitlines()[:count]``, splitting only as much of the text as that
+    takes (``start`` characters first, four times as many each time after)."""
+    size = start
+    while True:
+        lines = text[:size].splitlines()
+        if size >= len(text) or len(lines) > count:
+            return lines[:count]
+        size *= 4
+
+
+def first_filled_line(text: str, *, start: int = 8192) -> str:
+    """The first line of ``text`` (as ``splitlines`` splits it) that is not blank,
+    or "", splitting only as much of the text as that takes (as :func:`head_lines`)."""
+    size = start
+    while True:
+        whole = size >= len(text)
+        lines = text[:size].splitlines()
+        for line in lines if whole else lines[:-1]:  # the last may be cut short
+            if line.strip():
+                return line
+        if whole:
+            return ""
+        size *= 4
+
+
 def sniff_delimiter(text: str) -> str:
     """``,`` or the ``;`` (European Excel) or tab (Excel's "Unicode text") the first
     row is split by: whichever appears most outside quotes."""
-    first = ""
-    for line in text.removeprefix("\ufeff").splitlines():
-        if line.strip():
-            first = line
-            break
+    first = first_filled_line(text.removeprefix("\ufeff"))
     counts = dict.fromkeys(",;\t", 0)
     quoted = False
     for char in first:
@@ -266,6 +288,24 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def physical_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their ends (``\n``, ``\r\n`` or a lone ``\r``),
+    as ``io.StringIO(text, newline="")`` gives them, without a copy of the whole
+    text (StringIO keeps four bytes a character: 80 MB for a 20 MB file)."""
+    search = _LINE_END.search
+    pos, end = 0, len(text)
+    while pos < end:
+        found = search(text, pos)
+        if found is None:
+            yield text[pos:]
+            return
+        yield text[pos : found.end()]
+        pos = found.end()
+
+
 def csv_rows(text: str, delimiter: str | None = None) -> Iterator[tuple[int, list[str]]]:
     """CSV rows with the line number each one starts on (quoted line breaks count).
 
@@ -275,7 +315,7 @@ def csv_rows(text: str, delimiter: str | None = None) -> Iterator[tuple[int, lis
     body = text.removeprefix("\ufeff")
     sep = delimiter or sniff_delimiter(body)
     csv.field_size_limit(max(csv.field_size_limit(), min(len(body) + 1, MAX_CELL)))
-    reader = csv.reader(io.StringIO(body, newline=""), strict=True, delimiter=sep)
+    reader = csv.reader(physical_lines(body), strict=True, delimiter=sep)
     start = 1
     try:
         for row in reader:

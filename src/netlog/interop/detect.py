@@ -66,6 +66,12 @@ def decode(data: bytes, name: str = "") -> str:
         raise InvalidValue(f"{what}; {fix}") from None
 
 
+def first_line(text: str) -> str:
+    """``text.split("\n", 1)[0]`` without copying the rest of the text."""
+    end = text.find("\n")
+    return text if end < 0 else text[:end]
+
+
 def detect_format(text: str) -> str:
     """Guess the format from the content.
 
@@ -80,7 +86,7 @@ def detect_format(text: str) -> str:
     from netlog.interop.linkedin import looks_like_linkedin
 
     body = text.removeprefix("\ufeff").lstrip()
-    first = body.split("\n", 1)[0].strip().upper()
+    first = first_line(body).strip().upper()
     if first == "BEGIN:VCARD":
         return "vcard"
     if first == "BEGIN:VCALENDAR":

@@ -29,7 +29,7 @@ import re
 from datetime import date, datetime
 
 from netlog.errors import InvalidValue
-from netlog.interop.csvio import csv_rows
+from netlog.interop.csvio import csv_rows, head_lines
 from netlog.interop.records import (
     ContactRecord,
     ImportResult,
@@ -71,7 +71,7 @@ def _word(cell: str) -> str:
 
 def looks_like_linkedin(text: str) -> bool:
     """True when the text has LinkedIn's header row within its first lines."""
-    for line in text.removeprefix("\ufeff").splitlines()[:40]:
+    for line in head_lines(text.removeprefix("\ufeff"), 40):
         words = {_word(cell) for cell in re.split("[,;\t]", line)}
         if {"firstname", "lastname", "connectedon"} <= words:
             return True

@@ -208,6 +208,23 @@ _SINGLE_TEXT = ("FN", "TITLE", "ROLE", "NOTE")
 _BARE_COMMA = re.compile(r"(?<!\\),")
 
 
+class _Lines:
+    """What vobject reads of ``io.StringIO(text)`` (``readline``, lines split at
+    ``\n`` only), without the copy of the whole text StringIO makes (four bytes
+    a character: 180 MB for 100,000 cards)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def readline(self) -> str:
+        end = self.text.find("\n", self.pos)
+        end = len(self.text) if end < 0 else end + 1
+        line = self.text[self.pos : end]
+        self.pos = end
+        return line
+
+
 def _raw_text_values(text: str) -> list[dict[str, list[str]]]:
     """Per top-level card, the undecoded values of its single-text properties.
 
@@ -216,14 +233,12 @@ def _raw_text_values(text: str) -> list[dict[str, list[str]]]:
     Surgery``). vobject's own line reader supplies the raw values so that
     :func:`_keep_commas` can restore the text whole.
     """
-    import io
-
     from vobject.base import getLogicalLines, parseLine
 
     cards: list[dict[str, list[str]]] = []
     depth = 0
     in_card = False
-    for logical, number in getLogicalLines(io.StringIO(text), True):
+    for logical, number in getLogicalLines(_Lines(text), True):
         name, params, value, _group = parseLine(logical, number)
         name = name.upper()
         if name == "BEGIN":
@@ -330,7 +345,7 @@ def read_vcards(text: str, *, on_card: Callable[[], object] | None = None) -> Im
         raw = _raw_text_values(text)
     except (VObjectError, ValueError, TypeError):
         raw = []  # the parse below names the card that fails
-    cards = vobject.readComponents(text, allowQP=True)
+    cards = vobject.readComponents(_Lines(text), allowQP=True)
     while True:
         line = begins[min(index, len(begins) - 1)]
         try:

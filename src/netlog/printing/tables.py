@@ -152,20 +152,21 @@ def table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Non
     gap = " " * layout.GAP
 
     def one_line(row: Sequence[str], widths: list[int]) -> str | None:
-        """The row's line when every cell fits whole in plain ASCII (as
-        :func:`layout.grid_row` gives it), else None."""
+        """The row's line when every cell fits whole (as :func:`layout.grid_row`
+        gives it), else None. A cell beyond ASCII was measured above."""
         parts = []
         for cell, w in zip(row, widths, strict=True):
             if not cell:
                 parts.append(" " * w)
-            elif (
-                cell.isascii()
-                and len(cell) <= w
+                continue
+            used = len(cell) if cell.isascii() else wide[cell][0]
+            if (
+                used <= w
                 and cell.isprintable()
                 and not cell[0].isspace()
                 and not cell[-1].isspace()
             ):
-                parts.append(cell + " " * (w - len(cell)))
+                parts.append(cell + " " * (w - used))
             else:
                 return None
         return gap.join(parts).rstrip()

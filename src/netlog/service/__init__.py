@@ -31,6 +31,7 @@ from netlog.service.due_list import (
     by_urgency,
     due,
     due_brief,
+    due_items,
     pause_state,
     set_pause,
 )
@@ -115,6 +116,7 @@ __all__ = [
     "draft_plan",
     "due",
     "due_brief",
+    "due_items",
     "edit_contact",
     "ensure_current",
     "find",

@@ -4,6 +4,7 @@ that holds the regular check-ins back.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -73,16 +74,9 @@ def due(
     shows; 0 returns every item. ``rule``, ``tag`` and ``core`` narrow the
     list to one rule, one tag, the core contacts.
     """
-    if not 0 <= within <= MAX_WITHIN:
-        raise InvalidValue(f"invalid --within {within}: give 0 to {MAX_WITHIN} days")
-    if rule is not None and rule not in rules.RULE_IDS:
-        raise InvalidValue(f"unknown rule {rule!r}; the rules are: {', '.join(rules.RULE_IDS)}")
-    where = pending.DueFilter(rule=rule, tag=tag, core=core)
+    where = _checked_filter(within, rule, tag, core)
     with db.read() as conn:
         _, pause_until = pause_state(conn)
-        # During a pause only the backlog of regular check-ins waits (and is
-        # spread out after it); what you did lately comes due as usual.
-        paused = pause_until if pause_until is not None and today < pause_until else None
         horizon = today + timedelta(days=within)
         if pause_until is None and limit > 0:
             count, overdue, hidden = pending.due_counts(conn, today, horizon, where)
@@ -96,10 +90,36 @@ def due(
                     overdue=overdue,
                     hidden=hidden,
                 )
-        if pause_until is not None:
-            horizon = max(horizon, pause_until)
-        items, names, snoozed = pending.pending_until(conn, horizon, where)
-        total = contacts.count_contacts(conn) if not items else len(names)
+        return _everything_due(conn, settings, today, within, where, pause_until)
+
+
+def _checked_filter(
+    within: int, rule: str | None, tag: str | None, core: bool
+) -> pending.DueFilter:
+    if not 0 <= within <= MAX_WITHIN:
+        raise InvalidValue(f"invalid --within {within}: give 0 to {MAX_WITHIN} days")
+    if rule is not None and rule not in rules.RULE_IDS:
+        raise InvalidValue(f"unknown rule {rule!r}; the rules are: {', '.join(rules.RULE_IDS)}")
+    return pending.DueFilter(rule=rule, tag=tag, core=core)
+
+
+def _everything_due(
+    conn: Any,
+    settings: Settings,
+    today: date,
+    within: int,
+    where: pending.DueFilter,
+    pause_until: date | None,
+) -> DueReport:
+    """:func:`due` with no limit: every item, read whole."""
+    # During a pause only the backlog of regular check-ins waits (and is
+    # spread out after it); what you did lately comes due as usual.
+    paused = pause_until if pause_until is not None and today < pause_until else None
+    horizon = today + timedelta(days=within)
+    if pause_until is not None:
+        horizon = max(horizon, pause_until)
+    items, names, snoozed = pending.pending_until(conn, horizon, where)
+    total = contacts.count_contacts(conn) if not items else len(names)
     items = agenda.spread_after_pause(items, pause_until, settings.spread_per_day)
     shown = by_urgency(agenda.view(items, names, today, within=within, snoozed=snoozed))
     window = today + timedelta(days=within)
@@ -109,6 +129,61 @@ def due(
         if p.due <= window and p.live(today) and today < snoozed.get(p.contact_id, today)
     )
     return DueReport(shown, paused_until=paused, total_contacts=total, hidden=hidden)
+
+
+def due_items(
+    db: Database,
+    settings: Settings,
+    *,
+    today: date,
+    within: int = 7,
+    rule: str | None = None,
+    tag: str | None = None,
+    core: bool = False,
+) -> Iterator[DueItem]:
+    """The items of ``due(limit=0)``, in the same order, one at a time (for
+    ``due --json``), read in one transaction held until the last.
+
+    Only what orders the items is held for all of them (their urgency, days
+    overdue, folded name, rule and id, the order :func:`by_urgency` gives
+    after :func:`netlog.agenda.view`); their name, reason and action are
+    read a few hundred at a time as they are written. During or after a pause
+    the items are read whole, as :func:`due` does.
+    """
+    from netlog.urgency import urgency
+
+    where = _checked_filter(within, rule, tag, core)
+    with db.read() as conn:
+        _, pause_until = pause_state(conn)
+        if pause_until is not None:
+            yield from _everything_due(conn, settings, today, within, where, pause_until).items
+            return
+        horizon = today + timedelta(days=within)
+        day = today.isoformat()
+        folded: dict[str, str] = {}
+        words: dict[str, str] = {}
+        keys: list[tuple[float, int, str, str, int, int]] = []
+        for pid, cid, name, rule_, due_, snooze, starts, ends in pending.due_keys(
+            conn, horizon, where
+        ):
+            # agenda.view: a snoozed contact's items wait; an item shows between its days.
+            if (snooze and day < snooze[:10]) or (starts and starts[:10] > day):
+                continue
+            if ends and ends[:10] <= day:
+                continue
+            late = (today - date.fromisoformat(due_)).days
+            key = folded.get(name)
+            if key is None:
+                key = folded[name] = name.casefold()
+            rule_ = words.setdefault(rule_, rule_)
+            keys.append((-urgency(rule_, late), -late, key, rule_, pid, cid))
+        keys.sort()
+        texts = pending.texts_in_order(conn, [k[4] for k in keys])
+        for (_, neg_late, _, rule_, _, cid), (name, reason, action) in zip(
+            keys, texts, strict=True
+        ):
+            day_due = today + timedelta(days=neg_late)
+            yield DueItem(cid, name, rule_, day_due, -neg_late, reason, action)
 
 
 def due_brief(db: Database, settings: Settings, *, today: date) -> str | None:

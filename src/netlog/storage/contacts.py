@@ -19,7 +19,7 @@ from netlog.storage.columns import CONTACT_FIELDS
 from netlog.storage.db import ascii_lower, fold, now_utc
 from netlog.storage.records import LETTER_SELECT, letter_from_row
 from netlog.storage.rows import readable
-from netlog.storage.touchpoints import TOUCHPOINT_SELECT, touchpoint_from_row
+from netlog.storage.touchpoints import TOUCHPOINT_SELECT, touchpoints_by_contact
 
 _LIST_FIELDS = frozenset({"types", "mentor_kinds", "tags"})
 CONTACT_SELECT = "SELECT id, " + ", ".join(CONTACT_FIELDS) + ", created FROM contact"
@@ -237,12 +237,11 @@ def contacts_with_logs(
     """These contacts (at most :data:`REFRESH_CHUNK`, by id) with their
     touchpoints and letters by contact id, in three queries."""
     marks = ", ".join("?" * len(ids))
-    touchpoints: dict[int, list[Touchpoint]] = defaultdict(list)
-    for row in conn.execute(
-        TOUCHPOINT_SELECT + f" WHERE contact_id IN ({marks}) ORDER BY contact_id, date, id", ids
-    ):
-        tp = touchpoint_from_row(row)
-        touchpoints[tp.contact_id].append(tp)
+    touchpoints = touchpoints_by_contact(
+        conn.execute(
+            TOUCHPOINT_SELECT + f" WHERE contact_id IN ({marks}) ORDER BY contact_id, date, id", ids
+        )
+    )
     letters: dict[int, list[Letter]] = defaultdict(list)
     for row in conn.execute(
         LETTER_SELECT + f" WHERE contact_id IN ({marks}) ORDER BY contact_id, id", ids
@@ -287,14 +286,13 @@ def contact_batches(conn: sqlite3.Connection, size: int | None = None) -> Iterat
         last = len(contacts) < size
         high = None if last else contacts[-1].id
         bounds = (-MAX_ID - 1 if low is None else low, MAX_ID if high is None else high)
-        touchpoints: dict[int, list[Touchpoint]] = defaultdict(list)
-        for row in conn.execute(
-            TOUCHPOINT_SELECT + " WHERE contact_id > ? AND contact_id <= ? "
-            "ORDER BY contact_id, date, id",
-            bounds,
-        ):
-            tp = touchpoint_from_row(row)
-            touchpoints[tp.contact_id].append(tp)
+        touchpoints = touchpoints_by_contact(
+            conn.execute(
+                TOUCHPOINT_SELECT + " WHERE contact_id > ? AND contact_id <= ? "
+                "ORDER BY contact_id, date, id",
+                bounds,
+            )
+        )
         letters: dict[int, list[Letter]] = defaultdict(list)
         for row in conn.execute(
             LETTER_SELECT + " WHERE contact_id > ? AND contact_id <= ? ORDER BY id", bounds

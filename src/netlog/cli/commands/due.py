@@ -72,6 +72,14 @@ def due(
         return
     if limit is None:
         limit = 0 if json_ else DUE_LIMIT
+    if json_ and limit <= 0:  # every item, written as it is read
+        from netlog.printing.console import print_json_rows
+
+        items = service.due_items(
+            run.open_db(), run.settings(), today=day, within=within, rule=rule, tag=tag, core=core
+        )
+        print_json_rows(i.to_json() for i in items)
+        return
     report = service.due(
         run.open_db(),
         run.settings(),

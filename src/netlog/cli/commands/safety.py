@@ -131,24 +131,33 @@ def _mark_restore(db: Database, file: Path, kept: Path | None) -> None:
         )
 
 
-@commands.command(epilog=examples("netlog doctor", "netlog doctor --fix"))
+@commands.command(epilog=examples("netlog doctor", "netlog doctor --fix", "netlog doctor --full"))
 def doctor(
     fix: Annotated[
         bool,
         typer.Option("--fix", help="Fix file modes, recompute follow-ups, upgrade the schema."),
+    ] = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Run SQLite's full integrity_check (every index against its table; "
+            "slower) instead of its quick_check.",
+        ),
     ] = False,
 ) -> None:
     """Check the database and say how to fix what is wrong.
 
     Checks integrity, schema, file modes, unreadable rows and stored
     follow-ups. Exits 0 when healthy and 1 when a problem remains; each
-    problem comes with what to do about it.
+    problem comes with what to do about it. The integrity check is SQLite's
+    quick_check; --full runs its thorough integrity_check.
     """
     from netlog import doctor as checks
 
     run = current_run()
     path = run.db_target()
-    report = checks.diagnose(path, run.settings())
+    report = checks.diagnose(path, run.settings(), full=full)
     if fix and any(f.fixable for f in report.problems):
         if isinstance(path, str):
             from netlog.doctor_pg import fix as fix_pg
@@ -158,7 +167,7 @@ def doctor(
             done = checks.fix(path, report, run.settings())
         for line in done:
             say(f"fixed    {line}")
-        report = checks.diagnose(path, run.settings())
+        report = checks.diagnose(path, run.settings(), full=full)
     say(f"Checking {run.db_label()}")
     for finding in report.findings:
         if finding.problem is None:
