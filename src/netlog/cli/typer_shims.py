@@ -308,7 +308,30 @@ def _readable_help() -> None:
     TyperOption.display_type_rich = display_option_type  # type: ignore[method-assign]
 
     for cls in (TyperCommand, TyperGroup):
-        cls.format_help = _rich_epilog(cls.format_help)  # type: ignore[method-assign]
+        cls.format_help = _collector_paused(_rich_epilog(cls.format_help))  # type: ignore[method-assign]
+
+
+def _collector_paused(format_help: Callable[..., None]) -> Callable[..., None]:
+    """Wrap a ``format_help`` so that Python's cyclic garbage collector waits meanwhile.
+
+    Drawing help builds every command (``netlog --help``) and, on a terminal,
+    imports Rich: thousands of objects that live until the process ends, which
+    the collector would otherwise examine a dozen times (~5 ms); see
+    :mod:`netlog.cli`, which does the same while netlog itself is imported.
+    """
+
+    def wrapped(self: Any, ctx: Any, formatter: Any) -> None:
+        import gc
+
+        if not gc.isenabled():
+            return format_help(self, ctx, formatter)
+        gc.disable()
+        try:
+            return format_help(self, ctx, formatter)
+        finally:
+            gc.enable()
+
+    return wrapped
 
 
 def _rich_epilog(format_help: Callable[..., None]) -> Callable[..., None]:
