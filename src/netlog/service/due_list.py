@@ -85,9 +85,9 @@ def due(
         paused = pause_until if pause_until is not None and today < pause_until else None
         horizon = today + timedelta(days=within)
         if pause_until is None and limit > 0:
-            count, overdue, hidden = pending.due_counts(conn, today, horizon, where)
-            if count > limit:
-                first, names = pending.due_most_urgent(conn, today, horizon, limit, where)
+            count, overdue, hidden, read = pending.due_first(conn, today, horizon, limit, where)
+            if read is not None:
+                first, names = read
                 seen = agenda.view(first, names, today, within=within)
                 return DueReport(
                     by_urgency(seen)[:limit],
