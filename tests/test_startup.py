@@ -268,3 +268,66 @@ def test_top_level_help_still_lists_every_command(tmp_path: Path) -> None:
     built = built_commands(["--help"], tmp_path)
     listed = [name for names in SECTIONS.values() for name in names if name not in groups]
     assert sorted(built) == sorted(listed)
+
+
+# The rooms of netlog.service that the morning list does not use: the package
+# imports a room when one of its names is first used.
+OTHER_ROOMS = tuple(
+    f"netlog.service.{room}"
+    for room in ("activities", "drafting", "overview", "people", "reading", "touchpoints")
+)
+
+
+def test_due_imports_only_its_own_room_of_the_service(small_network: Path) -> None:
+    assert run_probe(["due"], small_network, OTHER_ROOMS) == {"code": 0, "loaded": []}
+    shown = run_probe(["show", "patel"], small_network, ("netlog.service.reading",))
+    assert shown == {"code": 0, "loaded": ["netlog.service.reading"]}
+
+
+QUIET_START = """
+import gc, json, sys
+collections = []
+gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(info))
+sys.argv = ["netlog", *json.loads(sys.argv[1])]
+import netlog.cli
+during_import = len(collections)
+enabled = gc.isenabled()
+try:
+    netlog.cli.main()
+except SystemExit:
+    pass
+lazy = sys.modules.get("ipaddress")
+sys.stderr.write(json.dumps({
+    "collections_while_importing": during_import,
+    "collector_on_after_import": enabled,
+    "ipaddress_ran": lazy is not None and "_netlog_loader" not in vars(lazy),
+}))
+"""
+
+
+def test_start_up_runs_no_garbage_collection_and_leaves_ipaddress_unloaded(
+    small_network: Path,
+) -> None:
+    """Importing netlog makes thousands of objects that live to the end: the
+    collector waits meanwhile, then resumes. ipaddress (imported by urllib.parse,
+    which pathlib imports) runs only if a URL with an IPv6 host is parsed."""
+    env = {
+        **os.environ,
+        "NETLOG_DB": str(small_network / "netlog.db"),
+        "NETLOG_CONFIG": str(small_network / "config.toml"),
+        "NETLOG_TODAY": "2026-11-23",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", QUIET_START, json.dumps(["due"])],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "Dr. Maya Patel" in done.stdout
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == {
+        "collections_while_importing": 0,
+        "collector_on_after_import": True,
+        "ipaddress_ran": False,
+    }

@@ -18,10 +18,11 @@ stops working):
   rather than a wrapper: it gives stand-ins that load the real modules on
   first use, and with another Typer or Rich nothing but the timing changes;
 - the modules Typer imports at the top for opening a browser or
-  installing shell completion (``subprocess``, ``shellingham``), and those
-  ``shutil`` imports only to see that they exist (``bz2``, ``lzma``), load
-  on first use (:class:`LazyModules`, installed before Typer is imported):
-  ~3 ms on every run.
+  installing shell completion (``subprocess``, ``shellingham``), those
+  ``shutil`` imports only to see that they exist (``bz2``, ``lzma``), and
+  ``ipaddress``, which ``urllib.parse`` (imported by ``pathlib``) uses only
+  for URLs with an IPv6 host, load on first use (:class:`LazyModules`,
+  installed before Typer is imported): ~4 ms on every run.
 :class:`DeferredCommand` goes with the first: a run imports its command's module only.
 """
 
@@ -103,8 +104,9 @@ def _defer_rich_extras() -> None:
         sys.meta_path.insert(0, RichExtras)
 
 
-# Imported by Typer (and shutil) at the top, used by none of netlog's everyday runs.
-LAZY_MODULES = frozenset({"subprocess", "shellingham", "bz2", "lzma"})
+# Imported by Typer (and shutil, urllib.parse) at the top, used by none of netlog's
+# everyday runs.
+LAZY_MODULES = frozenset({"subprocess", "shellingham", "bz2", "lzma", "ipaddress"})
 
 
 class _LazyModule(ModuleType):
