@@ -5,12 +5,14 @@ from SQLite rows without importing SQLModel. The tables themselves are defined
 in :mod:`netlog.storage.models`.
 
 Their ``__init__``, ``__repr__``, ``__eq__`` and ``__hash__`` (and what
-``frozen=True`` adds, in :class:`_Frozen`) are written out here, as
+``frozen=True`` adds, in :class:`Frozen`) are written out here, as
 ``@dataclass`` would make them: ``@dataclass`` writes each as source text and
 compiles it, on every run, and for these eight classes that was about 30
 million instructions (~7 ms) of each command's start. ``dataclasses.fields``,
 ``replace`` and ``asdict`` work as before; ``tests/test_domain_dataclasses.py``
-checks each class against the one ``@dataclass`` would make.
+checks each class against the one ``@dataclass`` would make. The few other
+dataclasses every command loads (the settings, ``due``'s filter and report,
+the follow-ups' batches) do the same with :data:`FACTORY` and :class:`Frozen`.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ from netlog.urgency import urgency as _urgency
 from netlog.vocabulary import OUT
 
 __all__ = [
+    "FACTORY",
     "Activity",
     "Contact",
     "Day",
     "DueItem",
+    "Frozen",
     "Intervals",
     "Letter",
     "Pending",
@@ -44,10 +48,10 @@ class _Factory:
         return "<factory>"
 
 
-_FACTORY: Any = _Factory()
+FACTORY: Any = _Factory()
 
 
-class _Frozen:
+class Frozen:
     """What ``@dataclass(frozen=True, slots=True)`` adds: fields cannot be set
     or deleted after ``__init__``, and copies and pickles still work."""
 
@@ -110,10 +114,10 @@ class Contact:
         linkedin: str | None = None,
         x: str | None = None,
         how_met: str | None = None,
-        types: list[str] = _FACTORY,
-        mentor_kinds: list[str] = _FACTORY,
+        types: list[str] = FACTORY,
+        mentor_kinds: list[str] = FACTORY,
         tier: str | None = None,
-        tags: list[str] = _FACTORY,
+        tags: list[str] = FACTORY,
         core: bool = False,
         cadence_days: int | None = None,
         notes: str | None = None,
@@ -134,10 +138,10 @@ class Contact:
         self.linkedin = linkedin
         self.x = x
         self.how_met = how_met
-        self.types = list() if types is _FACTORY else types
-        self.mentor_kinds = list() if mentor_kinds is _FACTORY else mentor_kinds
+        self.types = list() if types is FACTORY else types
+        self.mentor_kinds = list() if mentor_kinds is FACTORY else mentor_kinds
         self.tier = tier
-        self.tags = list() if tags is _FACTORY else tags
+        self.tags = list() if tags is FACTORY else tags
         self.core = core
         self.cadence_days = cadence_days
         self.notes = notes
@@ -427,7 +431,7 @@ class Letter:
 
 
 @dataclass(slots=True, init=False, repr=False, eq=False)
-class Skip(_Frozen):
+class Skip(Frozen):
     """An item the user chose not to act on (``netlog skip``), with why.
 
     It names the item by rule and due date: while the rules still owe that
@@ -500,7 +504,7 @@ class Skip(_Frozen):
 
 
 @dataclass(slots=True, init=False, repr=False, eq=False)
-class Intervals(_Frozen):
+class Intervals(Frozen):
     """Rule intervals in days; defaults come from the guides (see rules.py)."""
 
     conference: int = 3
@@ -574,7 +578,7 @@ class Intervals(_Frozen):
 
 
 @dataclass(slots=True, init=False, repr=False, eq=False)
-class Pending(_Frozen):
+class Pending(Frozen):
     """A follow-up owed to a contact, independent of today's date.
 
     ``starts``/``ends`` bound the days it is shown (``None``: no bound): a
@@ -658,7 +662,7 @@ class Pending(_Frozen):
 
 
 @dataclass(slots=True, init=False, repr=False, eq=False)
-class DueItem(_Frozen):
+class DueItem(Frozen):
     """A pending follow-up seen from a given day."""
 
     contact_id: int
