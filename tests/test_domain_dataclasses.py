@@ -18,8 +18,10 @@ from typing import Any
 
 import pytest
 
-from netlog import config, domain, followups
+from netlog import config, domain, drafts, followups
+from netlog.service import drafting, people, reading, touchpoints
 from netlog.service.due_list import DueReport
+from netlog.storage import changes
 from netlog.storage.contacts import ContactBatch
 from netlog.storage.pending import DueFilter
 
@@ -38,8 +40,29 @@ CLASSES = [
     followups.Loaded,
     followups.Owed,
     ContactBatch,
+    changes.ChangeInfo,
+    changes.Undone,
+    people.ContactInput,
+    touchpoints.TouchpointInput,
+    touchpoints.TouchpointFix,
+    touchpoints.Logged,
+    reading.ContactView,
+    drafting.DraftPlan,
+    drafts.DraftContext,
+    drafts.Draft,
 ]
-FROZEN = {domain.Skip, domain.Intervals, domain.Pending, domain.DueItem, config.Settings, DueFilter}
+FROZEN = {
+    domain.Skip,
+    domain.Intervals,
+    domain.Pending,
+    domain.DueItem,
+    config.Settings,
+    DueFilter,
+    changes.ChangeInfo,
+    changes.Undone,
+    drafts.DraftContext,
+    drafts.Draft,
+}
 
 
 def twin(cls: type) -> type:
