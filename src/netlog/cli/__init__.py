@@ -5,7 +5,7 @@
 - :mod:`netlog.cli.context`: the run (database, settings, today) on Click's context;
 - :mod:`netlog.cli.options`, :mod:`netlog.cli.helptext`: what commands share;
 - :mod:`netlog.cli.commands`: the commands, one module per thing you do;
-- :mod:`netlog.cli.typer_shims`: five adjustments to Typer, for speed and readable help.
+- :mod:`netlog.cli.typer_shims`: six adjustments to Typer, for speed and readable help.
 """
 
 import gc

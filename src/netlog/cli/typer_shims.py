@@ -1,4 +1,4 @@
-"""Five adjustments to Typer 0.29, kept apart from the commands.
+"""Six adjustments to Typer 0.29, kept apart from the commands.
 
 Each wraps one internal Typer function or method, checks that it is there
 first, and changes nothing with another Typer layout (pyproject keeps Typer
@@ -10,6 +10,8 @@ stops working):
   arguments: ~15 ms on every run);
 - option values are converted without Pydantic (Typer imports Pydantic and
   builds a TypeAdapter per parameter: ~100 ms on every command);
+- each string annotation of a command is evaluated once, not compiled four
+  times (:func:`_annotations_evaluated_once`: ~7% of ``netlog due``);
 - help shows arguments and flags the way Click does (``CONTACT``, not
   ``{contact}`` / ``contact <str>``; no ``<bool>`` after flags);
 - Rich help on a terminal does not load Markdown (markdown-it) and
@@ -481,10 +483,64 @@ def _build_on_demand() -> None:
     main.get_group_from_info = get_group_from_info
 
 
+def _evaluated(func: Any) -> None:
+    """Replace the string annotations of ``func`` by what they name, evaluated once.
+
+    Nothing changes if one cannot be evaluated: Typer then evaluates them
+    itself, as before, and reports what it finds.
+    """
+    annotations = getattr(func, "__annotations__", None)
+    namespace = getattr(func, "__globals__", None)
+    if not annotations or namespace is None:
+        return
+    if not any(isinstance(value, str) for value in annotations.values()):
+        return
+    try:
+        evaluated = {
+            name: eval(value, namespace) if isinstance(value, str) else value
+            for name, value in annotations.items()
+        }
+    except Exception:
+        return
+    func.__annotations__ = evaluated
+
+
+def _annotations_evaluated_once() -> None:
+    """Make Typer evaluate each string annotation of a command once, not four times.
+
+    netlog's modules use ``from __future__ import annotations``, so a command's
+    annotations are strings. Typer reads a command's parameters twice
+    (``typer.utils.get_params_from_function``), and each time evaluates every
+    string twice (``inspect.signature(eval_str=True)``, then
+    ``typing.get_type_hints``), compiling it each time: 38 compilations for
+    ``netlog due`` (its command, the app's callback, the groups' callbacks),
+    ~30 million instructions. This evaluates them once, in the function's own
+    module as both of those do, and stores the result on the function. With
+    another Typer layout nothing is changed.
+    """
+    try:
+        from typer import main, utils
+    except ImportError:
+        return
+    original = getattr(utils, "get_params_from_function", None)
+    if original is None or getattr(original, "netlog_once", False):
+        return
+
+    def get_params_from_function(func: Any) -> Any:
+        _evaluated(func)
+        return original(func)
+
+    get_params_from_function.netlog_once = True  # type: ignore[attr-defined]
+    utils.get_params_from_function = get_params_from_function
+    if getattr(main, "get_params_from_function", None) is original:
+        main.get_params_from_function = get_params_from_function  # type: ignore[attr-defined]
+
+
 def install() -> None:
-    """Apply the five adjustments (idempotent)."""
+    """Apply the six adjustments (idempotent)."""
     defer_imports()
     _defer_rich_extras()
     _build_on_demand()
     _use_light_coercion()
     _readable_help()
+    _annotations_evaluated_once()
