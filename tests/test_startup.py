@@ -365,3 +365,80 @@ def test_a_command_s_string_annotations_are_evaluated_once_and_kept(tmp_path: Pa
     )
     kinds = json.loads(done.stderr.strip().splitlines()[-1])
     assert "str" not in kinds and kinds
+
+
+SELDOM_STDLIB = """
+import json, sys
+sys.argv = ["netlog", *json.loads(sys.argv[1])]
+import netlog.cli
+try:
+    netlog.cli.main()
+except SystemExit:
+    pass
+state = {}
+for name in ("traceback", "uuid", "difflib", "platform", "ipaddress", "subprocess"):
+    module = sys.modules.get(name)
+    if module is not None:
+        names = vars(module)  # (not getattr: looking a name up would load it)
+        state[name] = "_netlog_loader" in names or bool(names.get("netlog_stand_in"))
+sys.stderr.write(json.dumps(state))
+"""
+
+
+@pytest.mark.parametrize("args", [["due"], ["show", "patel"], ["due", "--help"]])
+def test_typer_s_seldom_used_standard_modules_wait(small_network: Path, args: list[str]) -> None:
+    """traceback, uuid and difflib (Typer imports a name or two from each at the
+    top) and platform, ipaddress, subprocess stay stand-ins or unrun."""
+    env = {
+        **os.environ,
+        "NETLOG_DB": str(small_network / "netlog.db"),
+        "NETLOG_CONFIG": str(small_network / "config.toml"),
+        "NETLOG_TODAY": "2026-11-23",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", SELDOM_STDLIB, json.dumps(args)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    state = json.loads(done.stderr.strip().splitlines()[-1])
+    assert state == dict.fromkeys(state, True)
+    assert {"traceback", "uuid", "difflib", "platform"} <= set(state)
+
+
+STDLIB_HAND_OVER = r"""
+import sys
+from netlog.cli.typer_shims import install
+install()
+import typer  # imports the stand-ins
+import difflib, traceback, uuid
+from difflib import get_close_matches
+from traceback import FrameSummary, StackSummary
+from uuid import UUID
+assert vars(uuid).get("netlog_stand_in") and vars(difflib).get("netlog_stand_in")
+print(get_close_matches("dux", ["due", "done", "draft"]))
+print(UUID(int=5), uuid.uuid4().version, isinstance(uuid.uuid4(), uuid.UUID), isinstance(uuid.uuid4(), UUID))
+try:
+    1 / 0
+except ZeroDivisionError:
+    print(traceback.format_exc().splitlines()[-1])
+summary = StackSummary.from_list([FrameSummary("f.py", 3, "main")])
+print(type(summary).__module__, len(summary))
+import platform
+print(bool(platform.system()))
+"""
+
+
+def test_the_standard_modules_typer_seldom_uses_still_work_when_asked_for() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", STDLIB_HAND_OVER], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == [
+        "['due']",
+        "00000000-0000-0000-0000-000000000005 4 True True",
+        "ZeroDivisionError: division by zero",
+        "traceback 1",
+        "True",
+    ]

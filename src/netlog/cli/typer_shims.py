@@ -11,20 +11,23 @@ stops working):
 - option values are converted without Pydantic (Typer imports Pydantic and
   builds a TypeAdapter per parameter: ~100 ms on every command);
 - each string annotation of a command is evaluated once, not compiled four
-  times (:func:`_annotations_evaluated_once`: ~7% of ``netlog due``);
+  times (:func:`_annotations_evaluated_once`: ~2% of ``netlog due``);
 - help shows arguments and flags the way Click does (``CONTACT``, not
   ``{contact}`` / ``contact <str>``; no ``<bool>`` after flags);
 - Rich help on a terminal does not load Markdown (markdown-it) and
   tracebacks (Pygments) that netlog's help never shows: ``typer.rich_utils``
-  imports them at the top. This one is an import finder (:class:`RichExtras`)
+  imports them at the top; nor does any run load ``traceback``, ``uuid``
+  and ``difflib``, from which Typer imports a name or two at the top for
+  what seldom happens. This one is an import finder (:class:`StandIns`)
   rather than a wrapper: it gives stand-ins that load the real modules on
   first use, and with another Typer or Rich nothing but the timing changes;
 - the modules Typer imports at the top for opening a browser or
   installing shell completion (``subprocess``, ``shellingham``), those
-  ``shutil`` imports only to see that they exist (``bz2``, ``lzma``), and
+  ``shutil`` imports only to see that they exist (``bz2``, ``lzma``),
   ``ipaddress``, which ``urllib.parse`` (imported by ``pathlib``) uses only
-  for URLs with an IPv6 host, load on first use (:class:`LazyModules`,
-  installed before Typer is imported): ~4 ms on every run.
+  for URLs with an IPv6 host, and ``platform`` (Typer asks it which system
+  runs when it installs completion) load on first use (:class:`LazyModules`,
+  installed before Typer is imported): ~5 ms on every run.
 :class:`DeferredCommand` goes with the first: a run imports its command's module only.
 """
 
@@ -35,50 +38,100 @@ from collections.abc import Callable, Iterator, MutableMapping
 from types import ModuleType
 from typing import Any, ClassVar
 
-# What typer.rich_utils imports from Rich for Markdown help (``markup_mode
-# "markdown"``, which netlog does not use) and for pretty tracebacks (off).
-RICH_EXTRAS = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
+# Names modules import at the top, from modules they use only now and then:
+# typer.rich_utils from Rich for Markdown help (``markup_mode "markdown"``,
+# which netlog does not use) and pretty tracebacks (off); typer.main from
+# traceback for its pretty tracebacks (off); Typer's parameter types from uuid
+# (a UUID option; netlog has none); typer.core from difflib to suggest a
+# command when one is mistyped. Class names are capitalised.
+STAND_INS: dict[str, tuple[str, ...]] = {
+    "rich.markdown": ("Markdown",),
+    "rich.traceback": ("Traceback",),
+    "traceback": ("FrameSummary", "StackSummary"),
+    "uuid": ("UUID",),
+    "difflib": ("get_close_matches",),
+}
 
 
-def _real_rich_extra(name: str) -> Any:
-    """The real Rich module ``name``, imported now in place of its stand-in."""
+def _real_module(name: str) -> Any:
+    """The real module ``name``, imported now in place of its stand-in.
+
+    The stand-in module takes the real one's names too, for code that bound
+    it (``import uuid``) before: ``uuid.UUID`` is then the real class.
+    """
     import importlib
 
-    RichExtras.wanted.add(name)
-    if getattr(sys.modules.get(name), "netlog_stand_in", False):
-        del sys.modules[name]
-    return importlib.import_module(name)
+    StandIns.wanted.add(name)
+    stand_in = sys.modules.get(name)
+    if stand_in is None or not vars(stand_in).get("netlog_stand_in"):
+        return importlib.import_module(name)
+    del sys.modules[name]
+    real = importlib.import_module(name)
+    names = vars(stand_in)
+    names.pop("__getattr__", None)
+    names.pop("netlog_stand_in", None)
+    names.update({k: v for k, v in vars(real).items() if k not in ("__spec__", "__loader__")})
+    return real
 
 
 def _handed_over(name: str, attr: str) -> Any:
     if attr.startswith("__"):  # the import system's own look-ups (__path__ …)
         raise AttributeError(attr)
-    return getattr(_real_rich_extra(name), attr)
+    return getattr(_real_module(name), attr)
 
 
 class _StandInType(type):
+    def _real(cls) -> Any:
+        return getattr(_real_module(cls.__module__), cls.__name__)
+
     def __getattr__(cls, attr: str) -> Any:  # Traceback.from_exception, …
         if attr.startswith("__"):
             raise AttributeError(attr)
-        return getattr(getattr(_real_rich_extra(cls.__module__), cls.__name__), attr)
+        return getattr(cls._real(), attr)
+
+    def __instancecheck__(cls, instance: Any) -> bool:  # isinstance(x, UUID)
+        return isinstance(instance, cls._real())
+
+    def __subclasscheck__(cls, subclass: Any) -> bool:
+        return issubclass(subclass, cls._real())
 
 
-class RichExtras:
-    """An import finder: ``rich.markdown`` and ``rich.traceback`` load on first use.
+def _stand_in(name: str, attr: str) -> Any:
+    """A class or function that imports module ``name`` when used, and hands over."""
+    if attr[:1].isupper():
 
-    ``typer.rich_utils`` (help and usage errors on a terminal) imports
-    ``Markdown`` and ``Traceback`` at the top; with them come markdown-it and
-    Pygments, about half the cost of drawing ``--help``. Until one is used,
-    the module holds a stand-in class of the same name: calling it, or looking
-    up anything on it or on the module, imports the real module and hands
-    over to it, so nothing changes but when the loading happens.
+        def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
+            return getattr(_real_module(name), attr)(*args, **kwargs)
+
+        return _StandInType(attr, (), {"__new__": __new__, "__module__": name})
+
+    def function(*args: Any, **kwargs: Any) -> Any:
+        return getattr(_real_module(name), attr)(*args, **kwargs)
+
+    function.__name__ = function.__qualname__ = attr
+    function.__module__ = name
+    return function
+
+
+class StandIns:
+    """An import finder: the modules of :data:`STAND_INS` load on first use.
+
+    Typer imports a few names at the top from modules it needs only now and
+    then: ``typer.rich_utils`` (help and usage errors on a terminal) imports
+    ``Markdown`` and ``Traceback`` from Rich, and with them come markdown-it
+    and Pygments, about half the cost of drawing ``--help``; ``typer.main``,
+    ``typer.core`` and Typer's parameter types import from ``traceback``,
+    ``difflib`` and ``uuid`` (which runs ``platform``): ~3 ms of every run.
+    Until one is used, the module holds a stand-in of the same name: calling
+    it, or looking up anything on it or on the module, imports the real module
+    and hands over to it, so nothing changes but when the loading happens.
     """
 
     wanted: ClassVar[set[str]] = set()  # the real module asked for: step aside
 
     @classmethod
     def find_spec(cls, name: str, path: Any = None, target: Any = None) -> Any:
-        if name not in RICH_EXTRAS or name in cls.wanted:
+        if name not in STAND_INS or name in cls.wanted:
             return None
         from importlib.machinery import ModuleSpec
 
@@ -90,25 +143,21 @@ class RichExtras:
 
     @staticmethod
     def exec_module(module: Any) -> None:
-        name, attr = module.__name__, RICH_EXTRAS[module.__name__]
-
-        def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
-            return getattr(_real_rich_extra(name), attr)(*args, **kwargs)
-
-        stand_in = _StandInType(attr, (), {"__new__": __new__, "__module__": name})
+        name = module.__name__
         module.netlog_stand_in = True
-        setattr(module, attr, stand_in)
+        for attr in STAND_INS[name]:
+            setattr(module, attr, _stand_in(name, attr))
         module.__getattr__ = lambda other: _handed_over(name, other)
 
 
-def _defer_rich_extras() -> None:
-    if not any(finder is RichExtras for finder in sys.meta_path):
-        sys.meta_path.insert(0, RichExtras)
+def _defer_stand_ins() -> None:
+    if not any(finder is StandIns for finder in sys.meta_path):
+        sys.meta_path.insert(0, StandIns)
 
 
 # Imported by Typer (and shutil, urllib.parse) at the top, used by none of netlog's
 # everyday runs.
-LAZY_MODULES = frozenset({"subprocess", "shellingham", "bz2", "lzma", "ipaddress"})
+LAZY_MODULES = frozenset({"subprocess", "shellingham", "bz2", "lzma", "ipaddress", "platform"})
 
 
 class _LazyModule(ModuleType):
@@ -161,9 +210,11 @@ class LazyModules:
 
 
 def defer_imports() -> None:
-    """Install :class:`LazyModules` (idempotent); call it before importing Typer."""
+    """Install :class:`LazyModules` and :class:`StandIns` (idempotent); call it
+    before importing Typer."""
     if not any(finder is LazyModules for finder in sys.meta_path):
         sys.meta_path.insert(0, LazyModules)
+    _defer_stand_ins()
 
 
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
@@ -539,7 +590,7 @@ def _annotations_evaluated_once() -> None:
 def install() -> None:
     """Apply the six adjustments (idempotent)."""
     defer_imports()
-    _defer_rich_extras()
+    _defer_stand_ins()
     _build_on_demand()
     _use_light_coercion()
     _readable_help()
