@@ -442,3 +442,40 @@ def test_the_standard_modules_typer_seldom_uses_still_work_when_asked_for() -> N
         "traceback 1",
         "True",
     ]
+
+
+AFTER_HELP = """
+import gc, json, sys
+sys.argv = ["netlog", *json.loads(sys.argv[1])]
+import netlog.cli
+frozen_at_start = gc.get_freeze_count()
+gc.unfreeze()  # what importing froze, to see what main() does
+try:
+    netlog.cli.main()
+except SystemExit:
+    pass
+sys.stderr.write(json.dumps(gc.get_freeze_count() > 0))
+"""
+
+
+@pytest.mark.parametrize(("args", "frozen"), [(["due", "--help"], True), (["due"], False)])
+def test_after_help_the_exit_skips_examining_its_objects(
+    small_network: Path, args: list[str], frozen: bool
+) -> None:
+    """Once help is drawn the process ends: its objects are set aside (gc.freeze)
+    rather than examined once more on the way out; a command's are not."""
+    env = {
+        **os.environ,
+        "NETLOG_DB": str(small_network / "netlog.db"),
+        "NETLOG_CONFIG": str(small_network / "config.toml"),
+        "NETLOG_TODAY": "2026-11-23",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", AFTER_HELP, json.dumps(args)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stderr.strip().splitlines()[-1]) is frozen

@@ -378,6 +378,7 @@ def _collector_paused(format_help: Callable[..., None]) -> Callable[..., None]:
     def wrapped(self: Any, ctx: Any, formatter: Any) -> None:
         import gc
 
+        HELP_DRAWN.append(self.name)
         if not gc.isenabled():
             return format_help(self, ctx, formatter)
         gc.disable()
@@ -387,6 +388,10 @@ def _collector_paused(format_help: Callable[..., None]) -> Callable[..., None]:
             gc.enable()
 
     return wrapped
+
+
+# The commands whose help this process drew (netlog.cli.entry.main reads it).
+HELP_DRAWN: list[str] = []
 
 
 def _rich_epilog(format_help: Callable[..., None]) -> Callable[..., None]:
