@@ -284,3 +284,61 @@ def test_the_screen_reads_the_same_first_rows_with_or_without_a_filter(netlog: A
     assert [i["contact_id"] for i in plain if i["contact"] == "Dr. Same Name"] == sorted(
         i["contact_id"] for i in plain if i["contact"] == "Dr. Same Name"
     )
+
+
+RANKED_RULES = [*RULE_IDS, "letter-deadline"]  # and one rule the urgency table does not know
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 5),  # contact
+            st.sampled_from(RANKED_RULES),
+            st.integers(-400, 30),  # days from today to the due date
+        ),
+        max_size=60,
+    ),
+    st.integers(1, 12),
+    st.sampled_from([None, "thank-you", "keep-warm"]),
+    st.booleans(),
+)
+def test_the_first_rows_read_from_the_counts_are_those_ranked_in_sql(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[tuple[int, str, int]],
+    limit: int,
+    rule: str | None,
+    core: bool,
+) -> None:
+    """pending.due_first reads the rows at their rule's highest figure when the
+    counts say those are the most urgent; the rows and their order are then
+    those pending.due_most_urgent finds by scoring every row in SQL."""
+    from netlog.storage import pending
+    from netlog.storage.db import open_db
+
+    today = date(2026, 11, 23)
+    db = open_db(tmp_path_factory.mktemp("due") / "netlog.db")
+    try:
+        with db.write() as conn:
+            for n in range(6):
+                conn.execute(
+                    "INSERT INTO contact (id, name, name_key, core, archived, snoozed_until, "
+                    "created, updated) VALUES (?, ?, ?, ?, 0, ?, '2026-01-01', '2026-01-01')",
+                    (n + 1, f"Dr. {n % 3}", f"dr {n % 3}", n % 2, "2026-12-01" if n == 5 else None),
+                )
+            for cid, rule_id, days in rows:
+                conn.execute(
+                    "INSERT INTO pending (contact_id, rule, due, reason, action) "
+                    "VALUES (?, ?, ?, 'why', 'what')",
+                    (cid + 1, rule_id, (today + timedelta(days=days)).isoformat()),
+                )
+        where = pending.DueFilter(rule=rule, core=core)
+        horizon = today + timedelta(days=7)
+        with db.read() as conn:
+            count, overdue, hidden, read = pending.due_first(conn, today, horizon, limit, where)
+            assert (count, overdue, hidden) == pending.due_counts(conn, today, horizon, where)
+            if count <= limit:
+                assert read is None
+            else:
+                assert read == pending.due_most_urgent(conn, today, horizon, limit, where)
+    finally:
+        db.close()

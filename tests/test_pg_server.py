@@ -113,6 +113,10 @@ def test_the_storage_reads_the_demo_network_as_on_sqlite(pg: PgDatabase, tmp_pat
         "filtered": lambda c: pending.due_most_urgent(
             c, TODAY, date(2026, 12, 31), 3, pending.DueFilter(rule="thank-you")
         ),
+        "first rows": lambda c: pending.due_first(c, TODAY, date(2026, 12, 31), 5),
+        "first rows filtered": lambda c: pending.due_first(
+            c, TODAY, date(2026, 12, 31), 2, pending.DueFilter(core=True)
+        ),
         "stats": lambda c: reports.stats_counts(
             c, TODAY, strong_since=date(2026, 8, 1), weeks_from=date(2026, 9, 1)
         ),

@@ -268,3 +268,214 @@ def test_top_level_help_still_lists_every_command(tmp_path: Path) -> None:
     built = built_commands(["--help"], tmp_path)
     listed = [name for names in SECTIONS.values() for name in names if name not in groups]
     assert sorted(built) == sorted(listed)
+
+
+# The rooms of netlog.service that the morning list does not use: the package
+# imports a room when one of its names is first used.
+OTHER_ROOMS = tuple(
+    f"netlog.service.{room}"
+    for room in ("activities", "drafting", "overview", "people", "reading", "touchpoints")
+)
+
+
+def test_due_imports_only_its_own_room_of_the_service(small_network: Path) -> None:
+    assert run_probe(["due"], small_network, OTHER_ROOMS) == {"code": 0, "loaded": []}
+    shown = run_probe(["show", "patel"], small_network, ("netlog.service.reading",))
+    assert shown == {"code": 0, "loaded": ["netlog.service.reading"]}
+
+
+QUIET_START = """
+import gc, json, sys
+collections = []
+def seen(phase, info):
+    # (compiling netlog.cli itself, when its bytecode is not cached, may come first)
+    if phase == "start" and "netlog.cli.entry" in sys.modules:
+        collections.append(info)
+gc.callbacks.append(seen)
+sys.argv = ["netlog", *json.loads(sys.argv[1])]
+import netlog.cli
+during_import = len(collections)
+enabled = gc.isenabled()
+try:
+    netlog.cli.main()
+except SystemExit:
+    pass
+lazy = sys.modules.get("ipaddress")
+sys.stderr.write(json.dumps({
+    "collections_while_importing": during_import,
+    "collector_on_after_import": enabled,
+    "ipaddress_ran": lazy is not None and "_netlog_loader" not in vars(lazy),
+}))
+"""
+
+
+def test_start_up_runs_no_garbage_collection_and_leaves_ipaddress_unloaded(
+    small_network: Path,
+) -> None:
+    """Importing netlog (Typer, netlog.cli.entry and what they import) makes
+    thousands of objects that live to the end: the collector waits meanwhile,
+    then resumes. ipaddress (imported by urllib.parse,
+    which pathlib imports) runs only if a URL with an IPv6 host is parsed."""
+    env = {
+        **os.environ,
+        "NETLOG_DB": str(small_network / "netlog.db"),
+        "NETLOG_CONFIG": str(small_network / "config.toml"),
+        "NETLOG_TODAY": "2026-11-23",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", QUIET_START, json.dumps(["due"])],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "Dr. Maya Patel" in done.stdout
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == {
+        "collections_while_importing": 0,
+        "collector_on_after_import": True,
+        "ipaddress_ran": False,
+    }
+
+
+EVALUATED = """
+import json, sys
+sys.argv = ["netlog", "due", "--help"]
+import netlog.cli
+try:
+    netlog.cli.main()
+except SystemExit:
+    pass
+from netlog.cli.commands import due
+sys.stderr.write(json.dumps(sorted({type(v).__name__ for v in due.due.__annotations__.values()})))
+"""
+
+
+def test_a_command_s_string_annotations_are_evaluated_once_and_kept(tmp_path: Path) -> None:
+    """Typer would compile each string annotation four times (two reads of the
+    signature, each evaluating it twice); the first read stores the values."""
+    env = {**os.environ, "NETLOG_DB": str(tmp_path / "netlog.db")}
+    done = subprocess.run(
+        [sys.executable, "-c", EVALUATED],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    kinds = json.loads(done.stderr.strip().splitlines()[-1])
+    assert "str" not in kinds and kinds
+
+
+SELDOM_STDLIB = """
+import json, sys
+sys.argv = ["netlog", *json.loads(sys.argv[1])]
+import netlog.cli
+try:
+    netlog.cli.main()
+except SystemExit:
+    pass
+state = {}
+for name in ("traceback", "uuid", "difflib", "platform", "ipaddress", "subprocess"):
+    module = sys.modules.get(name)
+    if module is not None:
+        names = vars(module)  # (not getattr: looking a name up would load it)
+        state[name] = "_netlog_loader" in names or bool(names.get("netlog_stand_in"))
+sys.stderr.write(json.dumps(state))
+"""
+
+
+@pytest.mark.parametrize("args", [["due"], ["show", "patel"], ["due", "--help"]])
+def test_typer_s_seldom_used_standard_modules_wait(small_network: Path, args: list[str]) -> None:
+    """traceback, uuid and difflib (Typer imports a name or two from each at the
+    top) and platform, ipaddress, subprocess stay stand-ins or unrun."""
+    env = {
+        **os.environ,
+        "NETLOG_DB": str(small_network / "netlog.db"),
+        "NETLOG_CONFIG": str(small_network / "config.toml"),
+        "NETLOG_TODAY": "2026-11-23",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", SELDOM_STDLIB, json.dumps(args)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    state = json.loads(done.stderr.strip().splitlines()[-1])
+    assert state == dict.fromkeys(state, True)
+    assert {"traceback", "uuid", "difflib", "platform"} <= set(state)
+
+
+STDLIB_HAND_OVER = r"""
+import sys
+from netlog.cli.typer_shims import install
+install()
+import typer  # imports the stand-ins
+import difflib, traceback, uuid
+from difflib import get_close_matches
+from traceback import FrameSummary, StackSummary
+from uuid import UUID
+assert vars(uuid).get("netlog_stand_in") and vars(difflib).get("netlog_stand_in")
+print(get_close_matches("dux", ["due", "done", "draft"]))
+print(UUID(int=5), uuid.uuid4().version, isinstance(uuid.uuid4(), uuid.UUID), isinstance(uuid.uuid4(), UUID))
+try:
+    1 / 0
+except ZeroDivisionError:
+    print(traceback.format_exc().splitlines()[-1])
+summary = StackSummary.from_list([FrameSummary("f.py", 3, "main")])
+print(type(summary).__module__, len(summary))
+import platform
+print(bool(platform.system()))
+"""
+
+
+def test_the_standard_modules_typer_seldom_uses_still_work_when_asked_for() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", STDLIB_HAND_OVER], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.splitlines() == [
+        "['due']",
+        "00000000-0000-0000-0000-000000000005 4 True True",
+        "ZeroDivisionError: division by zero",
+        "traceback 1",
+        "True",
+    ]
+
+
+AFTER_HELP = """
+import gc, json, sys
+sys.argv = ["netlog", *json.loads(sys.argv[1])]
+import netlog.cli
+frozen_at_start = gc.get_freeze_count()
+gc.unfreeze()  # what importing froze, to see what main() does
+try:
+    netlog.cli.main()
+except SystemExit:
+    pass
+sys.stderr.write(json.dumps(gc.get_freeze_count() > 0))
+"""
+
+
+@pytest.mark.parametrize(("args", "frozen"), [(["due", "--help"], True), (["due"], False)])
+def test_after_help_the_exit_skips_examining_its_objects(
+    small_network: Path, args: list[str], frozen: bool
+) -> None:
+    """Once help is drawn the process ends: its objects are set aside (gc.freeze)
+    rather than examined once more on the way out; a command's are not."""
+    env = {
+        **os.environ,
+        "NETLOG_DB": str(small_network / "netlog.db"),
+        "NETLOG_CONFIG": str(small_network / "config.toml"),
+        "NETLOG_TODAY": "2026-11-23",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", AFTER_HELP, json.dumps(args)],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(done.stderr.strip().splitlines()[-1]) is frozen

@@ -12,6 +12,7 @@ same table in words.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -75,6 +76,15 @@ def raw(rule: str, days_overdue: int) -> float:
     if days_overdue >= 0:
         return weight * (1 + min(days_overdue / window, MAX_WINDOWS))
     return weight / MAX_WEIGHT / (1 - days_overdue)
+
+
+def ceiling(rule: str) -> tuple[int, float, float]:
+    """``(late, top, below)``: from ``late`` days overdue on, an item of ``rule``
+    has the figure ``top`` (:func:`raw`), its highest; an item less late has at
+    most ``below``. ``pending.due_first`` finds the most urgent rows with it."""
+    window, _ = _row(rule)
+    late = math.ceil(MAX_WINDOWS * window)
+    return late, raw(rule, late), raw(rule, late - 1)
 
 
 def sql(today: str = ":today", due: str = "p.due", rule: str = "p.rule") -> str:

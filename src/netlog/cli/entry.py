@@ -21,7 +21,7 @@ import sys
 from importlib import import_module
 from typing import Annotated, Any
 
-from netlog.cli.typer_shims import DeferredCommand, defer_imports, install
+from netlog.cli.typer_shims import HELP_DRAWN, DeferredCommand, defer_imports, install
 
 defer_imports()  # before Typer is imported: see netlog.cli.typer_shims
 
@@ -320,4 +320,12 @@ def main() -> None:
         code = 141
     if code == 141:
         silence_stdout()
+    if HELP_DRAWN:
+        # Only help was shown, and the process ends now: on the way out Python
+        # would examine everything drawing it made (Rich's objects) once more
+        # for garbage (~6% of 'netlog --help' on a terminal). Help writes no
+        # file and holds no database, so nothing is left to finalise.
+        import gc
+
+        gc.freeze()
     sys.exit(code)

@@ -1,4 +1,4 @@
-"""Five adjustments to Typer 0.29, kept apart from the commands.
+"""Six adjustments to Typer 0.29, kept apart from the commands.
 
 Each wraps one internal Typer function or method, checks that it is there
 first, and changes nothing with another Typer layout (pyproject keeps Typer
@@ -10,18 +10,24 @@ stops working):
   arguments: ~15 ms on every run);
 - option values are converted without Pydantic (Typer imports Pydantic and
   builds a TypeAdapter per parameter: ~100 ms on every command);
+- each string annotation of a command is evaluated once, not compiled four
+  times (:func:`_annotations_evaluated_once`: ~2% of ``netlog due``);
 - help shows arguments and flags the way Click does (``CONTACT``, not
   ``{contact}`` / ``contact <str>``; no ``<bool>`` after flags);
 - Rich help on a terminal does not load Markdown (markdown-it) and
   tracebacks (Pygments) that netlog's help never shows: ``typer.rich_utils``
-  imports them at the top. This one is an import finder (:class:`RichExtras`)
+  imports them at the top; nor does any run load ``traceback``, ``uuid``
+  and ``difflib``, from which Typer imports a name or two at the top for
+  what seldom happens. This one is an import finder (:class:`StandIns`)
   rather than a wrapper: it gives stand-ins that load the real modules on
   first use, and with another Typer or Rich nothing but the timing changes;
 - the modules Typer imports at the top for opening a browser or
-  installing shell completion (``subprocess``, ``shellingham``), and those
-  ``shutil`` imports only to see that they exist (``bz2``, ``lzma``), load
-  on first use (:class:`LazyModules`, installed before Typer is imported):
-  ~3 ms on every run.
+  installing shell completion (``subprocess``, ``shellingham``), those
+  ``shutil`` imports only to see that they exist (``bz2``, ``lzma``),
+  ``ipaddress``, which ``urllib.parse`` (imported by ``pathlib``) uses only
+  for URLs with an IPv6 host, and ``platform`` (Typer asks it which system
+  runs when it installs completion) load on first use (:class:`LazyModules`,
+  installed before Typer is imported): ~5 ms on every run.
 :class:`DeferredCommand` goes with the first: a run imports its command's module only.
 """
 
@@ -32,50 +38,100 @@ from collections.abc import Callable, Iterator, MutableMapping
 from types import ModuleType
 from typing import Any, ClassVar
 
-# What typer.rich_utils imports from Rich for Markdown help (``markup_mode
-# "markdown"``, which netlog does not use) and for pretty tracebacks (off).
-RICH_EXTRAS = {"rich.markdown": "Markdown", "rich.traceback": "Traceback"}
+# Names modules import at the top, from modules they use only now and then:
+# typer.rich_utils from Rich for Markdown help (``markup_mode "markdown"``,
+# which netlog does not use) and pretty tracebacks (off); typer.main from
+# traceback for its pretty tracebacks (off); Typer's parameter types from uuid
+# (a UUID option; netlog has none); typer.core from difflib to suggest a
+# command when one is mistyped. Class names are capitalised.
+STAND_INS: dict[str, tuple[str, ...]] = {
+    "rich.markdown": ("Markdown",),
+    "rich.traceback": ("Traceback",),
+    "traceback": ("FrameSummary", "StackSummary"),
+    "uuid": ("UUID",),
+    "difflib": ("get_close_matches",),
+}
 
 
-def _real_rich_extra(name: str) -> Any:
-    """The real Rich module ``name``, imported now in place of its stand-in."""
+def _real_module(name: str) -> Any:
+    """The real module ``name``, imported now in place of its stand-in.
+
+    The stand-in module takes the real one's names too, for code that bound
+    it (``import uuid``) before: ``uuid.UUID`` is then the real class.
+    """
     import importlib
 
-    RichExtras.wanted.add(name)
-    if getattr(sys.modules.get(name), "netlog_stand_in", False):
-        del sys.modules[name]
-    return importlib.import_module(name)
+    StandIns.wanted.add(name)
+    stand_in = sys.modules.get(name)
+    if stand_in is None or not vars(stand_in).get("netlog_stand_in"):
+        return importlib.import_module(name)
+    del sys.modules[name]
+    real = importlib.import_module(name)
+    names = vars(stand_in)
+    names.pop("__getattr__", None)
+    names.pop("netlog_stand_in", None)
+    names.update({k: v for k, v in vars(real).items() if k not in ("__spec__", "__loader__")})
+    return real
 
 
 def _handed_over(name: str, attr: str) -> Any:
     if attr.startswith("__"):  # the import system's own look-ups (__path__ …)
         raise AttributeError(attr)
-    return getattr(_real_rich_extra(name), attr)
+    return getattr(_real_module(name), attr)
 
 
 class _StandInType(type):
+    def _real(cls) -> Any:
+        return getattr(_real_module(cls.__module__), cls.__name__)
+
     def __getattr__(cls, attr: str) -> Any:  # Traceback.from_exception, …
         if attr.startswith("__"):
             raise AttributeError(attr)
-        return getattr(getattr(_real_rich_extra(cls.__module__), cls.__name__), attr)
+        return getattr(cls._real(), attr)
+
+    def __instancecheck__(cls, instance: Any) -> bool:  # isinstance(x, UUID)
+        return isinstance(instance, cls._real())
+
+    def __subclasscheck__(cls, subclass: Any) -> bool:
+        return issubclass(subclass, cls._real())
 
 
-class RichExtras:
-    """An import finder: ``rich.markdown`` and ``rich.traceback`` load on first use.
+def _stand_in(name: str, attr: str) -> Any:
+    """A class or function that imports module ``name`` when used, and hands over."""
+    if attr[:1].isupper():
 
-    ``typer.rich_utils`` (help and usage errors on a terminal) imports
-    ``Markdown`` and ``Traceback`` at the top; with them come markdown-it and
-    Pygments, about half the cost of drawing ``--help``. Until one is used,
-    the module holds a stand-in class of the same name: calling it, or looking
-    up anything on it or on the module, imports the real module and hands
-    over to it, so nothing changes but when the loading happens.
+        def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
+            return getattr(_real_module(name), attr)(*args, **kwargs)
+
+        return _StandInType(attr, (), {"__new__": __new__, "__module__": name})
+
+    def function(*args: Any, **kwargs: Any) -> Any:
+        return getattr(_real_module(name), attr)(*args, **kwargs)
+
+    function.__name__ = function.__qualname__ = attr
+    function.__module__ = name
+    return function
+
+
+class StandIns:
+    """An import finder: the modules of :data:`STAND_INS` load on first use.
+
+    Typer imports a few names at the top from modules it needs only now and
+    then: ``typer.rich_utils`` (help and usage errors on a terminal) imports
+    ``Markdown`` and ``Traceback`` from Rich, and with them come markdown-it
+    and Pygments, about half the cost of drawing ``--help``; ``typer.main``,
+    ``typer.core`` and Typer's parameter types import from ``traceback``,
+    ``difflib`` and ``uuid`` (which runs ``platform``): ~3 ms of every run.
+    Until one is used, the module holds a stand-in of the same name: calling
+    it, or looking up anything on it or on the module, imports the real module
+    and hands over to it, so nothing changes but when the loading happens.
     """
 
     wanted: ClassVar[set[str]] = set()  # the real module asked for: step aside
 
     @classmethod
     def find_spec(cls, name: str, path: Any = None, target: Any = None) -> Any:
-        if name not in RICH_EXTRAS or name in cls.wanted:
+        if name not in STAND_INS or name in cls.wanted:
             return None
         from importlib.machinery import ModuleSpec
 
@@ -87,24 +143,21 @@ class RichExtras:
 
     @staticmethod
     def exec_module(module: Any) -> None:
-        name, attr = module.__name__, RICH_EXTRAS[module.__name__]
-
-        def __new__(cls: type, *args: Any, **kwargs: Any) -> Any:
-            return getattr(_real_rich_extra(name), attr)(*args, **kwargs)
-
-        stand_in = _StandInType(attr, (), {"__new__": __new__, "__module__": name})
+        name = module.__name__
         module.netlog_stand_in = True
-        setattr(module, attr, stand_in)
+        for attr in STAND_INS[name]:
+            setattr(module, attr, _stand_in(name, attr))
         module.__getattr__ = lambda other: _handed_over(name, other)
 
 
-def _defer_rich_extras() -> None:
-    if not any(finder is RichExtras for finder in sys.meta_path):
-        sys.meta_path.insert(0, RichExtras)
+def _defer_stand_ins() -> None:
+    if not any(finder is StandIns for finder in sys.meta_path):
+        sys.meta_path.insert(0, StandIns)
 
 
-# Imported by Typer (and shutil) at the top, used by none of netlog's everyday runs.
-LAZY_MODULES = frozenset({"subprocess", "shellingham", "bz2", "lzma"})
+# Imported by Typer (and shutil, urllib.parse) at the top, used by none of netlog's
+# everyday runs.
+LAZY_MODULES = frozenset({"subprocess", "shellingham", "bz2", "lzma", "ipaddress", "platform"})
 
 
 class _LazyModule(ModuleType):
@@ -157,9 +210,11 @@ class LazyModules:
 
 
 def defer_imports() -> None:
-    """Install :class:`LazyModules` (idempotent); call it before importing Typer."""
+    """Install :class:`LazyModules` and :class:`StandIns` (idempotent); call it
+    before importing Typer."""
     if not any(finder is LazyModules for finder in sys.meta_path):
         sys.meta_path.insert(0, LazyModules)
+    _defer_stand_ins()
 
 
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
@@ -308,7 +363,35 @@ def _readable_help() -> None:
     TyperOption.display_type_rich = display_option_type  # type: ignore[method-assign]
 
     for cls in (TyperCommand, TyperGroup):
-        cls.format_help = _rich_epilog(cls.format_help)  # type: ignore[method-assign]
+        cls.format_help = _collector_paused(_rich_epilog(cls.format_help))  # type: ignore[method-assign]
+
+
+def _collector_paused(format_help: Callable[..., None]) -> Callable[..., None]:
+    """Wrap a ``format_help`` so that Python's cyclic garbage collector waits meanwhile.
+
+    Drawing help builds every command (``netlog --help``) and, on a terminal,
+    imports Rich: thousands of objects that live until the process ends, which
+    the collector would otherwise examine a dozen times (~5 ms); see
+    :mod:`netlog.cli`, which does the same while netlog itself is imported.
+    """
+
+    def wrapped(self: Any, ctx: Any, formatter: Any) -> None:
+        import gc
+
+        HELP_DRAWN.append(self.name)
+        if not gc.isenabled():
+            return format_help(self, ctx, formatter)
+        gc.disable()
+        try:
+            return format_help(self, ctx, formatter)
+        finally:
+            gc.enable()
+
+    return wrapped
+
+
+# The commands whose help this process drew (netlog.cli.entry.main reads it).
+HELP_DRAWN: list[str] = []
 
 
 def _rich_epilog(format_help: Callable[..., None]) -> Callable[..., None]:
@@ -456,10 +539,64 @@ def _build_on_demand() -> None:
     main.get_group_from_info = get_group_from_info
 
 
+def _evaluated(func: Any) -> None:
+    """Replace the string annotations of ``func`` by what they name, evaluated once.
+
+    Nothing changes if one cannot be evaluated: Typer then evaluates them
+    itself, as before, and reports what it finds.
+    """
+    annotations = getattr(func, "__annotations__", None)
+    namespace = getattr(func, "__globals__", None)
+    if not annotations or namespace is None:
+        return
+    if not any(isinstance(value, str) for value in annotations.values()):
+        return
+    try:
+        evaluated = {
+            name: eval(value, namespace) if isinstance(value, str) else value
+            for name, value in annotations.items()
+        }
+    except Exception:
+        return
+    func.__annotations__ = evaluated
+
+
+def _annotations_evaluated_once() -> None:
+    """Make Typer evaluate each string annotation of a command once, not four times.
+
+    netlog's modules use ``from __future__ import annotations``, so a command's
+    annotations are strings. Typer reads a command's parameters twice
+    (``typer.utils.get_params_from_function``), and each time evaluates every
+    string twice (``inspect.signature(eval_str=True)``, then
+    ``typing.get_type_hints``), compiling it each time: 38 compilations for
+    ``netlog due`` (its command, the app's callback, the groups' callbacks),
+    ~30 million instructions. This evaluates them once, in the function's own
+    module as both of those do, and stores the result on the function. With
+    another Typer layout nothing is changed.
+    """
+    try:
+        from typer import main, utils
+    except ImportError:
+        return
+    original = getattr(utils, "get_params_from_function", None)
+    if original is None or getattr(original, "netlog_once", False):
+        return
+
+    def get_params_from_function(func: Any) -> Any:
+        _evaluated(func)
+        return original(func)
+
+    get_params_from_function.netlog_once = True  # type: ignore[attr-defined]
+    utils.get_params_from_function = get_params_from_function
+    if getattr(main, "get_params_from_function", None) is original:
+        main.get_params_from_function = get_params_from_function  # type: ignore[attr-defined]
+
+
 def install() -> None:
-    """Apply the five adjustments (idempotent)."""
+    """Apply the six adjustments (idempotent)."""
     defer_imports()
-    _defer_rich_extras()
+    _defer_stand_ins()
     _build_on_demand()
     _use_light_coercion()
     _readable_help()
+    _annotations_evaluated_once()

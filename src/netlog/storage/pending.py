@@ -6,12 +6,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from netlog import urgency
 from netlog.dates import from_iso, iso
-from netlog.domain import Pending
+from netlog.domain import Frozen, Pending
 from netlog.storage.columns import PENDING_FIELDS
 from netlog.storage.contacts import SQL_LAST_CONTACT
 from netlog.storage.db import ascii_lower
@@ -73,13 +73,51 @@ def _pending(
     )
 
 
-@dataclass(frozen=True)
-class DueFilter:
+@dataclass(init=False, repr=False, eq=False)
+class DueFilter(Frozen):
     """What ``netlog due --rule/--tag/--core`` narrows the list to."""
 
     rule: str | None = None
     tag: str | None = None
     core: bool = False
+
+    def __init__(
+        self,
+        rule: str | None = None,
+        tag: str | None = None,
+        core: bool = False,
+    ) -> None:
+        _set = object.__setattr__
+        _set(self, "rule", rule)
+        _set(self, "tag", tag)
+        _set(self, "core", core)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__qualname__}(rule={self.rule!r}, tag={self.tag!r}, core={self.core!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return (
+                self.rule,
+                self.tag,
+                self.core,
+            ) == (
+                other.rule,
+                other.tag,
+                other.core,
+            )
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(
+            (
+                self.rule,
+                self.tag,
+                self.core,
+            )
+        )
 
     def sql(self) -> str:
         return (
@@ -163,6 +201,112 @@ def due_counts(
         {"horizon": horizon.isoformat(), "today": today.isoformat(), **where.params()},
     ).fetchone()
     return int(count), int(overdue), int(hidden)
+
+
+# The counts of due_counts by rule, with each rule's items at least
+# urgency.ceiling(rule) days late (all of one figure, the rule's highest).
+_KNOWN_RULES = tuple(urgency.RULE_URGENCY)
+_AWAKE_ROW = "(c.snoozed_until IS NULL OR c.snoozed_until <= :today)"
+DUE_TALLY_TEMPLATE = (
+    f"SELECT p.rule, count(*) FILTER (WHERE {_AWAKE_ROW}), "
+    f"count(*) FILTER (WHERE {_AWAKE_ROW} AND p.due < :today), "
+    f"count(*) FILTER (WHERE NOT {_AWAKE_ROW}), "
+    f"count(*) FILTER (WHERE {_AWAKE_ROW} AND p.due <= CASE p.rule "
+    + " ".join(f"WHEN '{rule}' THEN :top{i}" for i, rule in enumerate(_KNOWN_RULES))
+    + " ELSE '' END)"
+    + _DUE_WHERE.format(due="+p.due")
+    + "{filters} GROUP BY p.rule"
+)
+# The rows at their rule's highest figure, of the rules :func:`_at_the_top` names.
+DUE_TOP_TEMPLATE = (
+    "SELECT p.contact_id, c.name, p.rule, p.due, p.reason, p.action"
+    + _DUE_WHERE.format(due="+p.due")
+    + _AWAKE
+    + "{filters} AND ({rules}) ORDER BY p.id"
+)
+# Two items whose figures differ by less than this may sort either way once
+# rounded: the screen reads every row within it of the N-th.
+MARGIN = 0.01
+
+
+def due_first(
+    conn: sqlite3.Connection,
+    today: date,
+    horizon: date,
+    limit: int,
+    where: DueFilter = NO_FILTER,
+) -> tuple[int, int, int, tuple[list[Pending], dict[int, str]] | None]:
+    """:func:`due_counts`, and when more than ``limit`` items are due, the rows
+    :func:`due_most_urgent` gives (None otherwise: read them all).
+
+    Usually the ``limit`` most urgent items are all at their rule's highest
+    figure (long overdue: 9,000 of the 9,400 items due on the bench's
+    network). The counting scan, by rule, then also tells which rules' rows
+    those are, and they are read without scoring and sorting every due row
+    in SQL: a third fewer instructions than counting, then ranking. Otherwise
+    :func:`due_most_urgent` ranks them. The rows, and their order, are the
+    same either way (``tests/test_due_urgency.py``)."""
+    tops = [urgency.ceiling(rule) for rule in _KNOWN_RULES]
+    params: dict[str, Any] = {
+        "horizon": horizon.isoformat(),
+        "today": today.isoformat(),
+        **where.params(),
+    }
+    for i, (late, _, _) in enumerate(tops):
+        params[f"top{i}"] = (today - timedelta(days=late)).isoformat()
+    filters = where.sql()
+    shown = [0] * len(_KNOWN_RULES)
+    topped = [0] * len(_KNOWN_RULES)
+    count = overdue = hidden = unknown = 0
+    for rule, awake, behind, asleep, at_top in conn.execute(
+        DUE_TALLY_TEMPLATE.format(filters=filters), params
+    ):
+        count, overdue, hidden = count + awake, overdue + behind, hidden + asleep
+        if rule in _KNOWN_RULES:
+            i = _KNOWN_RULES.index(rule)
+            shown[i], topped[i] = awake, at_top
+        else:
+            unknown += awake
+    if count <= limit:
+        return count, overdue, hidden, None
+    chosen = _at_the_top(tops, shown, topped, limit)
+    if chosen is None or unknown:  # a rule netlog.urgency does not know: rank in SQL
+        return count, overdue, hidden, due_most_urgent(conn, today, horizon, limit, where)
+    rules = " OR ".join(f"(p.rule = '{_KNOWN_RULES[i]}' AND p.due <= :top{i})" for i in chosen)
+    items: list[Pending] = []
+    names: dict[int, str] = {}
+    for cid, name, rule, due, reason, action in conn.execute(
+        DUE_TOP_TEMPLATE.format(filters=filters, rules=rules), params
+    ):
+        items.append(Pending(cid, rule, date.fromisoformat(due), reason, action))
+        names[cid] = name
+    return count, overdue, hidden, (items, names)
+
+
+def _at_the_top(
+    tops: Sequence[tuple[int, float, float]],
+    due: Sequence[int],
+    topped: Sequence[int],
+    limit: int,
+) -> list[int] | None:
+    """Which rules' topped rows are exactly the rows :func:`due_most_urgent` reads,
+    or None when the counts cannot tell.
+
+    ``tops[i]`` is ``urgency.ceiling`` of rule i; ``due[i]`` its rows due,
+    ``topped[i]`` those at the top figure. Going down the top figures, the
+    first one at which ``limit`` rows are reached is the N-th row's figure,
+    provided no row below a top figure comes within :data:`MARGIN` of it.
+    """
+    above = 0
+    for level in sorted({tops[i][1] for i, n in enumerate(topped) if n}, reverse=True):
+        at = sum(n for i, n in enumerate(topped) if tops[i][1] == level)
+        if above + at >= limit:
+            floor = level - MARGIN
+            if any(due[i] > topped[i] and tops[i][2] >= floor for i in range(len(tops))):
+                return None
+            return [i for i, n in enumerate(topped) if n and tops[i][1] >= floor]
+        above += at
+    return None
 
 
 def due_most_urgent(
