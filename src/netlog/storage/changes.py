@@ -68,43 +68,34 @@ class ChangeInfo(Frozen):
         at: str,
         command: str,
         summary: str,
+        author: str | None = None,
     ) -> None:
         _set = object.__setattr__
         _set(self, "id", id)
         _set(self, "at", at)
         _set(self, "command", command)
         _set(self, "summary", summary)
+        _set(self, "author", author)
 
     def __repr__(self) -> str:
         return (
             f"{type(self).__qualname__}(id={self.id!r}, at={self.at!r}, "
-            f"command={self.command!r}, summary={self.summary!r})"
+            f"command={self.command!r}, summary={self.summary!r}, author={self.author!r})"
         )
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
-            return (
-                self.id,
-                self.at,
-                self.command,
-                self.summary,
-            ) == (
+            return (self.id, self.at, self.command, self.summary, self.author) == (
                 other.id,
                 other.at,
                 other.command,
                 other.summary,
+                other.author,
             )
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(
-            (
-                self.id,
-                self.at,
-                self.command,
-                self.summary,
-            )
-        )
+        return hash((self.id, self.at, self.command, self.summary, self.author))
 
 
 @dataclass(init=False, repr=False, eq=False)
