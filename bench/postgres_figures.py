@@ -21,11 +21,8 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -33,29 +30,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))  # tests/pgserver.py
 
 import dataset  # noqa: E402
-
-
-def _time(argv: Sequence[str], env: dict[str, str], before: Callable[[], None] | None) -> float:
-    if before is not None:
-        before()
-    started = time.perf_counter()
-    done = subprocess.run(argv, env=env, capture_output=True, check=False)
-    elapsed = (time.perf_counter() - started) * 1000
-    if done.returncode != 0:
-        error = done.stderr.decode("utf-8", "replace").strip()[:300]
-        raise SystemExit(f"{' '.join(argv[1:3])}: exit {done.returncode}: {error}")
-    return elapsed
-
-
-def _median(
-    argv: Sequence[str],
-    env: dict[str, str],
-    runs: int,
-    warmup: int,
-    before: Callable[[], None] | None = None,
-) -> float:
-    times = [_time(argv, env, before) for _ in range(warmup + runs)]
-    return statistics.median(times[warmup:])
+import run  # noqa: E402
 
 
 def _server() -> tuple[object | None, str | None]:
@@ -102,10 +77,7 @@ def report(
     empty = work / "pg-bench-import.db"
 
     def fresh_copy() -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{copy}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(base, copy)
-        os.chmod(copy, 0o600)
+        run.replace_with_copy(base, copy)
 
     def no_file() -> None:
         for suffix in ("", "-wal", "-shm"):
@@ -113,14 +85,17 @@ def report(
 
     add = ["add", "Dr. Bench Mark", "--at", "AAOS 2026", "--tag", "bench"]
     rows: dict[str, list[float | None]] = {
-        "netlog due": [_median([netlog, "due"], on_base, runs, warmup)],
+        "netlog due": [run.median_ms([netlog, "due"], on_base, work, runs, warmup)],
         "netlog add": [
-            _median([netlog, *add], {**env, "NETLOG_DB": str(copy)}, runs, warmup, fresh_copy)
+            run.median_ms(
+                [netlog, *add], {**env, "NETLOG_DB": str(copy)}, work, runs, warmup, fresh_copy
+            )
         ],
         f"import csv ({contacts:,})": [
-            _median(
+            run.median_ms(
                 [netlog, "import", str(csv_file), "--format", "csv"],
                 {**env, "NETLOG_DB": str(empty)},
+                work,
                 runs,
                 warmup,
                 no_file,
@@ -138,7 +113,7 @@ def report(
 
         assert isinstance(server, PgServer)
         try:
-            _postgres_rows(server, netlog, env, base, csv_file, add, rows, runs, warmup)
+            _postgres_rows(server, netlog, work, env, base, csv_file, add, rows, runs, warmup)
         finally:
             server.stop("immediate")
             server.remove()
@@ -162,6 +137,7 @@ def report(
 def _postgres_rows(
     server: object,
     netlog: str,
+    work: Path,
     env: dict[str, str],
     base: Path,
     csv_file: Path,
@@ -192,17 +168,19 @@ def _postgres_rows(
         server.sql(f"CREATE DATABASE {target} TEMPLATE {TEMPLATE}")
 
     figures = [
-        _median([netlog, "due"], on_pg, runs, warmup),
-        _median(
+        run.median_ms([netlog, "due"], on_pg, work, runs, warmup),
+        run.median_ms(
             [netlog, *add],
             {**env, "NETLOG_DB": server.url(writable)},
+            work,
             runs,
             warmup,
             fresh_copy,
         ),
-        _median(
+        run.median_ms(
             [netlog, "import", str(csv_file), "--format", "csv"],
             {**env, "NETLOG_DB": server.url(target)},
+            work,
             runs,
             warmup,
             empty_database,

@@ -263,14 +263,32 @@ def task_data(work: Path, count: int, realistic: bool) -> tuple[dict[str, str], 
     return env, label
 
 
+def replace_with_copy(base: Path, copy: Path) -> None:
+    """Put a fresh 0600 copy of ``base`` at ``copy`` (its old -wal/-shm removed)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(base, copy)
+    os.chmod(copy, 0o600)
+
+
+def median_ms(
+    argv: Sequence[str],
+    env: dict[str, str],
+    cwd: Path,
+    runs: int,
+    warmup: int,
+    before: Callable[[], None] | None = None,
+) -> float:
+    """Median wall time of ``argv`` run piped, as :func:`measure` times every row."""
+    case = Case(" ".join(argv[1:3]), argv, before=before)
+    return measure(case, "", "pipe", env, cwd, warmup, runs).median_ms
+
+
 def netlog_cases(netlog: str, python: str, work: Path, base: Path, contacts: int) -> list[Case]:
     copy = work / "write-copy.db"
 
     def fresh_copy() -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{copy}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(base, copy)
-        os.chmod(copy, 0o600)
+        replace_with_copy(base, copy)
 
     def copy_with_change() -> None:
         fresh_copy()
