@@ -175,6 +175,16 @@ def test_help_on_a_terminal_loads_no_markdown_or_pygments(
     assert report == {"code": 0, "loaded": []}
 
 
+@pytest.mark.parametrize("args", [["--help"], ["due", "--help"], ["add", "--help"]])
+def test_help_on_a_terminal_is_drawn_without_rich(small_network: Path, args: list[str]) -> None:
+    """The same panels and colours as Rich's (tests/test_helppage.py), without Rich."""
+    shown, report = run_on_terminal(args, small_network)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    assert "\x1b[1;36m" in shown  # option names in bold cyan
+    assert "╭─ Options" in plain and "Usage: netlog" in plain
+    assert report == {"code": 0, "loaded": []}
+
+
 def test_a_usage_error_on_a_terminal_loads_no_markdown_or_pygments(small_network: Path) -> None:
     shown, report = run_on_terminal(
         ["due", "--within", "soon"], small_network, ("markdown_it", "pygments")
