@@ -224,6 +224,13 @@ DUE_TOP_TEMPLATE = (
     + _AWAKE
     + "{filters} AND ({rules}) ORDER BY p.id"
 )
+# The due date of the row at :offset, by due date, among some rules' topped rows.
+DUE_LAST_DAY_TEMPLATE = (
+    "SELECT p.due"
+    + _DUE_WHERE.format(due="+p.due")
+    + _AWAKE
+    + "{filters} AND ({rules}) ORDER BY +p.due LIMIT 1 OFFSET :offset"
+)
 # Two items whose figures differ by less than this may sort either way once
 # rounded: the screen reads every row within it of the N-th.
 MARGIN = 0.01
@@ -272,7 +279,7 @@ def due_first(
     chosen = _at_the_top(tops, shown, topped, limit)
     if chosen is None or unknown:  # a rule netlog.urgency does not know: rank in SQL
         return count, overdue, hidden, due_most_urgent(conn, today, horizon, limit, where)
-    rules = " OR ".join(f"(p.rule = '{_KNOWN_RULES[i]}' AND p.due <= :top{i})" for i in chosen)
+    rules = _needed_rows(conn, filters, params, chosen, tops, topped, limit)
     items: list[Pending] = []
     names: dict[int, str] = {}
     for cid, name, rule, due, reason, action in conn.execute(
@@ -281,6 +288,51 @@ def due_first(
         items.append(Pending(cid, rule, date.fromisoformat(due), reason, action))
         names[cid] = name
     return count, overdue, hidden, (items, names)
+
+
+def _needed_rows(
+    conn: sqlite3.Connection,
+    filters: str,
+    params: dict[str, Any],
+    chosen: list[int],
+    tops: Sequence[tuple[int, float, float]],
+    topped: Sequence[int],
+    limit: int,
+) -> str:
+    """The SQL condition for the rows of the ``chosen`` rules that can be among
+    the first ``limit``: all of them, save at the figure where ``limit`` is
+    reached, where only the rows due no later than the one that reaches it.
+
+    Topped rows of one rule share one figure, so they list by (figure, days
+    overdue, name, rule): whole figures first, then at the last figure the
+    earliest due dates (every row on the last date read, the name deciding
+    among them in Python). The first ``limit`` rows after sorting are those
+    of reading every chosen row (``tests/test_due_urgency.py``)."""
+    shown = sorted(chosen, key=lambda i: -round(tops[i][1], 2))
+    parts: list[str] = []
+    before = 0
+    for figure in dict.fromkeys(round(tops[i][1], 2) for i in shown):
+        group = [i for i in shown if round(tops[i][1], 2) == figure]
+        condition = " OR ".join(
+            f"(p.rule = '{_KNOWN_RULES[i]}' AND p.due <= :top{i})" for i in group
+        )
+        at = sum(topped[i] for i in group)
+        if before + at < limit:
+            parts.append(condition)
+            before += at
+            continue
+        # A scan of pending, not a walk of its due index: the rows of other
+        # rules due before these can be most of the table.
+        row = conn.execute(
+            DUE_LAST_DAY_TEMPLATE.format(
+                filters=filters, rules=condition.replace("p.due <=", "+p.due <=")
+            ),
+            {**params, "offset": limit - before - 1},
+        ).fetchone()
+        params["last_day"] = row[0]
+        parts.append(f"(({condition}) AND p.due <= :last_day)")
+        break
+    return " OR ".join(parts)
 
 
 def _at_the_top(
