@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import count_rows
 from tests.safety_helpers import read_until_closed
@@ -631,3 +633,34 @@ def test_tab_completion_finds_names_through_accents_case_and_folding(
     assert complete("netlog show ZO") == ["ZOë Chen"]
     assert complete("netlog show ann") == ["ann"]
     assert complete("netlog show arch") == []
+
+
+def _completed_one_word_at_a_time(name: str, incomplete: str, typed: str) -> str | None:
+    """What completion suggested for a name before it searched with str.find."""
+    import re
+
+    for word in re.finditer(r"\w", name):
+        rest = name[word.start() :]
+        if (
+            word.start() == 0 or not name[word.start() - 1].isalnum()
+        ) and rest.casefold().startswith(typed):
+            return incomplete + rest[len(incomplete) :]
+    return None
+
+
+_NAME_CHARS = "aPtlmßİﬁéÉ_-. '(0"
+
+
+@given(
+    name=st.text(alphabet=_NAME_CHARS, max_size=14),
+    incomplete=st.text(alphabet=_NAME_CHARS, min_size=1, max_size=4),
+)
+def test_completing_a_name_suggests_what_trying_each_word_suggested(
+    name: str, incomplete: str
+) -> None:
+    from netlog.cli.options import completed
+
+    typed = incomplete.casefold()
+    assert completed(name, incomplete, typed) == _completed_one_word_at_a_time(
+        name, incomplete, typed
+    )
