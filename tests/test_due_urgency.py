@@ -333,8 +333,15 @@ def test_the_first_rows_read_from_the_counts_are_those_ranked_in_sql(
             for n in range(6):
                 conn.execute(
                     "INSERT INTO contact (id, name, name_key, core, archived, snoozed_until, "
-                    "created, updated) VALUES (?, ?, ?, ?, 0, ?, '2026-01-01', '2026-01-01')",
-                    (n + 1, f"Dr. {n % 3}", f"dr {n % 3}", n % 2, "2026-12-01" if n == 5 else None),
+                    "created, updated) VALUES (?, ?, ?, ?, ?, ?, '2026-01-01', '2026-01-01')",
+                    (
+                        n + 1,
+                        f"Dr. {n % 3}",
+                        f"dr {n % 3}",
+                        n % 2,
+                        n == 4,  # archived: never counted
+                        "2026-12-01" if n in (4, 5) else None,
+                    ),
                 )
             for cid, rule_id, days in rows:
                 conn.execute(

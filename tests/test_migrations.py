@@ -143,12 +143,12 @@ def test_a_file_from_a_newer_netlog_is_refused_and_left_alone(tmp_path: Path) ->
 def test_a_failing_step_leaves_the_file_at_the_previous_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import netlog.storage.db
+    import netlog.storage.migrations
 
     path = tmp_path / "netlog.db"
     make_v1(path)
     broken = (*STEPS[:1], ("0002_broken", ("CREATE TABLE change (id INTEGER)", "NOT SQL")))
-    monkeypatch.setattr(netlog.storage.db, "STEPS", broken)
+    monkeypatch.setattr(netlog.storage.migrations, "_steps", broken)
     with pytest.raises(DatabaseError):
         open_db(path)
     conn = sqlite3.connect(path)

@@ -196,12 +196,11 @@ def refresh_all(conn: sqlite3.Connection, settings: Settings) -> int:
 def ensure_current(db: Database, settings: Settings) -> None:
     """Recompute the stored follow-ups when the intervals or the rules changed
     since they were computed (a cheap read when nothing did)."""
-    with db.read() as conn:
-        stored = records.meta_get(conn, "rules")
-        empty = contact_rows.count_contacts(conn) == 0
     wanted = rules_fingerprint(settings)
-    if stored == wanted:
-        return
+    with db.read() as conn:
+        if records.meta_get(conn, "rules") == wanted:
+            return
+        empty = contact_rows.count_contacts(conn) == 0
     with db.write() as conn:
         if empty:
             records.meta_set(conn, "rules", wanted)

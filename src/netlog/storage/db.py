@@ -25,7 +25,7 @@ from pathlib import Path
 from netlog.errors import DatabaseError
 from netlog.storage.header import HEADER_SIZE, is_sqlite_header
 from netlog.storage.header import SQLITE_MAGIC as SQLITE_MAGIC  # (read by doctor)
-from netlog.storage.migrations import APPLICATION_ID, LATEST, STEPS, create_latest
+from netlog.storage.migrations import APPLICATION_ID, LATEST, create_latest
 
 BUSY_TIMEOUT_MS = 5000
 # Before the first write of a command, a file not checked for this long gets
@@ -372,6 +372,8 @@ def _upgrade_locked(db: Database, conn: sqlite3.Connection) -> None:
         from netlog.storage.backup import backup_before_migration
 
         backup_before_migration(db, version)
+    from netlog.storage.migrations import STEPS
+
     for number, (name, statements) in enumerate(STEPS, start=1):
         if number <= version:
             continue

@@ -324,18 +324,39 @@ def columns_after(number: int, table: str) -> tuple[str, ...]:
     return tuple(c for c in COLUMNS[table] if (table, c) not in later)
 
 
-STEPS: Sequence[tuple[str, Sequence[str]]] = tuple(
-    (
-        name,
-        (
-            *statements,
-            *(sql for table in logged for sql in undo_triggers(table, columns_after(n, table))),
-        ),
-    )
-    for n, (name, statements, logged) in enumerate(RELEASED, start=1)
-)
+Step = tuple[str, Sequence[str]]
+_steps: tuple[Step, ...] = ()
 
-LATEST = len(STEPS)
+
+def __getattr__(name: str) -> Sequence[Step]:
+    """``STEPS``: each step's name and statements, its undo triggers included.
+
+    Made on first use: every command opens the database, but only one whose
+    file is older than netlog runs a step, and writing out every trigger of
+    every step was ~2% of ``netlog due``.
+    """
+    global _steps
+    if name != "STEPS":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if not _steps:
+        _steps = tuple(
+            (
+                step,
+                (
+                    *statements,
+                    *(
+                        sql
+                        for table in logged
+                        for sql in undo_triggers(table, columns_after(n, table))
+                    ),
+                ),
+            )
+            for n, (step, statements, logged) in enumerate(RELEASED, start=1)
+        )
+    return _steps
+
+
+LATEST = len(RELEASED)
 
 
 def latest_statements() -> tuple[str, ...]:
@@ -363,7 +384,7 @@ def create_at(conn: sqlite3.Connection, version: int) -> None:
     ``migration`` rows. Runs in the caller's transaction.
     """
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    for _name, statements in STEPS[:version]:
+    for _name, statements in __getattr__("STEPS")[:version]:
         for statement in statements:
             conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {version}")
@@ -379,6 +400,6 @@ def create_latest(conn: sqlite3.Connection, applied: str) -> None:
         conn.execute(statement)
     conn.executemany(
         "INSERT INTO migration (id, name, applied) VALUES (?, ?, ?)",
-        [(number, name, applied) for number, (name, _) in enumerate(STEPS, start=1)],
+        [(number, name, applied) for number, (name, _, _) in enumerate(RELEASED, start=1)],
     )
     conn.execute(f"PRAGMA user_version = {LATEST}")
