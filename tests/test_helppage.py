@@ -180,3 +180,38 @@ def test_a_page_holding_markup_is_left_to_rich(monkeypatch: pytest.MonkeyPatch) 
     command, ctx = _context(["due"])
     monkeypatch.setattr(command, "help", "Who is owed [bold]what[/bold] today.")
     assert helppage.draw(command, ctx, 80) is False
+
+
+class _Terminal(io.StringIO):
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._encoding
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("encoding", "env", "drawn"),
+    [
+        ("utf-8", {}, True),
+        ("latin-1", {}, False),  # Rich draws ASCII boxes there
+        ("utf-8", {"TERM": "dumb"}, False),
+        ("utf-8", {"TERMINAL_WIDTH": "100"}, False),
+        ("utf-8", {"FORCE_COLOR": "1"}, False),
+    ],
+)
+def test_where_rich_would_draw_differently_the_page_is_left_to_it(
+    monkeypatch: pytest.MonkeyPatch, encoding: str, env: dict[str, str], drawn: bool
+) -> None:
+    for name in ("TERM", "TERMINAL_WIDTH", "FORCE_COLOR", "NO_COLOR", "PY_COLORS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("COLUMNS", "90")
+    monkeypatch.setattr("sys.stdout", _Terminal(encoding))
+    assert (helppage.terminal_width() == 90) is drawn

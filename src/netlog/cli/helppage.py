@@ -472,8 +472,10 @@ def terminal_width() -> int | None:
         return None
     if environ.get("TERM", "").lower() in ("dumb", "unknown"):
         return None
-    if not sys.stdout.isatty():
-        return None
+    if not sys.stdout.isatty() or sys.platform == "win32":
+        return None  # (Windows consoles: Rich may draw narrower, with other boxes)
+    if not (getattr(sys.stdout, "encoding", None) or "").lower().startswith("utf"):
+        return None  # Rich draws ASCII boxes where the terminal is not UTF-8
     width = None
     for fd in (0, 1, 2):
         try:
