@@ -326,8 +326,7 @@ def open_db(path: Path) -> Database:
         if version < LATEST:
             _upgrade(db)
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db._still_the_same_file()
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(db)
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.Error as exc:
         conn.close()
@@ -336,6 +335,33 @@ def open_db(path: Path) -> Database:
         conn.close()
         raise
     return db
+
+
+def _use_wal(db: Database) -> None:
+    """Switch a new file to write-ahead logging.
+
+    The switch needs the file to itself, and SQLite answers "locked" at once,
+    without waiting out the busy timeout, when another process is reading it,
+    as happens when several commands open a new file together. So the switch
+    is tried again until it is done (here or by another process) or the
+    timeout has passed.
+    """
+    import time
+
+    conn = db.conn
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    pause = 0.002
+    while True:
+        try:
+            db._still_the_same_file()
+            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal":
+                return
+        except sqlite3.OperationalError as exc:
+            text = str(exc).lower()
+            if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
 
 
 def _upgrade(db: Database) -> None:
