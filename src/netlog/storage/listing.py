@@ -200,9 +200,7 @@ def iter_list_tuples(
         yield (*record, matched.get(record[0], []))
 
 
-def _list_tuples(
-    rows: Iterable[Sequence[Any]], steps: dict[int, str]
-) -> Iterator[tuple[Any, ...]]:
+def _list_tuples(rows: Iterable[Sequence[Any]], steps: dict[int, str]) -> Iterator[tuple[Any, ...]]:
     # Types and tags repeat from contact to contact: each stored value is read
     # once and its list shared by the rows that hold it (rows are not changed).
     words: dict[tuple[str, str], list[str]] = {}
