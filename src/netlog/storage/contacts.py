@@ -203,7 +203,7 @@ def contacts_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> list[Contact
         + " WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) ORDER BY id",
         (json.dumps(list(ids)),),
     )
-    return [contact_from_row(r) for r in rows]
+    return contacts_from_rows(rows)
 
 
 def contact_names(conn: sqlite3.Connection) -> dict[int, str]:

@@ -142,12 +142,14 @@ def met_at(conn: sqlite3.Connection, events: Sequence[str], today: date) -> list
     """The contacts with a touchpoint up to ``today`` at one of these events."""
     if not events:
         return []
+    # Without DISTINCT, SQLite reads the table in its own order, not through
+    # the index on contacts and dates with a lookup per row: half the time.
     rows = conn.execute(
-        "SELECT DISTINCT contact_id FROM touchpoint "
+        "SELECT contact_id FROM touchpoint "
         "WHERE event IN (SELECT value FROM json_each(?)) AND +date <= ?",
         (json.dumps(list(events)), today.isoformat()),
     )
-    return [row[0] for row in rows]
+    return sorted({row[0] for row in rows})
 
 
 # Per contact, up to a day: the last touchpoint's date, the last one with a
