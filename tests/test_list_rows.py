@@ -168,3 +168,43 @@ def test_the_dict_rows_are_the_tuple_rows_with_their_keys(network: Database) -> 
             dicts = listing.list_rows(conn, today=TODAY, **filters)
             assert dicts == [dict(zip(keys, row, strict=True)) for row in tuples]
             assert all(list(d) == list(keys) for d in dicts)
+
+
+WORD = st.text(alphabet=st.sampled_from(list("abZé漢\u0301\t\n\x00-")), min_size=1, max_size=9)
+# Cells of a few words (columns get narrowed and wrapped), with odd spacing and
+# characters beyond ASCII, some empty.
+CELL = (
+    st.lists(WORD, max_size=4).map(" ".join)
+    | st.tuples(st.sampled_from(["", " ", "  "]), WORD, st.sampled_from(["", " "])).map("".join)
+    | st.sampled_from(["", "Hôpital Necker", "漢字漢字漢字", "a b c d e f g"])
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.integers(1, 5).flatmap(
+        lambda n: st.tuples(
+            st.lists(
+                st.sampled_from(["id", "name", "last contact", "next due", "x"]),
+                min_size=n,
+                max_size=n,
+            ),
+            st.lists(st.lists(CELL, min_size=n, max_size=n), min_size=1, max_size=8),
+        )
+    ),
+    st.integers(8, 90),
+)
+def test_the_streamed_terminal_table_is_the_table(
+    table: tuple[list[str], list[list[str]]], width: int
+) -> None:
+    from netlog.printing import tables
+
+    headers, rows = table
+    saved = console.is_terminal, console.width
+    console.is_terminal = lambda: True  # type: ignore[assignment]
+    console.width = lambda: width  # type: ignore[assignment]
+    try:
+        expected = _printed(tables.table, headers, rows)
+        assert _printed(tables.table_streamed, headers, iter(rows)) == expected
+    finally:
+        console.is_terminal, console.width = saved  # type: ignore[assignment]
