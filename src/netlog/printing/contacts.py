@@ -95,9 +95,7 @@ def contact_list_json(rows: Iterable[Sequence[Any]]) -> None:
             return text
         return encode(value)
 
-    def string(value: Any) -> str:
-        if value.__class__ is str:
-            return quote(value)
+    def string(value: Any) -> str:  # a value that is not a str (a str is quoted inline)
         return "null" if value is None else encode(value)
 
     def flag(value: Any) -> str:
@@ -120,18 +118,18 @@ def contact_list_json(rows: Iterable[Sequence[Any]]) -> None:
         ]
         record = lead + template % (
             str(cid) if cid.__class__ is int else encode(cid),
-            string(name),
-            string(inst),
-            string(role),
-            string(email),
+            quote(name) if name.__class__ is str else string(name),
+            quote(inst) if inst.__class__ is str else string(inst),
+            quote(role) if role.__class__ is str else string(role),
+            quote(email) if email.__class__ is str else string(email),
             listed(types),
             listed(tags),
             flag(core),
             flag(archived),
-            string(how),
-            string(last),
-            string(step),
-            string(due),
+            quote(how) if how.__class__ is str else string(how),
+            quote(last) if last.__class__ is str else string(last),
+            quote(step) if step.__class__ is str else string(step),
+            quote(due) if due.__class__ is str else string(due),
         )
         if len(r) > _MATCHED:
             record += matched_name + listed(r[_MATCHED])
