@@ -208,3 +208,26 @@ def test_the_streamed_terminal_table_is_the_table(
         assert _printed(tables.table_streamed, headers, iter(rows)) == expected
     finally:
         console.is_terminal, console.width = saved  # type: ignore[assignment]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(1, 5).flatmap(
+        lambda n: st.tuples(
+            st.lists(
+                st.sampled_from(["id", "name", "last contact", "next due", "x"]),
+                min_size=n,
+                max_size=n,
+            ),
+            st.lists(st.lists(CELL | TEXT, min_size=n, max_size=n), max_size=8),
+        )
+    )
+)
+def test_the_streamed_plain_table_is_the_plain_table(
+    table: tuple[list[str], list[list[str]]],
+) -> None:
+    from netlog.printing import tables
+
+    headers, rows = table
+    expected = _printed(tables.plain_table, headers, rows)
+    assert _printed(tables.plain_table_streamed, headers, iter(rows)) == expected

@@ -78,10 +78,17 @@ def plain_table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]]) 
         ]
         return "  ".join([*cells, row[last]]).rstrip()
 
+    # A row all in ASCII is its cells padded by length: one format.
+    template = "  ".join([*(f"%-{w}s" for w in widths[:last]), "%s"])
     write = sys.stdout.write
     chunk = [line(headers)]
     for kept_row in kept:
-        chunk.append(line(kept_row.split("\x00") if isinstance(kept_row, str) else kept_row))
+        if not isinstance(kept_row, str):
+            chunk.append(line(kept_row))
+        elif kept_row.isascii():
+            chunk.append((template % tuple(kept_row.split("\x00"))).rstrip())
+        else:
+            chunk.append(line(kept_row.split("\x00")))
         if len(chunk) >= 1000:
             write("\n".join(chunk) + "\n")
             chunk.clear()
