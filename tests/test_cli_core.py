@@ -597,7 +597,7 @@ def test_an_unexpected_failure_is_one_line_without_a_traceback(
     def broken(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("boom with Dr. Secret's name")
 
-    monkeypatch.setattr(service, "iter_contacts", broken)
+    monkeypatch.setattr(service, "iter_contact_rows", broken)
     result = netlog("list")
     assert result.exit_code == 1
     assert "unexpected problem (RuntimeError)" in result.stderr

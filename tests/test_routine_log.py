@@ -144,3 +144,34 @@ def test_an_empty_log_has_no_contacts_for_week_team_or_prep(tmp_path: Path) -> N
     assert service.team_contacts(db) == ([], False)
     report, any_contact = service.prep(db, Settings(), "AAOS 2027", today=today)
     assert not any_contact and report.targets == []
+
+
+def test_contacts_read_together_equal_contacts_read_one_by_one(mixed_network: Database) -> None:
+    from netlog.storage.contacts import CONTACT_SELECT, contact_from_row, contacts_from_rows
+
+    with mixed_network.read() as conn:
+        rows = conn.execute(CONTACT_SELECT + " ORDER BY id").fetchall()
+    together = contacts_from_rows(rows)
+    assert together == [contact_from_row(row) for row in rows]
+    # Each contact has lists of its own, though the stored text repeats.
+    lists = [id(words) for c in together for words in (c.types, c.mentor_kinds, c.tags)]
+    assert len(set(lists)) == len(lists)
+    assert len({tuple(c.types) for c in together}) < len(together)  # the texts repeat
+
+
+def test_a_contact_unreadable_among_many_is_the_same_error(tmp_path: Path) -> None:
+    from netlog.errors import DatabaseError
+    from netlog.storage.contacts import CONTACT_SELECT, contact_from_row, contacts_from_rows
+
+    db = open_db(tmp_path / "bad.db")
+    load_demo(db, Settings(), date(2026, 11, 23))
+    with db.write() as conn:
+        conn.execute("UPDATE contact SET tags = '[\"ortho\"' WHERE id = 3")
+    with db.read() as conn:
+        rows = conn.execute(CONTACT_SELECT + " ORDER BY id").fetchall()
+    with pytest.raises(DatabaseError) as one:
+        [contact_from_row(row) for row in rows]
+    with pytest.raises(DatabaseError) as many:
+        contacts_from_rows(rows)
+    assert str(many.value) == str(one.value)
+    assert "contact #3" in str(many.value)

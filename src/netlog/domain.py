@@ -26,6 +26,7 @@ from netlog.vocabulary import OUT
 
 __all__ = [
     "FACTORY",
+    "LIST_KEYS",
     "Activity",
     "Contact",
     "Day",
@@ -49,6 +50,24 @@ class _Factory:
 
 
 FACTORY: Any = _Factory()
+
+# The fields of a row of ``netlog list``, in the order of its JSON record (a
+# search adds ``matched`` after them); rows travel as tuples in this order.
+LIST_KEYS = (
+    "id",
+    "name",
+    "institution",
+    "role",
+    "email",
+    "types",
+    "tags",
+    "core",
+    "archived",
+    "how_met",
+    "last_contact",
+    "next_step",
+    "next_due",
+)
 
 
 class Frozen:

@@ -256,15 +256,16 @@ def targets_from(
     time, the parts joined in contact order."""
     import functools
 
-    # Each distinct event name is matched against the event once.
+    # Each distinct event name and tag is matched against the event once.
     edition = functools.lru_cache(maxsize=None)(lambda name: same_series(name, event))
+    tag_ok = functools.lru_cache(maxsize=None)(lambda tag: _tag_matches(tag, event))
     found: list[PrepTarget] = []
     for c in contacts:
         if c.archived:
             continue
         seen = histories.get(c.id, NO_HISTORY)
         why: list[str] = []
-        tags = [t for t in c.tags if _tag_matches(t, event)]
+        tags = [t for t in c.tags if tag_ok(t)]
         if tags:
             why.append(f"tagged {tags[0]}")
         editions = sorted({e for e in seen.events if edition(e)}, key=str.casefold)

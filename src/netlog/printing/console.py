@@ -99,7 +99,7 @@ def print_json(data: Any) -> None:
     import json  # only --json needs it
 
     if isinstance(data, list) and data:
-        encode = _record_encoder()
+        encode = record_encoder()
         sys.stdout.write("[\n  " + ",\n  ".join(map(encode, data)) + "\n]\n")
         return
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -108,7 +108,7 @@ def print_json(data: Any) -> None:
 def print_json_rows(rows: Iterable[Any]) -> None:
     """A JSON array written as its records are read, byte for byte what
     :func:`print_json` writes for the same list, without holding it whole."""
-    encode = _record_encoder()
+    encode = record_encoder()
     it = iter(rows)
     first = next(it, _NOTHING)
     if first is _NOTHING:
@@ -128,7 +128,7 @@ def print_json_rows(rows: Iterable[Any]) -> None:
 _NOTHING = object()
 
 
-def _record_encoder() -> Callable[[Any], str]:
+def record_encoder() -> Callable[[Any], str]:
     """``json.JSONEncoder(ensure_ascii=False).encode``, byte for byte, with the C
     encoder made once instead of once a record (100,000 records: 0.39 s -> 0.29 s)."""
     import json

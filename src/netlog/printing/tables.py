@@ -78,10 +78,17 @@ def plain_table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]]) 
         ]
         return "  ".join([*cells, row[last]]).rstrip()
 
+    # A row all in ASCII is its cells padded by length: one format.
+    template = "  ".join([*(f"%-{w}s" for w in widths[:last]), "%s"])
     write = sys.stdout.write
     chunk = [line(headers)]
     for kept_row in kept:
-        chunk.append(line(kept_row.split("\x00") if isinstance(kept_row, str) else kept_row))
+        if not isinstance(kept_row, str):
+            chunk.append(line(kept_row))
+        elif kept_row.isascii():
+            chunk.append((template % tuple(kept_row.split("\x00"))).rstrip())
+        else:
+            chunk.append(line(kept_row.split("\x00")))
         if len(chunk) >= 1000:
             write("\n".join(chunk) + "\n")
             chunk.clear()
@@ -102,10 +109,9 @@ def table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Non
         return
     count = len(headers)
     natural = [layout.display_width(h) for h in headers]
-    longest = [max((layout.display_width(w) for w in h.split()), default=0) for h in headers]
     filled = [False] * count
     kept: list[str | Sequence[str]] = []
-    wide: dict[str, tuple[int, int]] = {}  # cells beyond ASCII: (width, longest word)
+    wide: dict[str, int] = {}  # the widths of the cells beyond ASCII
     for row in rows:
         for i, cell in enumerate(row):
             if not cell:
@@ -113,24 +119,12 @@ def table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Non
             filled[i] = True
             if cell.isascii():
                 w = len(cell)
-                if w > natural[i]:
-                    natural[i] = w
-                if w > longest[i]:  # a word is never wider than its cell
-                    one_word = cell.isprintable() and " " not in cell
-                    word = w if one_word else max(map(len, cell.split()), default=0)
-                    if word > longest[i]:
-                        longest[i] = word
-                continue
-            measured = wide.get(cell)
-            if measured is None:
-                measured = wide[cell] = (
-                    layout.display_width(cell),
-                    max(map(layout.display_width, cell.split()), default=0),
-                )
-            if measured[0] > natural[i]:
-                natural[i] = measured[0]
-            if measured[1] > longest[i]:
-                longest[i] = measured[1]
+            else:
+                w = wide.get(cell, -1)
+                if w < 0:
+                    w = wide[cell] = layout.display_width(cell)
+            if w > natural[i]:
+                natural[i] = w
         packed = "\x00".join(row)
         kept.append(packed if packed.count("\x00") == len(row) - 1 else row)
     # A column empty in every row gives its room to the others.
@@ -138,7 +132,12 @@ def table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Non
     every = len(keep) == count
     header = list(headers) if every else [headers[i] for i in keep]
     width = console.width()
-    widths = layout.fit_widths([natural[i] for i in keep], [longest[i] for i in keep], width)
+    wanted = [natural[i] for i in keep]
+    if sum(wanted) + layout.GAP * (len(keep) - 1) <= width:
+        widths: list[int] | None = wanted  # every cell fits whole: words do not matter
+    else:
+        longest = _longest_words(headers, kept)
+        widths = layout.fit_widths(wanted, [longest[i] for i in keep], width)
 
     def cells(kept_row: str | Sequence[str]) -> Sequence[str]:
         row = kept_row.split("\x00") if isinstance(kept_row, str) else kept_row
@@ -159,7 +158,7 @@ def table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Non
             if not cell:
                 parts.append(" " * w)
                 continue
-            used = len(cell) if cell.isascii() else wide[cell][0]
+            used = len(cell) if cell.isascii() else wide[cell]
             if (
                 used <= w
                 and cell.isprintable()
@@ -171,7 +170,50 @@ def table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Non
                 return None
         return gap.join(parts).rstrip()
 
+    # A row whose cells are all printable with no space at either end, and
+    # each at most its column's width, is its cells padded, as one_line gives
+    # it: that is found from the row's one string, and only the columns made
+    # narrower than their widest cell are measured cell by cell.
+    narrowed: list[int] = []
+    template = ""
+    if widths is not None:
+        narrowed = [k for k, i in enumerate(keep) if widths[k] < natural[i]]
+        template = gap.join(f"%-{w}s" for w in widths)
+
+    def padded(kept_row: str | Sequence[str]) -> str | None:
+        if (
+            not isinstance(kept_row, str)
+            or kept_row[:1] == " "
+            or kept_row[-1:] == " "
+            or " \x00" in kept_row
+            or "\x00 " in kept_row
+        ):
+            return None
+        row = cells(kept_row)
+        if not "".join(row).isprintable():
+            return None
+        assert widths is not None
+        if kept_row.isascii():
+            for k in narrowed:
+                if len(row[k]) > widths[k]:
+                    return None
+            return (template % tuple(row)).rstrip()
+        sized = [len(cell) if cell.isascii() else wide[cell] for cell in row]
+        for k in narrowed:
+            if sized[k] > widths[k]:
+                return None
+        return gap.join(
+            [cell + " " * (w - n) for cell, w, n in zip(row, widths, sized, strict=True)]
+        ).rstrip()
+
     for kept_row in kept:
+        fast = None if widths is None else padded(kept_row)
+        if fast is not None:
+            chunk.append(fast)
+            if len(chunk) >= 1000:
+                write("".join(line + "\n" for line in chunk))
+                chunk.clear()
+            continue
         row = cells(kept_row)
         fast = None if widths is None else one_line(row, widths)
         if fast is not None:
@@ -184,3 +226,29 @@ def table_streamed(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> Non
             write("".join(line + "\n" for line in chunk))
             chunk.clear()
     write("".join(line + "\n" for line in chunk))
+
+
+def _longest_words(headers: Sequence[str], kept: Sequence[str | Sequence[str]]) -> list[int]:
+    """Each column's longest word, headers included (what a table too wide
+    for the terminal is fitted by), from the rows :func:`table_streamed` kept."""
+    longest = [max((layout.display_width(w) for w in h.split()), default=0) for h in headers]
+    words: dict[str, int] = {}  # cells beyond ASCII: their longest word, measured once
+    for kept_row in kept:
+        row = kept_row.split("\x00") if isinstance(kept_row, str) else kept_row
+        for i, cell in enumerate(row):
+            if not cell:
+                continue
+            if cell.isascii():
+                w = len(cell)
+                if w > longest[i]:  # a word is never wider than its cell
+                    one_word = cell.isprintable() and " " not in cell
+                    word = w if one_word else max(map(len, cell.split()), default=0)
+                    if word > longest[i]:
+                        longest[i] = word
+                continue
+            word = words.get(cell, -1)
+            if word < 0:
+                word = words[cell] = max(map(layout.display_width, cell.split()), default=0)
+            if word > longest[i]:
+                longest[i] = word
+    return longest

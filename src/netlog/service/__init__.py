@@ -73,6 +73,7 @@ if TYPE_CHECKING:
     from netlog.service.reading import (
         ContactView,
         contact_dict,
+        iter_contact_rows,
         iter_contacts,
         list_contacts,
         show,
@@ -149,6 +150,7 @@ _ROOMS: dict[str, tuple[str, ...]] = {
     "netlog.service.reading": (
         "ContactView",
         "contact_dict",
+        "iter_contact_rows",
         "iter_contacts",
         "list_contacts",
         "show",
@@ -229,6 +231,7 @@ __all__ = [
     "find",
     "find_touchpoint",
     "fix_touchpoint",
+    "iter_contact_rows",
     "iter_contacts",
     "letter_next",
     "letters",

@@ -41,6 +41,29 @@ def _read_rows(
         yield from listing.iter_list_rows(conn, today=today, **filters)
 
 
+def iter_contact_rows(
+    db: Database,
+    settings: Settings,
+    *,
+    today: date | None = None,
+    brief: bool = False,
+    **filters: Any,
+) -> Iterator[tuple[Any, ...]]:
+    """What :func:`iter_contacts` gives, as tuples of the fields
+    ``domain.LIST_KEYS`` names (and ``matched`` with a search): no dict a
+    row. ``brief`` rows leave out what the table does not show."""
+    if filters.get("type_"):
+        parse_types([filters["type_"]])
+    return _read_tuples(db, today, brief, filters)
+
+
+def _read_tuples(
+    db: Database, today: date | None, brief: bool, filters: dict[str, Any]
+) -> Iterator[tuple[Any, ...]]:
+    with db.read() as conn:
+        yield from listing.iter_list_tuples(conn, today=today, brief=brief, **filters)
+
+
 @dataclass(init=False, repr=False, eq=False)
 class ContactView:
     """One contact as ``show`` sees it: the record, its log, letters, items and skips."""

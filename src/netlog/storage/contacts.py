@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -36,6 +36,29 @@ def name_key(name: str) -> str:
 
 @readable("contact")
 def contact_from_row(row: Sequence[Any]) -> Contact:
+    return _contact(row, json.loads)
+
+
+def contacts_from_rows(rows: Iterable[Sequence[Any]]) -> list[Contact]:
+    """:func:`contact_from_row` for many rows. Types, mentor kinds and tags
+    repeat from contact to contact: each distinct list of words is parsed
+    once, and every contact gets its own copy of it."""
+    parsed: dict[str, list[str]] = {}
+
+    def as_list(text: Any) -> Any:
+        words = parsed.get(text)
+        if words is None:
+            value = json.loads(text)
+            if value.__class__ is not list or any(w.__class__ is not str for w in value):
+                return value  # not a list of words: as json.loads gives it, never shared
+            words = parsed[text] = value
+        return list(words)
+
+    convert = readable("contact")(lambda row: _contact(row, as_list))
+    return [convert(row) for row in rows]
+
+
+def _contact(row: Sequence[Any], as_list: Callable[[Any], Any]) -> Contact:
     (
         cid,
         name,
@@ -72,10 +95,10 @@ def contact_from_row(row: Sequence[Any]) -> Contact:
         linkedin=linkedin,
         x=x,
         how_met=how_met,
-        types=json.loads(types),
-        mentor_kinds=json.loads(mentor_kinds),
+        types=as_list(types),
+        mentor_kinds=as_list(mentor_kinds),
         tier=tier,
-        tags=json.loads(tags),
+        tags=as_list(tags),
         core=bool(core),
         cadence_days=cadence_days,
         notes=notes,
@@ -180,7 +203,7 @@ def contacts_by_id(conn: sqlite3.Connection, ids: Sequence[int]) -> list[Contact
         + " WHERE id IN (SELECT CAST(value AS INTEGER) FROM json_each(?)) ORDER BY id",
         (json.dumps(list(ids)),),
     )
-    return [contact_from_row(r) for r in rows]
+    return contacts_from_rows(rows)
 
 
 def contact_names(conn: sqlite3.Connection) -> dict[int, str]:

@@ -73,10 +73,11 @@ def list_(
     from netlog import service
 
     run = current_run()
-    rows = service.iter_contacts(
+    rows = service.iter_contact_rows(
         run.open_db(),
         run.settings(),
         today=run.today(),
+        brief=not json_,
         tag=tag,
         type_=type_,
         core=core,
@@ -84,9 +85,9 @@ def list_(
         archived=archived,
     )
     if json_:
-        from netlog.printing.console import print_json_rows
+        from netlog.printing.contacts import contact_list_json
 
-        print_json_rows(rows)
+        contact_list_json(rows)
         return
     from netlog.printing.contacts import contact_list
 
