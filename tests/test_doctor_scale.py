@@ -4,12 +4,16 @@ value, and of every contact at once, finds."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from netlog import doctor, doctor_checks
 from netlog.config import Settings
@@ -142,3 +146,159 @@ def test_a_healthy_file_passes_the_full_check(demo_file: Path) -> None:
     report = doctor.diagnose(demo_file, Settings(), full=True)
     assert report.problems == []
     assert "integrity_check" in [f.check for f in report.findings]
+
+
+# --- a large network: today's slice of the contacts ---------------------------
+
+
+def _findings(path: Path, *, full: bool = False) -> list[str]:
+    report = doctor.diagnose(path, Settings(), full=full)
+    return [
+        f.problem or f.check for f in report.findings if "follow-ups" in f.check + (f.problem or "")
+    ]
+
+
+def _todays_turn(slices: int) -> int:
+    from netlog.dates import today
+
+    return today().toordinal() % slices
+
+
+def test_a_large_network_recomputes_todays_slice_and_says_so(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NETLOG_TODAY", "2026-11-23")
+    monkeypatch.setattr(doctor, "SAMPLE", 3)  # the demo's 11 contacts: 1 in 4 a day
+    turn = _todays_turn(4)
+    chosen = [cid for cid in range(1, 12) if cid % 4 == turn]
+    assert _findings(demo_file) == [
+        f"stored follow-ups match a fresh recompute for {len(chosen)} of 11 contacts "
+        "(today's 1 in 4, and any whose last-contact day is off; "
+        "netlog doctor --full checks all)"
+    ]
+    assert _findings(demo_file, full=True) == ["stored follow-ups match a fresh recompute"]
+    monkeypatch.setattr(doctor, "SAMPLE", 11)  # no larger than the network: every contact
+    assert _findings(demo_file) == ["stored follow-ups match a fresh recompute"]
+
+
+def test_stored_items_out_of_todays_slice_need_the_full_check_or_another_day(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NETLOG_TODAY", "2026-11-23")
+    monkeypatch.setattr(doctor, "SAMPLE", 3)
+    turn = _todays_turn(4)
+    conn = sqlite3.connect(demo_file)
+    with conn:
+        owed = [r[0] for r in conn.execute("SELECT DISTINCT contact_id FROM pending")]
+        other = next(cid for cid in owed if cid % 4 != turn)
+        conn.execute("DELETE FROM pending WHERE contact_id = ?", (other,))
+    conn.close()
+    differ = "stored follow-ups differ from a fresh recompute for 1 contact(s)"
+    assert "stored follow-ups match" in _findings(demo_file)[0]
+    assert _findings(demo_file, full=True) == [differ]
+    monkeypatch.setenv("NETLOG_TODAY", date(2026, 11, 23 + (other - turn) % 4).isoformat())
+    assert _findings(demo_file) == [differ]
+
+
+def test_a_touchpoint_logged_behind_netlogs_back_is_found_on_any_contact(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NETLOG_TODAY", "2026-11-23")
+    monkeypatch.setattr(doctor, "SAMPLE", 3)
+    turn = _todays_turn(4)
+    other = next(cid for cid in range(1, 12) if cid % 4 != turn)
+    conn = sqlite3.connect(demo_file)
+    with conn:
+        conn.execute(
+            "INSERT INTO touchpoint (contact_id, date, channel, kind, direction, created) "
+            "VALUES (?, '2026-11-22', 'email', 'update', 'out', '2026-11-22')",
+            (other,),
+        )
+    conn.close()
+    assert _findings(demo_file) == [
+        "stored follow-ups differ from a fresh recompute for 1 contact(s)"
+    ]
+
+
+@pytest.fixture(scope="module")
+def demo_original(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo network made once for the property test, copied for each example."""
+    path = tmp_path_factory.mktemp("demo") / "n.db"
+    db = open_db(path)
+    load_demo(db, Settings(), date(2026, 11, 23))
+    db.close()
+    return path
+
+
+_DAMAGE = st.lists(
+    st.tuples(
+        st.sampled_from(
+            [
+                "drop item",
+                "move item",
+                "extra item",
+                "last day",
+                "add touchpoint",
+                "drop touchpoint",
+                "redate touchpoint",
+            ]
+        ),
+        st.integers(min_value=0, max_value=200),
+    ),
+    max_size=6,
+)
+
+
+def _damage(conn: sqlite3.Connection, what: str, n: int) -> None:
+    def nth(table: str) -> int | None:
+        ids = [r[0] for r in conn.execute(f"SELECT id FROM {table} ORDER BY id")]
+        return ids[n % len(ids)] if ids else None
+
+    cid = 1 + n % 11
+    if what == "drop item":
+        conn.execute("DELETE FROM pending WHERE id = ?", (nth("pending"),))
+    elif what == "move item":
+        conn.execute("UPDATE pending SET due = '2030-01-01' WHERE id = ?", (nth("pending"),))
+    elif what == "extra item":
+        conn.execute(
+            "INSERT INTO pending (contact_id, rule, due, reason, action) "
+            "VALUES (?, 'cadence', '2026-12-01', 'a reason', 'an action')",
+            (cid,),
+        )
+    elif what == "last day":
+        day = None if n % 3 == 0 else f"20{10 + n % 17}-0{1 + n % 9}-1{n % 10}"
+        conn.execute("UPDATE contact SET last_contact = ? WHERE id = ?", (day, cid))
+    elif what == "add touchpoint":
+        conn.execute(
+            "INSERT INTO touchpoint (contact_id, date, channel, kind, direction, "
+            "awaiting_reply, created) VALUES (?, ?, 'email', 'ask', 'out', 1, '2026-01-01')",
+            (cid, f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}"),
+        )
+    elif what == "drop touchpoint":
+        conn.execute("DELETE FROM touchpoint WHERE id = ?", (nth("touchpoint"),))
+    else:
+        conn.execute("UPDATE touchpoint SET date = '2019-05-05' WHERE id = ?", (nth("touchpoint"),))
+
+
+@settings(max_examples=60, deadline=None)
+@given(damage=_DAMAGE, chosen=st.sets(st.integers(min_value=1, max_value=12)))
+def test_a_slice_finds_exactly_what_the_full_check_finds_among_its_contacts(
+    demo_original: Path, damage: list[tuple[str, int]], chosen: set[int]
+) -> None:
+    """The default run's recompute of some contacts is the full check's, limited
+    to them; its last-day query finds every contact the full check finds so."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "n.db"
+        shutil.copyfile(demo_original, path)
+        conn = sqlite3.connect(path)
+        with conn:
+            for what, n in damage:
+                _damage(conn, what, n)
+        conn.execute("BEGIN")
+        items, days = doctor.differing_all(conn, Settings())
+        assert doctor.differing(conn, Settings(), chosen) == (items | days) & chosen
+        assert {r[0] for r in conn.execute(doctor.SQL_LAST_OFF)} == days
+        ids = list(range(1, 12))
+        slices = {cid for day in range(4) for cid in doctor.todays_slice(conn, ids, 4, day)}
+        assert slices == set(ids)
+        conn.close()

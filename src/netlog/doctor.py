@@ -12,6 +12,7 @@ import contextlib
 import functools
 import sqlite3
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -71,13 +72,51 @@ def check_pending(
 
 
 def _check_pending_all(conn: sqlite3.Connection, report: Report, settings: Any) -> None:
+    differ, stale_last = differing_all(conn, settings)
+    if differ or stale_last:
+        _differ(report, len(differ) + len(stale_last))
+    else:
+        report.ok("stored follow-ups match a fresh recompute")
+
+
+def _check_pending_slice(
+    conn: sqlite3.Connection, report: Report, settings: Any, ids: list[int], slices: int
+) -> None:
+    """:func:`_check_pending_all` for today's slice of the contacts (one id in
+    ``slices``) and the contacts :data:`SQL_LAST_OFF` finds."""
+    from netlog.dates import today
+
+    chosen = todays_slice(conn, ids, slices, today().toordinal())
+    differ = differing(conn, settings, chosen)
+    if differ:
+        _differ(report, len(differ))
+    else:
+        report.ok(
+            f"stored follow-ups match a fresh recompute for {len(chosen)} of {len(ids)} "
+            f"contacts (today's 1 in {slices}, and any whose last-contact day is off; "
+            "netlog doctor --full checks all)"
+        )
+
+
+def todays_slice(conn: sqlite3.Connection, ids: list[int], slices: int, day: int) -> set[int]:
+    """The contacts a default run recomputes on ``day`` (a day number): the ids
+    equal to ``day`` modulo ``slices``, and those :data:`SQL_LAST_OFF` finds."""
+    turn = day % slices
+    chosen = {cid for cid in ids if cid % slices == turn}
+    chosen |= {r[0] for r in conn.execute(SQL_LAST_OFF)}
+    return chosen
+
+
+def differing_all(conn: sqlite3.Connection, settings: Any) -> tuple[set[int], set[int]]:
+    """The contacts whose stored follow-ups, and those whose stored last-contact
+    day, differ from a fresh recompute of every contact."""
     from netlog import followups
     from netlog.storage import contacts as contact_rows
 
     # A few hundred contacts at a time, each batch's expected items compared
     # with the stored rows of the same ids: memory stays flat however long the log.
     differ: set[int] = set()
-    stale_last = 0
+    stale_last: set[int] = set()
     for batch, owed in followups.expected(conn, settings):
         want: Counter[tuple[Any, ...]] = Counter(
             (p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action) for p in owed.items
@@ -98,30 +137,21 @@ def _check_pending_all(conn: sqlite3.Connection, report: Report, settings: Any) 
             )
         )
         differ |= {k[0] for k in (want - have) + (have - want)}
-        stale_last += sum(
-            1
+        stale_last |= {
+            cid
             for cid, last in conn.execute(
                 "SELECT id, last_contact FROM contact WHERE id > ? AND id <= ?", bounds
             )
             if last_wanted.get(cid) != last
-        )
-    if differ or stale_last:
-        _differ(report, len(differ) + stale_last)
-    else:
-        report.ok("stored follow-ups match a fresh recompute")
+        }
+    return differ, stale_last
 
 
-def _check_pending_slice(
-    conn: sqlite3.Connection, report: Report, settings: Any, ids: list[int], slices: int
-) -> None:
-    """The comparison of :func:`_check_pending_all` for today's slice of the
-    contacts (one id in ``slices``) and the contacts :data:`SQL_LAST_OFF` finds."""
+def differing(conn: sqlite3.Connection, settings: Any, chosen: Iterable[int]) -> set[int]:
+    """The contacts of ``chosen`` whose stored follow-ups or last-contact day
+    differ from a fresh recompute (the comparison of :func:`differing_all`)."""
     from netlog import followups
-    from netlog.dates import today
 
-    turn = today().toordinal() % slices
-    chosen = {cid for cid in ids if cid % slices == turn}
-    chosen |= {r[0] for r in conn.execute(SQL_LAST_OFF)}
     differ: set[int] = set()
     for chunk, owed in followups.expected_for(conn, chosen, settings):
         marks = ", ".join("?" * len(chunk))
@@ -147,14 +177,7 @@ def _check_pending_slice(
             )
             if last_wanted.get(cid) != last
         }
-    if differ:
-        _differ(report, len(differ))
-    else:
-        report.ok(
-            f"stored follow-ups match a fresh recompute for {len(chosen)} of {len(ids)} "
-            f"contacts (today's 1 in {slices}, and any whose last-contact day is off; "
-            "netlog doctor --full checks all)"
-        )
+    return differ
 
 
 def _differ(report: Report, count: int) -> None:
