@@ -4,6 +4,7 @@ value, and of every contact at once, finds."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 import tempfile
@@ -20,6 +21,7 @@ from netlog.config import Settings
 from netlog.demo import load_demo
 from netlog.storage import contacts
 from netlog.storage.db import open_db
+from netlog.vocabulary import ACTIVITY_KINDS, CHANNELS, KINDS, LETTER_STATUSES, TIERS
 
 
 @pytest.fixture
@@ -302,3 +304,54 @@ def test_a_slice_finds_exactly_what_the_full_check_finds_among_its_contacts(
         slices = {cid for day in range(4) for cid in doctor.todays_slice(conn, ids, 4, day)}
         assert slices == set(ids)
         conn.close()
+
+
+_WORDS = sorted(
+    {"in", "out", "[]", "'[]'", "Ω", "\t"}
+    | set(CHANNELS)
+    | set(KINDS)
+    | set(TIERS)
+    | set(LETTER_STATUSES)
+    | set(ACTIVITY_KINDS)
+)
+_VALUES = st.one_of(
+    st.none(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=False),
+    st.text(max_size=12),
+    st.binary(max_size=12),
+    st.sampled_from(_WORDS),
+    st.sampled_from(_WORDS).map(str.upper),
+    st.sampled_from(_WORDS).map(str.encode),
+    st.dates().map(date.isoformat),
+    st.dates().map(lambda d: d.isoformat().encode()),
+    st.dates().map(lambda d: d.isoformat() + st_suffix(d)),
+    st.sampled_from(["0000-01-01", "2026-02-30", "2026-1-05", "2026-W47-1", "20261123"]),
+    st.sampled_from(["2460000.5", "2460000", "1", "0", "1.0", "0.0", " 1"]),
+    st.lists(st.sampled_from(_WORDS), max_size=3).map(lambda w: json.dumps(w)),
+)
+
+
+def st_suffix(day: date) -> str:
+    return ["", " ", "T10:00:00", "Z", "-01"][day.day % 5]
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=_VALUES, pick=st.integers(min_value=0, max_value=10_000))
+def test_sql_vouches_only_for_values_the_python_check_takes(value: Any, pick: int) -> None:
+    """A row SQL's filter vouches for is never judged in Python: every value
+    the filter of its column takes, the column's check must take too."""
+    checks = [(t, c) for t, cs in doctor_checks.ROW_CHECKS.items() for c in cs]
+    table, check = checks[pick % len(checks)]
+    column, valid = check[0], check[1]
+    declared = {name: kind for name, kind, *_ in doctor_checks.expected_schema()[f"table {table}"]}[
+        column
+    ]
+    conn = sqlite3.connect(":memory:")
+    conn.execute(f'CREATE TABLE probe ("{column}" {declared})')
+    conn.execute("INSERT INTO probe VALUES (?)", (value,))
+    term = doctor_checks._row_filter(table, (check,))
+    stored, sure = conn.execute(f'SELECT "{column}", coalesce({term}, 0) FROM probe').fetchone()
+    conn.close()
+    if sure:
+        assert valid(stored), (table, column, stored)
