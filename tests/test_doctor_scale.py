@@ -4,6 +4,7 @@ value, and of every contact at once, finds."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import sqlite3
@@ -355,3 +356,51 @@ def test_sql_vouches_only_for_values_the_python_check_takes(value: Any, pick: in
     conn.close()
     if sure:
         assert valid(stored), (table, column, stored)
+
+
+_LISTS = st.lists(
+    st.sampled_from([*_WORDS, "mentor", "sponsor", "peer", "it's", "{x}", "a\\b"]), max_size=3
+).map(json.dumps)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=10_000),
+            st.integers(min_value=1, max_value=12),
+            st.one_of(_VALUES, _LISTS),
+        ),
+        max_size=8,
+    )
+)
+def test_the_rows_doctor_reports_are_those_a_check_of_every_value_reports(
+    demo_original: Path, edits: list[tuple[int, int, Any]]
+) -> None:
+    """Values judged once each (lists, columns an index leads) or vouched for by
+    SQL are reported exactly as a check of every value in Python reports them."""
+    checks = [(t, c[0]) for t, cs in doctor_checks.ROW_CHECKS.items() for c in cs]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "n.db"
+        shutil.copyfile(demo_original, path)
+        conn = sqlite3.connect(path)
+        with conn:
+            conn.execute(
+                "INSERT INTO skip (contact_id, rule, due, reason, created) "
+                "VALUES (1, 'cadence', '2026-12-01', 'busy', '2026-11-01')"
+            )
+            for pick, row, value in edits:
+                table, column = checks[pick % len(checks)]
+                with contextlib.suppress(sqlite3.IntegrityError):
+                    conn.execute(f'UPDATE {table} SET "{column}" = ? WHERE id = ?', (value, row))
+        conn.close()
+        report = doctor_checks.Report(path)
+        conn = sqlite3.connect(path)
+        doctor_checks.check_rows(conn, report)
+        conn.close()
+        found = [f.problem for f in report.problems]
+        expected = _every_value_in_python(path)
+        if len(expected) > doctor_checks.MAX_LISTED:
+            expected = expected[: doctor_checks.MAX_LISTED]
+            found = found[: doctor_checks.MAX_LISTED]
+        assert found == expected
