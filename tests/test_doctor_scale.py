@@ -200,7 +200,10 @@ def test_stored_items_out_of_todays_slice_need_the_full_check_or_another_day(
     assert "stored follow-ups match" in _findings(demo_file)[0]
     assert _findings(demo_file, full=True) == [differ]
     monkeypatch.setenv("NETLOG_TODAY", date(2026, 11, 23 + (other - turn) % 4).isoformat())
-    assert _findings(demo_file) == [differ]
+    checked = len([cid for cid in range(1, 12) if cid % 4 == other % 4])
+    assert _findings(demo_file) == [
+        f"{differ} of the {checked} checked today (netlog doctor --full checks all 11)"
+    ]
 
 
 def test_a_touchpoint_logged_behind_netlogs_back_is_found_on_any_contact(
@@ -218,8 +221,10 @@ def test_a_touchpoint_logged_behind_netlogs_back_is_found_on_any_contact(
             (other,),
         )
     conn.close()
+    checked = len([cid for cid in range(1, 12) if cid % 4 == turn]) + 1
     assert _findings(demo_file) == [
-        "stored follow-ups differ from a fresh recompute for 1 contact(s)"
+        "stored follow-ups differ from a fresh recompute for 1 contact(s) "
+        f"of the {checked} checked today (netlog doctor --full checks all 11)"
     ]
 
 

@@ -141,7 +141,9 @@ def test_doctor_on_postgres_recomputes_todays_slice_and_finds_what_changed_behin
         (outside,),
     )
     differ = "stored follow-ups differ from a fresh recompute for 2 contact(s)"
-    assert follow_ups() == [differ]
+    assert follow_ups() == [
+        f"{differ} of the {len(chosen) + 1} checked today (netlog doctor --full checks all 11)"
+    ]
     report = doctor.diagnose(pg.url, Settings(), full=True)
     assert [f.problem for f in report.problems] == [differ]
 

@@ -27,7 +27,15 @@ from netlog.doctor_checks import (
 )
 from netlog.storage.migrations import APPLICATION_ID, LATEST
 
-__all__ = ["check_leftovers", "check_pending", "diagnose", "fix"]
+__all__ = [
+    "check_leftovers",
+    "check_pending",
+    "diagnose",
+    "differing",
+    "differing_all",
+    "fix",
+    "todays_slice",
+]
 
 
 # --- stored follow-ups ----------------------------------------------------------
@@ -89,7 +97,11 @@ def _check_pending_slice(
     chosen = todays_slice(conn, ids, slices, today().toordinal())
     differ = differing(conn, settings, chosen)
     if differ:
-        _differ(report, len(differ))
+        _differ(
+            report,
+            len(differ),
+            f" of the {len(chosen)} checked today (netlog doctor --full checks all {len(ids)})",
+        )
     else:
         report.ok(
             f"stored follow-ups match a fresh recompute for {len(chosen)} of {len(ids)} "
@@ -180,10 +192,10 @@ def differing(conn: sqlite3.Connection, settings: Any, chosen: Iterable[int]) ->
     return differ
 
 
-def _differ(report: Report, count: int) -> None:
+def _differ(report: Report, count: int, checked: str = "") -> None:
     report.bad(
         "follow-ups",
-        f"stored follow-ups differ from a fresh recompute for {count} contact(s)",
+        f"stored follow-ups differ from a fresh recompute for {count} contact(s){checked}",
         "netlog doctor --fix   (recomputes them from the log)",
         fixable=True,
     )
