@@ -105,6 +105,49 @@ def test_backup_on_postgres_is_a_local_file_restore_takes_back(
     assert r.exit_code == 0 and "No problems found." in r.stdout
 
 
+def test_doctor_on_postgres_recomputes_todays_slice_and_finds_what_changed_behind_its_back(
+    netlog: Any, pg: PgDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from netlog import doctor
+    from netlog.config import Settings
+    from netlog.dates import today
+
+    netlog("demo")
+    assert netlog("db", "copy", os.environ["NETLOG_DB"], pg.url).exit_code == 0
+    monkeypatch.setattr(doctor, "SAMPLE", 3)  # the demo's 11 contacts: 1 in 4 a day
+    turn = today().toordinal() % 4
+
+    def follow_ups() -> list[str]:
+        report = doctor.diagnose(pg.url, Settings())
+        return [
+            f.problem or f.check
+            for f in report.findings
+            if "follow-ups" in f.check + str(f.problem)
+        ]
+
+    chosen = [cid for cid in range(1, 12) if cid % 4 == turn]
+    assert follow_ups() == [
+        f"stored follow-ups match a fresh recompute for {len(chosen)} of 11 contacts "
+        "(today's 1 in 4, and any whose last-contact day is off; "
+        "netlog doctor --full checks all)"
+    ]
+    owed = [r[0] for r in pg.sql("SELECT DISTINCT contact_id FROM pending ORDER BY 1")]
+    inside = next(cid for cid in owed if cid % 4 == turn)
+    outside = next(cid for cid in range(1, 12) if cid % 4 != turn)
+    pg.sql("DELETE FROM pending WHERE contact_id = %s", (inside,))
+    pg.sql(
+        "INSERT INTO touchpoint (contact_id, date, channel, kind, direction, awaiting_reply, "
+        "created) VALUES (%s, '2026-11-22', 'email', 'update', 'out', false, '2026-11-22')",
+        (outside,),
+    )
+    differ = "stored follow-ups differ from a fresh recompute for 2 contact(s)"
+    assert follow_ups() == [
+        f"{differ} of the {len(chosen) + 1} checked today (netlog doctor --full checks all 11)"
+    ]
+    report = doctor.diagnose(pg.url, Settings(), full=True)
+    assert [f.problem for f in report.problems] == [differ]
+
+
 # --- drills ----------------------------------------------------------------------------
 
 

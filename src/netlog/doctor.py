@@ -9,8 +9,10 @@ The checks of modes, schema and rows are in :mod:`netlog.doctor_checks`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +27,40 @@ from netlog.doctor_checks import (
 )
 from netlog.storage.migrations import APPLICATION_ID, LATEST
 
-__all__ = ["check_leftovers", "check_pending", "diagnose", "fix"]
+__all__ = [
+    "check_leftovers",
+    "check_pending",
+    "diagnose",
+    "differing",
+    "differing_all",
+    "fix",
+    "todays_slice",
+]
 
 
 # --- stored follow-ups ----------------------------------------------------------
 
 
-def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> None:
+# A default run recomputes at most about this many contacts' follow-ups: a
+# different slice of the network each day, so that a daily doctor goes round
+# every contact within ``contacts / SAMPLE`` days; ``--full`` recomputes all.
+SAMPLE = 1000
+
+# Contacts whose stored last-contact day is not their log's latest day: a
+# touchpoint added, removed or re-dated behind netlog's back (one index seek each).
+SQL_LAST_OFF = (
+    "SELECT id FROM contact WHERE last_contact IS NOT "
+    "(SELECT max(date) FROM touchpoint WHERE touchpoint.contact_id = contact.id)"
+)
+
+
+def check_pending(
+    conn: sqlite3.Connection, report: Report, settings: Any, *, full: bool = True
+) -> None:
+    """Compare the stored follow-ups with a fresh recompute: of every contact
+    when ``full`` or the network is small, else of today's slice of
+    :data:`SAMPLE` contacts and every contact :data:`SQL_LAST_OFF` finds."""
     from netlog import followups
-    from netlog.storage import contacts as contact_rows
     from netlog.storage import records
 
     stored_rules = records.meta_get(conn, "rules")
@@ -43,10 +70,65 @@ def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> No
             "netlog recomputes them on the next 'due', 'list' or 'show'"
         )
         return
+    if not full:
+        ids = [r[0] for r in conn.execute("SELECT id FROM contact ORDER BY id")]
+        slices = -(-len(ids) // SAMPLE)
+        if slices > 1:
+            _check_pending_slice(conn, report, settings, ids, slices)
+            return
+    _check_pending_all(conn, report, settings)
+
+
+def _check_pending_all(conn: sqlite3.Connection, report: Report, settings: Any) -> None:
+    differ, stale_last = differing_all(conn, settings)
+    if differ or stale_last:
+        _differ(report, len(differ | stale_last))  # a contact whose both differ counts once
+    else:
+        report.ok("stored follow-ups match a fresh recompute")
+
+
+def _check_pending_slice(
+    conn: sqlite3.Connection, report: Report, settings: Any, ids: list[int], slices: int
+) -> None:
+    """:func:`_check_pending_all` for today's slice of the contacts (one id in
+    ``slices``) and the contacts :data:`SQL_LAST_OFF` finds."""
+    from netlog.dates import today
+
+    chosen = todays_slice(conn, ids, slices, today().toordinal())
+    differ = differing(conn, settings, chosen)
+    if differ:
+        _differ(
+            report,
+            len(differ),
+            f" of the {len(chosen)} checked today (netlog doctor --full checks all {len(ids)})",
+        )
+    else:
+        report.ok(
+            f"stored follow-ups match a fresh recompute for {len(chosen)} of {len(ids)} "
+            f"contacts (today's 1 in {slices}, and any whose last-contact day is off; "
+            "netlog doctor --full checks all)"
+        )
+
+
+def todays_slice(conn: sqlite3.Connection, ids: list[int], slices: int, day: int) -> set[int]:
+    """The contacts a default run recomputes on ``day`` (a day number): the ids
+    equal to ``day`` modulo ``slices``, and those :data:`SQL_LAST_OFF` finds."""
+    turn = day % slices
+    chosen = {cid for cid in ids if cid % slices == turn}
+    chosen |= {r[0] for r in conn.execute(SQL_LAST_OFF)}
+    return chosen
+
+
+def differing_all(conn: sqlite3.Connection, settings: Any) -> tuple[set[int], set[int]]:
+    """The contacts whose stored follow-ups, and those whose stored last-contact
+    day, differ from a fresh recompute of every contact."""
+    from netlog import followups
+    from netlog.storage import contacts as contact_rows
+
     # A few hundred contacts at a time, each batch's expected items compared
     # with the stored rows of the same ids: memory stays flat however long the log.
     differ: set[int] = set()
-    stale_last = 0
+    stale_last: set[int] = set()
     for batch, owed in followups.expected(conn, settings):
         want: Counter[tuple[Any, ...]] = Counter(
             (p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action) for p in owed.items
@@ -67,24 +149,56 @@ def check_pending(conn: sqlite3.Connection, report: Report, settings: Any) -> No
             )
         )
         differ |= {k[0] for k in (want - have) + (have - want)}
-        stale_last += sum(
-            1
+        stale_last |= {
+            cid
             for cid, last in conn.execute(
                 "SELECT id, last_contact FROM contact WHERE id > ? AND id <= ?", bounds
             )
             if last_wanted.get(cid) != last
+        }
+    return differ, stale_last
+
+
+def differing(conn: sqlite3.Connection, settings: Any, chosen: Iterable[int]) -> set[int]:
+    """The contacts of ``chosen`` whose stored follow-ups or last-contact day
+    differ from a fresh recompute (the comparison of :func:`differing_all`)."""
+    from netlog import followups
+
+    differ: set[int] = set()
+    for chunk, owed in followups.expected_for(conn, chosen, settings):
+        marks = ", ".join("?" * len(chunk))
+        want: Counter[tuple[Any, ...]] = Counter(
+            (p.contact_id, p.rule, p.due.isoformat(), p.reason, p.action) for p in owed.items
         )
-    if differ or stale_last:
-        contacts = differ
-        report.bad(
-            "follow-ups",
-            f"stored follow-ups differ from a fresh recompute for "
-            f"{len(contacts) + stale_last} contact(s)",
-            "netlog doctor --fix   (recomputes them from the log)",
-            fixable=True,
+        have: Counter[tuple[Any, ...]] = Counter(
+            tuple(r)
+            for r in conn.execute(
+                "SELECT contact_id, rule, due, reason, action FROM pending "
+                f"WHERE contact_id IN ({marks})",
+                chunk,
+            )
         )
-    else:
-        report.ok("stored follow-ups match a fresh recompute")
+        differ |= {k[0] for k in (want - have) + (have - want)}
+        last_wanted = {
+            cid: day.isoformat() if day else None for cid, day in owed.last_contact.items()
+        }
+        differ |= {
+            cid
+            for cid, last in conn.execute(
+                f"SELECT id, last_contact FROM contact WHERE id IN ({marks})", chunk
+            )
+            if last_wanted.get(cid) != last
+        }
+    return differ
+
+
+def _differ(report: Report, count: int, checked: str = "") -> None:
+    report.bad(
+        "follow-ups",
+        f"stored follow-ups differ from a fresh recompute for {count} contact(s){checked}",
+        "netlog doctor --fix   (recomputes them from the log)",
+        fixable=True,
+    )
 
 
 # --- the whole check ------------------------------------------------------------
@@ -135,12 +249,15 @@ def diagnose(path: Path | str, settings: Any, *, full: bool = False) -> Report:
 
     SQLite's ``quick_check`` vouches for the file's pages unless ``full`` asks
     for its ``integrity_check``, which also reads every index against its
-    table (about six times as long on a large file).
+    table (about six times as long on a large file). On a network of more
+    than :data:`SAMPLE` contacts the stored follow-ups are recomputed for a
+    different slice each day unless ``full`` asks for every contact
+    (:func:`check_pending`).
     """
     if isinstance(path, str):  # a PostgreSQL URL
         from netlog.doctor_pg import diagnose as diagnose_pg
 
-        return diagnose_pg(path, settings, check_pending)
+        return diagnose_pg(path, settings, functools.partial(check_pending, full=full))
     report = Report(path)
     if not path.exists():
         report.notes.append(f"no database at {path} yet: netlog creates it on first use")
@@ -252,7 +369,7 @@ def _diagnose_open(
     with contextlib.suppress(sqlite3.OperationalError):
         conn.execute("BEGIN")
     try:
-        check_pending(conn, report, settings)
+        check_pending(conn, report, settings, full=full)
     finally:
         with contextlib.suppress(sqlite3.OperationalError):
             conn.execute("ROLLBACK")

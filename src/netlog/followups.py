@@ -12,7 +12,8 @@ current runs it over a batch of loaded contacts.
 - an import: :func:`refresh_many`, the same, a few hundred contacts at a time;
 - a settings or rules change: :func:`ensure_current` (on opening the
   database) and :func:`refresh_all` (``doctor --fix``), every contact;
-- ``netlog doctor``: :func:`expected`, to compare with what is stored.
+- ``netlog doctor``: :func:`expected` (every contact) or :func:`expected_for`
+  (some), to compare with what is stored.
 """
 
 from __future__ import annotations
@@ -217,3 +218,16 @@ def expected(
     milestone = records.latest_milestone(conn)
     for batch, loaded in _batches(conn):
         yield batch, owed(loaded, settings, milestone=milestone)
+
+
+def expected_for(
+    conn: sqlite3.Connection, contact_ids: Iterable[int], settings: Settings
+) -> Iterator[tuple[list[int], Owed]]:
+    """What a fresh recompute would store for these contacts, by chunks of
+    :data:`contact_rows.REFRESH_CHUNK` ids (each chunk with what they are owed):
+    :func:`expected` for a few contacts, loaded as :func:`refresh` loads them."""
+    milestone = records.latest_milestone(conn)
+    ids = sorted(set(contact_ids))
+    for start in range(0, len(ids), contact_rows.REFRESH_CHUNK):
+        chunk = ids[start : start + contact_rows.REFRESH_CHUNK]
+        yield chunk, owed(_load(conn, chunk), settings, milestone=milestone)

@@ -142,7 +142,8 @@ def doctor(
         typer.Option(
             "--full",
             help="Run SQLite's full integrity_check (every index against its table; "
-            "slower) instead of its quick_check.",
+            "slower) instead of its quick_check, and recompute every contact's "
+            "follow-ups instead of today's slice.",
         ),
     ] = False,
 ) -> None:
@@ -151,7 +152,10 @@ def doctor(
     Checks integrity, schema, file modes, unreadable rows and stored
     follow-ups. Exits 0 when healthy and 1 when a problem remains; each
     problem comes with what to do about it. The integrity check is SQLite's
-    quick_check; --full runs its thorough integrity_check.
+    quick_check; --full runs its thorough integrity_check. On a network of
+    more than 1000 contacts the follow-ups are recomputed for a different
+    slice of about 1000 contacts each day (and for every contact whose
+    last-contact day disagrees with its log); --full recomputes them all.
     """
     from netlog import doctor as checks
 
