@@ -26,6 +26,7 @@ from netlog.interop.records import (
     ContactRecord,
     ImportResult,
     ImportRow,
+    RowSpool,
     clean,
     date_or_drop,
     email_or_drop,
@@ -324,7 +325,12 @@ def strip_photos(text: str, result: ImportResult) -> str:
     return "\n".join(out)
 
 
-def read_vcards(text: str, *, on_card: Callable[[], object] | None = None) -> ImportResult:
+def read_vcards(
+    text: str,
+    *,
+    on_card: Callable[[], object] | None = None,
+    spool: RowSpool | None = None,
+) -> ImportResult:
     """Read every vCard in the text (versions 3.0 and 4.0; 2.1 quoted-printable too).
 
     ``on_card`` is called after each card (vobject reads about 2,500 cards a
@@ -338,7 +344,7 @@ def read_vcards(text: str, *, on_card: Callable[[], object] | None = None) -> Im
     begins = _begin_lines(text)
     if not begins:
         raise InvalidValue("no vCard found: the file has no BEGIN:VCARD line")
-    result = ImportResult(rows=[], skipped_blank=0)
+    result = ImportResult(rows=[], skipped_blank=0, spool=spool)
     text = strip_photos(text, result)
     index = 0
     try:
@@ -367,5 +373,5 @@ def read_vcards(text: str, *, on_card: Callable[[], object] | None = None) -> Im
         if record is None:
             result.skipped_blank += 1
         else:
-            result.rows.append(ImportRow(line, record))
+            result.add(ImportRow(line, record))
     return result
