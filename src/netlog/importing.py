@@ -129,9 +129,9 @@ def read_file_info(
                 raise
             fmt = "csv"  # a spreadsheet without a name column: its reader says so
     if fmt == "vcard":
-        from netlog.interop.vcard_read import read_vcards
+        from netlog.interop.vcard_read import iter_lines, read_vcards
 
-        cards = sum(1 for line in text.splitlines() if line.strip().upper() == "BEGIN:VCARD")
+        cards = sum(1 for line in iter_lines(text) if line.strip().upper() == "BEGIN:VCARD")
         with progress(cards, "Reading vCards") as advance:
             result = read_vcards(text, on_card=lambda: advance(1), spool=spool)
             return fmt, result, guessed, member

@@ -576,7 +576,7 @@ def plan_import(
     *,
     today: date,
     advance: Advance,
-    scratch_rows: int = SCRATCH_ROWS,
+    scratch_rows: int | None = None,
 ) -> Plan:
     """Match every row of ``result`` (consumed as it is planned) and plan the writes.
 
@@ -584,7 +584,7 @@ def plan_import(
     """
     total = result.count()
     rows, claimed = _rows(result)
-    if total > scratch_rows:
+    if total > (SCRATCH_ROWS if scratch_rows is None else scratch_rows):
         from netlog.storage.import_scratch import ScratchStore
 
         store: Store = ScratchStore()
