@@ -114,9 +114,12 @@ class Store(Protocol):
     def targets(self, *, stored_only: bool = False) -> Iterator[Any]: ...
     def find(self, kind: str, key: str) -> int | None: ...
     def index(self, kind: str, key: str, tid: int) -> None: ...
-    def names(self, key: str) -> list[tuple[int, str | None, str | None, str | None]]:
-        """The targets a name key gives, in order, each as (tid, uid, LinkedIn key,
-        email key)."""
+    def names(self, key: str) -> list[tuple[int, str | None]]:
+        """The targets a name key gives, in order, each as (tid, uid)."""
+        ...
+
+    def target_keys(self, tid: int) -> tuple[str | None, str | None]:
+        """A target's LinkedIn and email keys as its values stand."""
         ...
 
     def add_name(self, key: str, tid: int) -> None: ...
@@ -195,8 +198,12 @@ class MemoryStore:
     def index(self, kind: str, key: str, tid: int) -> None:
         self.by[kind].setdefault(key, tid)
 
-    def names(self, key: str) -> list[tuple[int, str | None, str | None, str | None]]:
-        return [(tid, *_keys(self.items[tid])) for tid in self.by_name.get(key, [])]
+    def names(self, key: str) -> list[tuple[int, str | None]]:
+        return [(tid, self.items[tid].uid) for tid in self.by_name.get(key, [])]
+
+    def target_keys(self, tid: int) -> tuple[str | None, str | None]:
+        values = self.items[tid].values
+        return linkedin_key(values.get("linkedin")), email_key(values.get("email"))
 
     def add_name(self, key: str, tid: int) -> None:
         bucket = self.by_name.setdefault(key, [])
@@ -358,12 +365,12 @@ class Planner:
             if found is not None:
                 return found
         key = contacts.name_key(values["name"])
-        for tid, their_uid, their_lk, their_ek in store.names(key):
+        for tid, their_uid in store.names(key):
             if (uid or self.claimed) and their_uid and their_uid != uid:
                 # A namesake: a file that carries keys gives each person their
                 # own, and a row without one is someone added in the spreadsheet.
                 continue
-            if not self._conflicts(lk, ek, (their_lk, their_ek)):
+            if not self._conflicts(lk, ek, store.target_keys(tid)):
                 return cast(Target, store.get(tid))
         for cid in store.name_cids(key):
             if store.stored_tid(cid) is not None or store.uid_of(cid) in self.claimed:

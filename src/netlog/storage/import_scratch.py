@@ -54,6 +54,7 @@ class ScratchStore:
         for statement in _SCHEMA:
             self.db.execute(statement)
         self.count = 0
+        self.keys_read: dict[int, tuple[str | None, str | None]] = {}
 
     def close(self) -> None:
         self.db.close()
@@ -145,12 +146,22 @@ class ScratchStore:
     def index(self, kind: str, key: str, tid: int) -> None:
         self.db.execute("INSERT OR IGNORE INTO ix VALUES (?, ?, ?)", (KINDS[kind], key, tid))
 
-    def names(self, key: str) -> list[tuple[int, str | None, str | None, str | None]]:
-        return self.db.execute(
+    def names(self, key: str) -> list[tuple[int, str | None]]:
+        rows = self.db.execute(
             "SELECT n.tid, t.uid, t.lk, t.ek FROM ixname AS n JOIN target AS t USING (tid) "
             "WHERE n.key = ? ORDER BY n.seq",
             (key,),
         ).fetchall()
+        self.keys_read = {tid: (lk, ek) for tid, _, lk, ek in rows}
+        return [(tid, uid) for tid, uid, _, _ in rows]
+
+    def target_keys(self, tid: int) -> tuple[str | None, str | None]:
+        """The keys :meth:`names` just read (the planner asks right after it)."""
+        known = self.keys_read.get(tid)
+        if known is not None:
+            return known
+        row = self.db.execute("SELECT lk, ek FROM target WHERE tid = ?", (tid,)).fetchone()
+        return row[0], row[1]
 
     def add_name(self, key: str, tid: int) -> None:
         self.db.execute("INSERT OR IGNORE INTO ixname (key, tid) VALUES (?, ?)", (key, tid))
