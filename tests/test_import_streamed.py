@@ -1,8 +1,9 @@
 """A large import (planned in a temporary file, written in batches) does what a small one does.
 
-``netlog import`` keeps a file of up to ``SCRATCH_ROWS`` rows in dictionaries
-and a larger one in a temporary SQLite store, and writes the plan in batches
-of ``BATCH``. Here both limits are lowered so that varied small files take the
+``netlog import`` keeps the rows of a file of up to ``SPOOL_CHARS`` characters
+in memory and spools a longer one's to a temporary file, plans up to
+``SCRATCH_ROWS`` rows in dictionaries and more in a temporary SQLite store,
+and writes the plan in batches of ``BATCH``. Here both limits are lowered so that varied small files take the
 large-file path, and its outcome is compared with the ordinary path's: the
 printed report, the error when there is one, the dry run, every row written
 (contacts, touchpoints, follow-ups, the undo log) and what ``undo`` leaves.
@@ -100,13 +101,14 @@ def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 @contextmanager
 def large_file_path(on: bool) -> Iterator[None]:
-    """Every file takes the large-file path (batches of two) when ``on``."""
+    """Every file takes the large-file path (rows spooled, batches of two) when ``on``."""
     if not on:
         yield
         return
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(importing_plan, "SCRATCH_ROWS", 0)
         patch.setattr(importing, "BATCH", 2)
+        patch.setattr(importing, "SPOOL_CHARS", 0)
         yield
 
 

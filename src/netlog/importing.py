@@ -43,6 +43,9 @@ __all__ = [
 ]
 
 MAX_ZIP_MEMBER = 512 * 1024 * 1024
+SPOOL_CHARS = 4_000_000
+"""A file longer than this (about 20,000 rows of a spreadsheet) has its rows
+spooled to a temporary file as they are read (:class:`RowSpool`)."""
 
 T = TypeVar("T")
 
@@ -119,6 +122,8 @@ def read_file_info(
         name = member
     text = decode(data, name)
     del data  # the text is all that is read from here on
+    if len(text) <= SPOOL_CHARS:
+        spool = None  # a file of ordinary size: its rows are kept as they are
     guessed = fmt is None
     if fmt is None:
         try:

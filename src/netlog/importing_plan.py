@@ -105,10 +105,8 @@ class Store(Protocol):
     def name_cids(self, key: str) -> list[int]: ...
     def info(self, cid: int) -> tuple[str | None, str | None]: ...
     def uid_of(self, cid: int) -> str | None: ...
-    def add_target(
-        self, target: Any, cid: int | None, keys: tuple[str | None, str | None, str | None]
-    ) -> None: ...
-    def save(self, target: Any, keys: tuple[str | None, str | None, str | None]) -> None: ...
+    def add_target(self, target: Any, cid: int | None) -> None: ...
+    def save(self, target: Any) -> None: ...
     def get(self, tid: int) -> Any: ...
     def stored_tid(self, cid: int) -> int | None: ...
     def targets(self, *, stored_only: bool = False) -> Iterator[Any]: ...
@@ -169,16 +167,14 @@ class MemoryStore:
     def uid_of(self, cid: int) -> str | None:
         return self.contact_uid.get(cid)
 
-    def add_target(
-        self, target: Target, cid: int | None, keys: tuple[str | None, str | None, str | None]
-    ) -> None:
+    def add_target(self, target: Target, cid: int | None) -> None:
         target.tid = self.count
         self.count += 1
         self.items.append(target)
         if cid is not None:
             self.stored[cid] = target.tid
 
-    def save(self, target: Target, keys: tuple[str | None, str | None, str | None]) -> None:
+    def save(self, target: Target) -> None:
         pass  # the object itself is kept
 
     def get(self, tid: int) -> Target:
@@ -315,7 +311,7 @@ class Planner:
             id=cid,
             uid=store.uid_of(cid),
         )
-        store.add_target(target, cid, _keys(target))
+        store.add_target(target, cid)
         self._index(target)
         return target
 
@@ -416,7 +412,7 @@ class Planner:
             )
             uid = record.uid if record.uid and not taken else uuid.uuid4().hex
             target = Target(line, values, uid=uid)
-            self.store.add_target(target, None, _keys(target))
+            self.store.add_target(target, None)
         else:
             if target.seen:
                 self.repeats.append((line, target.line, target.values["name"]))
@@ -439,7 +435,7 @@ class Planner:
                 target.next_step = record.next_step or target.next_step
             elif record.next_step and target.last_contact is None:
                 target.next_step = record.next_step
-        self.store.save(target, _keys(target))
+        self.store.save(target)
 
 
 def _planned_touchpoints(
@@ -534,8 +530,20 @@ class Plan:
     today: date
     report: ImportReport
 
+    kept: list[tuple[Target, list[Touchpoint], bool]] | None = None
+
     def targets(self) -> Iterator[tuple[Target, list[Touchpoint], bool]]:
-        """Each target with its id, its touchpoints, and whether a stored one changes."""
+        """Each target with its id, its touchpoints, and whether a stored one changes
+        (worked out once and kept when the targets are in memory anyway)."""
+        if self.kept is not None:
+            return iter(self.kept)
+        found = self._work_out()
+        if isinstance(self.store, MemoryStore):
+            self.kept = list(found)
+            return iter(self.kept)
+        return found
+
+    def _work_out(self) -> Iterator[tuple[Target, list[Touchpoint], bool]]:
         next_id = self.first_id
         log = self.log
         for target in self.store.targets():
@@ -594,7 +602,7 @@ def plan_import(
     if total > (SCRATCH_ROWS if scratch_rows is None else scratch_rows):
         from netlog.storage.import_scratch import ScratchStore
 
-        store: Store = ScratchStore()
+        store: Store = ScratchStore(_keys)
     else:
         store = MemoryStore()
     try:

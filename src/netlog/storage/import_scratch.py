@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pickle
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 _SCHEMA = (
@@ -44,7 +44,8 @@ StoredKeys = tuple[int, str, str | None, str | None, str | None]
 class ScratchStore:
     """Targets (any picklable object with ``tid``) and key indexes in a temporary file."""
 
-    def __init__(self) -> None:
+    def __init__(self, keys: Callable[[Any], TargetKeys]) -> None:
+        self.keys = keys  # a target's (uid, LinkedIn key, email key) as it stands
         # An empty file name: a private temporary database, removed on close.
         self.db = sqlite3.connect("", isolation_level=None)
         self.db.execute("PRAGMA cache_size = -8000")
@@ -108,18 +109,18 @@ class ScratchStore:
 
     # -- the file's targets --
 
-    def add_target(self, target: Any, cid: int | None, keys: TargetKeys) -> None:
+    def add_target(self, target: Any, cid: int | None) -> None:
         target.tid = self.count
         self.count += 1
         self.db.execute(
             "INSERT INTO target VALUES (?, ?, ?, ?, ?, ?)",
-            (target.tid, cid, *keys, pickle.dumps(target, pickle.HIGHEST_PROTOCOL)),
+            (target.tid, cid, *self.keys(target), pickle.dumps(target, pickle.HIGHEST_PROTOCOL)),
         )
 
-    def save(self, target: Any, keys: TargetKeys) -> None:
+    def save(self, target: Any) -> None:
         self.db.execute(
             "UPDATE target SET uid = ?, lk = ?, ek = ?, data = ? WHERE tid = ?",
-            (*keys, pickle.dumps(target, pickle.HIGHEST_PROTOCOL), target.tid),
+            (*self.keys(target), pickle.dumps(target, pickle.HIGHEST_PROTOCOL), target.tid),
         )
 
     def get(self, tid: int) -> Any:
