@@ -16,15 +16,18 @@ back: an import is all or nothing.
 from __future__ import annotations
 
 import io
+import sqlite3
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from netlog import followups
 from netlog.config import Settings
 from netlog.errors import InvalidValue
-from netlog.importing_plan import ImportReport, Match, plan_import
+from netlog.importing_plan import ImportReport, Match, Plan, plan_import
 from netlog.interop.detect import IMPORT_FORMATS
-from netlog.interop.records import ImportResult
+from netlog.interop.records import ImportResult, RowSpool
 from netlog.progress import Progress, no_progress
 from netlog.storage import contacts, exchange, touchpoints
 from netlog.storage.db import Database, now_utc
@@ -40,6 +43,11 @@ __all__ = [
 ]
 
 MAX_ZIP_MEMBER = 512 * 1024 * 1024
+SPOOL_CHARS = 4_000_000
+"""A file longer than this (about 20,000 rows of a spreadsheet) has its rows
+spooled to a temporary file as they are read (:class:`RowSpool`)."""
+
+T = TypeVar("T")
 
 
 # --- reading the file -------------------------------------------------------------
@@ -84,10 +92,13 @@ def read_file(
 
 
 def read_file_info(
-    path: Path, fmt: str | None, progress: Progress = no_progress
+    path: Path,
+    fmt: str | None,
+    progress: Progress = no_progress,
+    spool: RowSpool | None = None,
 ) -> tuple[str, ImportResult, bool, str | None]:
     """:func:`read_file`, also saying whether the format was guessed and which file of
-    a zip was read."""
+    a zip was read; with ``spool``, the rows are kept there rather than in memory."""
     from netlog.interop.detect import decode, detect_format, first_line, read_import
 
     if fmt is not None:
@@ -111,6 +122,8 @@ def read_file_info(
         name = member
     text = decode(data, name)
     del data  # the text is all that is read from here on
+    if len(text) <= SPOOL_CHARS:
+        spool = None  # a file of ordinary size: its rows are kept as they are
     guessed = fmt is None
     if fmt is None:
         try:
@@ -121,15 +134,31 @@ def read_file_info(
                 raise
             fmt = "csv"  # a spreadsheet without a name column: its reader says so
     if fmt == "vcard":
-        from netlog.interop.vcard_read import read_vcards
+        from netlog.interop.vcard_read import iter_lines, read_vcards
 
-        cards = sum(1 for line in text.splitlines() if line.strip().upper() == "BEGIN:VCARD")
+        cards = sum(1 for line in iter_lines(text) if line.strip().upper() == "BEGIN:VCARD")
         with progress(cards, "Reading vCards") as advance:
-            return fmt, read_vcards(text, on_card=lambda: advance(1)), guessed, member
-    return fmt, read_import(text, fmt), guessed, member
+            result = read_vcards(text, on_card=lambda: advance(1), spool=spool)
+            return fmt, result, guessed, member
+    return fmt, read_import(text, fmt, spool), guessed, member
 
 
 # --- storing what it holds ----------------------------------------------------------
+
+
+BATCH = 1000
+"""Contacts and touchpoints handed to ``executemany`` at a time."""
+
+
+def _batches(items: Iterable[T]) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def import_records(
@@ -144,42 +173,66 @@ def import_records(
 ) -> ImportReport:
     """Store what a reader found, in one transaction (or only count it with ``dry_run``).
 
-    ``result.rows`` is consumed (emptied) as the rows are planned.
+    The rows are consumed (emptied) as they are planned. The plan is written
+    in batches, read back from where the planner keeps it, all inside the one
+    write transaction.
     """
-    rows = len(result.rows)
+    rows = result.count()
     with progress(rows + (0 if dry_run else max(rows // 4, 1)), "Importing") as advance:
         if dry_run:
             with db.read() as conn:
-                report = plan_import(conn, fmt, result, today=today, advance=advance).report
-            report.dry_run = True
-            return report
+                plan = plan_import(conn, fmt, result, today=today, advance=advance)
+                plan.close()
+            plan.report.dry_run = True
+            return plan.report
         with db.write() as conn:
             plan = plan_import(conn, fmt, result, today=today, advance=advance)
-            stamp = now_utc()
-            # A new contact the file gives no history with (a LinkedIn connection,
-            # an address book card) is a weak tie, dormant until you first log
-            # something with them (rules.is_dormant); rows with a last contact are not.
-            known = {tp.contact_id for tp in plan.touchpoints if tp.kind != "met"}
-            exchange.insert_contacts(
-                conn,
-                (
-                    exchange.NewContact(
-                        t.id,
-                        {**t.values, "imported": None if t.id in known else today},
-                        min(today, t.met) if t.met and fmt != "linkedin" else today,
-                        t.uid,
-                    )
-                    for t in plan.new
-                ),
-                stamp,
-            )
-            exchange.update_contacts(conn, ((t.id, t.values) for t in plan.changed), stamp)
-            touchpoints.insert_touchpoints_bulk(conn, plan.touchpoints)
-            touched = [t.id for t in plan.new] + [t.id for t in plan.changed]
+            try:
+                touched = _write(conn, plan, settings, fmt, today)
+            finally:
+                plan.close()
             contacts.sync_core_since(conn, touched, today)
             followups.refresh_many(conn, touched, settings)
             advance(max(rows // 4, 1))
     return plan.report
+
+
+def _write(
+    conn: sqlite3.Connection, plan: Plan, settings: Settings, fmt: str, today: date
+) -> list[int]:
+    """Write the plan: new contacts, then changed ones, then the touchpoints (each in
+    file order); returns the ids of the contacts written."""
+    stamp = now_utc()
+    touched: list[int] = []
+    for batch in _batches(
+        (
+            exchange.NewContact(
+                t.id,
+                # A new contact the file gives no history with (a LinkedIn
+                # connection, an address book card) is a weak tie, dormant until
+                # you first log something with them (rules.is_dormant); rows with
+                # a last contact are not.
+                {
+                    **t.values,
+                    "imported": today if all(tp.kind == "met" for tp in planned) else None,
+                },
+                min(today, t.met) if t.met and fmt != "linkedin" else today,
+                t.uid,
+            )
+            for t, planned, _ in plan.targets()
+            if t.existing is None
+        )
+    ):
+        exchange.insert_contacts(conn, batch, stamp)
+        touched.extend(c.id for c in batch)
+    changed: list[int] = []
+    for updates in _batches((t.id, t.values) for t, _, differs in plan.targets() if differs):
+        exchange.update_contacts(conn, updates, stamp)
+        changed.extend(cid for cid, _ in updates)
+    tps_stamp = now_utc()
+    for tps in _batches(tp for _, planned, _ in plan.targets() for tp in planned):
+        touchpoints.insert_touchpoints_bulk(conn, tps, tps_stamp)
+    return touched + changed
 
 
 def import_file(
@@ -193,9 +246,13 @@ def import_file(
     progress: Progress = no_progress,
 ) -> ImportReport:
     """``netlog import FILE``: read, match, store (all or nothing)."""
-    used, result, guessed, member = read_file_info(path, fmt, progress)
-    report = import_records(
-        db, settings, used, result, today=today, dry_run=dry_run, progress=progress
-    )
+    spool = RowSpool()
+    try:
+        used, result, guessed, member = read_file_info(path, fmt, progress, spool)
+        report = import_records(
+            db, settings, used, result, today=today, dry_run=dry_run, progress=progress
+        )
+    finally:
+        spool.close()
     report.guessed, report.member = guessed, member
     return report

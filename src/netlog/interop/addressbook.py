@@ -40,6 +40,7 @@ from netlog.interop.records import (
     ContactRecord,
     ImportResult,
     ImportRow,
+    RowSpool,
     clean,
     email_or_drop,
 )
@@ -114,7 +115,10 @@ def _name(*parts: str | None) -> str:
 
 
 def _read(
-    text: str, fmt: str, build: Callable[[Callable[[str], str], int, ImportResult], ContactRecord]
+    text: str,
+    fmt: str,
+    build: Callable[[Callable[[str], str], int, ImportResult], ContactRecord],
+    spool: RowSpool | None = None,
 ) -> ImportResult:
     rows = iter(csv_rows(text))
     header: list[str] | None = None
@@ -132,7 +136,7 @@ def _read(
     index: dict[str, int] = {}
     for i, word in enumerate(header):
         index.setdefault(word, i)
-    result = ImportResult(rows=[], skipped_blank=0)
+    result = ImportResult(rows=[], skipped_blank=0, spool=spool)
     for line, row in rows:
         if not any(c.strip() for c in row):
             continue
@@ -145,7 +149,7 @@ def _read(
         if not record.name:
             result.skipped_blank += 1
             continue
-        result.rows.append(ImportRow(line, record))
+        result.add(ImportRow(line, record))
     return result
 
 
@@ -168,7 +172,7 @@ def _first_email(values: list[str], result: ImportResult, *, line: int, column: 
     return None
 
 
-def read_google(text: str) -> ImportResult:
+def read_google(text: str, spool: RowSpool | None = None) -> ImportResult:
     """Read a Google Contacts CSV (current or older layout)."""
 
     def build(cell: Callable[[str], str], line: int, result: ImportResult) -> ContactRecord:
@@ -215,7 +219,7 @@ def read_google(text: str) -> ImportResult:
 
     found = _header(text)
     headers = set(found[0]) if found else set()
-    return _read(text, "google", build)
+    return _read(text, "google", build, spool)
 
 
 _OUTLOOK_PHONES = (
@@ -228,7 +232,7 @@ _OUTLOOK_PHONES = (
 )
 
 
-def read_outlook(text: str) -> ImportResult:
+def read_outlook(text: str, spool: RowSpool | None = None) -> ImportResult:
     """Read an Outlook contacts CSV (Outlook 2003 to 365, and Google's "Outlook CSV")."""
 
     def build(cell: Callable[[str], str], line: int, result: ImportResult) -> ContactRecord:
@@ -261,4 +265,4 @@ def read_outlook(text: str) -> ImportResult:
             notes=clean(cell("notes")),
         )
 
-    return _read(text, "outlook", build)
+    return _read(text, "outlook", build, spool)

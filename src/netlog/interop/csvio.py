@@ -34,6 +34,7 @@ from netlog.interop.records import (
     ContactRecord,
     ImportResult,
     ImportRow,
+    RowSpool,
     TouchpointRecord,
     clean,
     date_or_drop,
@@ -368,7 +369,7 @@ def _no_name_column(header: list[str]) -> InvalidValue:
     )
 
 
-def read_contacts(text: str) -> ImportResult:
+def read_contacts(text: str, spool: RowSpool | None = None) -> ImportResult:
     """Read contacts from netlog's own CSV or from a spreadsheet with a ``name`` column.
 
     With netlog's exact header the file is read as written: cells keep their
@@ -396,7 +397,7 @@ def read_contacts(text: str) -> ImportResult:
     if "name" not in columns:
         raise _no_name_column(header)
 
-    result = ImportResult(rows=[], skipped_blank=0, ignored_columns=ignored)
+    result = ImportResult(rows=[], skipped_blank=0, ignored_columns=ignored, spool=spool)
     for line, row in rows:
         if not row:
             continue
@@ -409,7 +410,7 @@ def read_contacts(text: str) -> ImportResult:
         if not (cells.get("name") or "").strip():
             result.skipped_blank += 1
             continue
-        result.rows.append(ImportRow(line, _record(cells, result, line=line, own=own)))
+        result.add(ImportRow(line, _record(cells, result, line=line, own=own)))
     return result
 
 

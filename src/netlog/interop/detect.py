@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from netlog.errors import InvalidValue
-from netlog.interop.records import ImportResult
+from netlog.interop.records import ImportResult, RowSpool
 
 IMPORT_FORMATS: tuple[str, ...] = ("csv", "linkedin", "vcard", "google", "outlook")
 
@@ -112,27 +112,28 @@ def detect_format(text: str) -> str:
     )
 
 
-def read_import(text: str, fmt: str | None = None) -> ImportResult:
-    """Read contacts from text in ``fmt`` (guessed with :func:`detect_format` when None)."""
+def read_import(text: str, fmt: str | None = None, spool: RowSpool | None = None) -> ImportResult:
+    """Read contacts from text in ``fmt`` (guessed with :func:`detect_format` when None);
+    with ``spool``, the rows go there instead of the result's ``rows``."""
     fmt = fmt or detect_format(text)
     if fmt == "csv":
         from netlog.interop.csvio import read_contacts
 
-        return read_contacts(text)
+        return read_contacts(text, spool)
     if fmt == "linkedin":
         from netlog.interop.linkedin import read_linkedin
 
-        return read_linkedin(text)
+        return read_linkedin(text, spool)
     if fmt == "vcard":
         from netlog.interop.vcard_read import read_vcards
 
-        return read_vcards(text)
+        return read_vcards(text, spool=spool)
     if fmt == "google":
         from netlog.interop.addressbook import read_google
 
-        return read_google(text)
+        return read_google(text, spool)
     if fmt == "outlook":
         from netlog.interop.addressbook import read_outlook
 
-        return read_outlook(text)
+        return read_outlook(text, spool)
     raise InvalidValue(f"unknown import format {fmt!r} (use one of: {', '.join(IMPORT_FORMATS)})")

@@ -34,6 +34,7 @@ from netlog.interop.records import (
     ContactRecord,
     ImportResult,
     ImportRow,
+    RowSpool,
     clean,
     date_or_drop,
     email_or_drop,
@@ -92,7 +93,7 @@ def _connected_on(value: str, result: ImportResult, *, line: int) -> date | None
     return date_or_drop(text, result, line=line, column="Connected On")
 
 
-def read_linkedin(text: str) -> ImportResult:
+def read_linkedin(text: str, spool: RowSpool | None = None) -> ImportResult:
     """Read LinkedIn connections; line numbers are those of the original file.
 
     Raises :class:`InvalidValue` when no header with First Name and Last Name
@@ -115,7 +116,7 @@ def read_linkedin(text: str) -> ImportResult:
         index = columns.get(key)
         return row[index] if index is not None and index < len(row) else ""
 
-    result = ImportResult(rows=[], skipped_blank=0)
+    result = ImportResult(rows=[], skipped_blank=0, spool=spool)
     for line, row in rows:
         if not any(c.strip() for c in row):
             continue
@@ -134,5 +135,5 @@ def read_linkedin(text: str) -> ImportResult:
             how_met=HOW_MET,
             met=_connected_on(cell(row, "connected"), result, line=line),
         )
-        result.rows.append(ImportRow(line, record))
+        result.add(ImportRow(line, record))
     return result

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
@@ -108,9 +108,61 @@ class ImportResult:
     dropped: dict[str, int] = field(default_factory=dict)
     """Fields left out of their rows because they could not be used, by kind
     (``email``, ``date``, ``photo``): the rows still came in."""
+    spool: RowSpool | None = None
+    """Where the rows go instead of ``rows`` when a reader is given one."""
 
     def drop(self, kind: str) -> None:
         self.dropped[kind] = self.dropped.get(kind, 0) + 1
+
+    def add(self, row: ImportRow) -> None:
+        """Keep a row the reader found (in ``rows``, or in the spool)."""
+        if self.spool is None:
+            self.rows.append(row)
+        else:
+            self.spool.append(row)
+
+    def count(self) -> int:
+        """How many rows the reader kept."""
+        return len(self.rows) if self.spool is None else self.spool.count
+
+
+class RowSpool:
+    """Rows written to a temporary file as a reader finds them, read back once in order.
+
+    An import reads its whole file before it matches anything (an unreadable
+    row stops it before any other check), and a large file's records held
+    as objects would take several times the file's size. The uids the rows
+    carry are kept aside, as the matching needs them all from the start.
+    """
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by drain or close)
+        self.count = 0
+        self.uids: set[str] = set()
+
+    def append(self, row: ImportRow) -> None:
+        import pickle
+
+        pickle.dump(row, self.file, pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+        if row.record.uid:
+            self.uids.add(row.record.uid)
+
+    def drain(self) -> Iterator[ImportRow]:
+        """The rows in the order they were added; the file is closed at the end."""
+        import pickle
+
+        self.file.seek(0)
+        try:
+            for _ in range(self.count):
+                yield pickle.load(self.file)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.file.close()
 
 
 # --- reading fields -------------------------------------------------------

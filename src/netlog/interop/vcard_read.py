@@ -17,7 +17,7 @@ export again updates instead of duplicating.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,6 +26,7 @@ from netlog.interop.records import (
     ContactRecord,
     ImportResult,
     ImportRow,
+    RowSpool,
     clean,
     date_or_drop,
     email_or_drop,
@@ -54,11 +55,28 @@ def _on(host: str, domains: Iterable[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
+_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def iter_lines(text: str) -> Iterator[str]:
+    """The lines ``text.splitlines()`` gives, one at a time: a large file's lines are
+    not all held at once."""
+    search = _LINE_BREAK.search
+    pos, end = 0, len(text)
+    while pos < end:
+        found = search(text, pos)
+        if found is None:
+            yield text[pos:]
+            return
+        yield text[pos : found.start()]
+        pos = found.end()
+
+
 def _begin_lines(text: str) -> list[int]:
     """Line numbers of the top-level ``BEGIN:VCARD`` lines (nested cards skipped)."""
     found: list[int] = []
     depth = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(iter_lines(text), start=1):
         word = line.strip().upper()
         if word == "BEGIN:VCARD":
             if depth == 0:
@@ -225,7 +243,7 @@ class _Lines:
         return line
 
 
-def _raw_text_values(text: str) -> list[dict[str, list[str]]]:
+def _raw_text_values(text: str) -> list[dict[str, list[str]] | None]:
     """Per top-level card, the undecoded values of its single-text properties.
 
     RFC 6350 asks for ``\\,`` inside text, but vCard 2.1 (Outlook) and some
@@ -235,7 +253,7 @@ def _raw_text_values(text: str) -> list[dict[str, list[str]]]:
     """
     from vobject.base import getLogicalLines, parseLine
 
-    cards: list[dict[str, list[str]]] = []
+    cards: list[dict[str, list[str]] | None] = []
     depth = 0
     in_card = False
     for logical, number in getLogicalLines(_Lines(text), True):
@@ -245,13 +263,27 @@ def _raw_text_values(text: str) -> list[dict[str, list[str]]]:
             depth += 1
             in_card = depth == 1 and value.strip().upper() == "VCARD"
             if in_card:
+                _keep_if_comma(cards)
                 cards.append({})
         elif name == "END":
             depth -= 1
         elif depth == 1 and in_card and (name in _SINGLE_TEXT or name.startswith("X-NETLOG-")):
             encoded = any(p[0].upper() == "ENCODING" or "QUOTED-PRINTABLE" in p for p in params)
-            cards[-1].setdefault(name.lower(), []).append("" if encoded else value)
+            card = cards[-1]
+            assert card is not None  # only the finished cards are let go
+            card.setdefault(name.lower(), []).append("" if encoded else value)
+    _keep_if_comma(cards)
     return cards
+
+
+def _keep_if_comma(cards: list[dict[str, list[str]] | None]) -> None:
+    """Let go of the last card's raw values unless one has a bare comma: only those
+    are used (:func:`_keep_commas`), and a large file's would all be held."""
+    last = cards[-1] if cards else None
+    if last is not None and not any(
+        _BARE_COMMA.search(v) for values in last.values() for v in values
+    ):
+        cards[-1] = None
 
 
 def _keep_commas(card: Any, raw: dict[str, list[str]]) -> None:
@@ -324,7 +356,12 @@ def strip_photos(text: str, result: ImportResult) -> str:
     return "\n".join(out)
 
 
-def read_vcards(text: str, *, on_card: Callable[[], object] | None = None) -> ImportResult:
+def read_vcards(
+    text: str,
+    *,
+    on_card: Callable[[], object] | None = None,
+    spool: RowSpool | None = None,
+) -> ImportResult:
     """Read every vCard in the text (versions 3.0 and 4.0; 2.1 quoted-printable too).
 
     ``on_card`` is called after each card (vobject reads about 2,500 cards a
@@ -338,7 +375,7 @@ def read_vcards(text: str, *, on_card: Callable[[], object] | None = None) -> Im
     begins = _begin_lines(text)
     if not begins:
         raise InvalidValue("no vCard found: the file has no BEGIN:VCARD line")
-    result = ImportResult(rows=[], skipped_blank=0)
+    result = ImportResult(rows=[], skipped_blank=0, spool=spool)
     text = strip_photos(text, result)
     index = 0
     try:
@@ -358,8 +395,9 @@ def read_vcards(text: str, *, on_card: Callable[[], object] | None = None) -> Im
             raise InvalidValue(f"line {line}: this vCard cannot be read ({reason})") from None
         if card.name != "VCARD":
             continue
-        if index < len(raw):
-            _keep_commas(card, raw[index])
+        kept = raw[index] if index < len(raw) else None
+        if kept is not None:
+            _keep_commas(card, kept)
         index += 1
         if on_card is not None:
             on_card()
@@ -367,5 +405,5 @@ def read_vcards(text: str, *, on_card: Callable[[], object] | None = None) -> Im
         if record is None:
             result.skipped_blank += 1
         else:
-            result.rows.append(ImportRow(line, record))
+            result.add(ImportRow(line, record))
     return result

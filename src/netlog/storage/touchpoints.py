@@ -136,14 +136,16 @@ def delete_touchpoint(conn: sqlite3.Connection, touchpoint_id: int) -> None:
     conn.execute("DELETE FROM touchpoint WHERE id = ?", (touchpoint_id,))
 
 
-def insert_touchpoints_bulk(conn: sqlite3.Connection, tps: Iterable[Touchpoint]) -> int:
+def insert_touchpoints_bulk(
+    conn: sqlite3.Connection, tps: Iterable[Touchpoint], stamp: str | None = None
+) -> int:
     """Insert many touchpoints with one prepared statement (imports, bench data).
 
     Ids are assigned by SQLite; the follow-ups are not refreshed here: call
     :func:`netlog.followups.refresh` for the contacts touched (or ``refresh_all``).
-    Returns the number of rows inserted.
+    Returns the number of rows inserted. ``stamp``: their time of writing (now).
     """
-    stamp = now_utc()
+    stamp = stamp or now_utc()
     cursor = conn.executemany(SQL_INSERT_TOUCHPOINT, (touchpoint_row(tp, stamp) for tp in tps))
     return cursor.rowcount
 
