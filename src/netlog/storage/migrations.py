@@ -302,6 +302,14 @@ RELEASED: Sequence[Released] = (
         ("ALTER TABLE change ADD COLUMN author TEXT",),
         (),
     ),
+    # netlog due reads only the rows that can make its screen: those of one
+    # rule up to a due date, found in this index rather than by reading the
+    # whole table each time.
+    (
+        "0008_pending_rule_due_index",
+        ("CREATE INDEX ix_pending_rule_due ON pending (rule, due)",),
+        (),
+    ),
 )
 
 

@@ -147,6 +147,8 @@ class Pending(SQLModel, table=True):
     """Follow-ups owed, recomputed by the rules whenever a contact's log changes."""
 
     __tablename__ = "pending"
+    # netlog due reads the most urgent rows of a rule by due date (0008).
+    __table_args__ = (Index("ix_pending_rule_due", "rule", "due"),)
 
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
