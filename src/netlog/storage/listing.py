@@ -28,11 +28,11 @@ SQL_LIST = (
 # sorting takes a third less time than a lookup per contact.
 LIST_ORDER = " ORDER BY +c.name_key, c.id"
 # Every contact's latest next step (by date, then id): the last row per contact
-# wins. (``+contact_id``: reading the table in its own order and sorting the
-# rows with a next step beats a lookup per touchpoint through the index.)
+# wins. Read from the index of the touchpoints that have one, in its order
+# (100,000 contacts: 0.12 -> 0.03 s).
 SQL_NEXT_STEPS = (
     "SELECT contact_id, next_step FROM touchpoint WHERE next_step IS NOT NULL "
-    "ORDER BY +contact_id, date, id"
+    "ORDER BY contact_id, date, id"
 )
 
 

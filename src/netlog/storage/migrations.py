@@ -302,12 +302,17 @@ RELEASED: Sequence[Released] = (
         ("ALTER TABLE change ADD COLUMN author TEXT",),
         (),
     ),
-    # netlog due reads only the rows that can make its screen: those of one
-    # rule up to a due date, found in this index rather than by reading the
-    # whole table each time.
+    # Indexes the everyday views read instead of whole tables: netlog due the
+    # rows of one rule up to a due date; netlog list each contact's next due
+    # date and latest next step.
     (
-        "0008_pending_rule_due_index",
-        ("CREATE INDEX ix_pending_rule_due ON pending (rule, due)",),
+        "0008_read_indexes",
+        (
+            "CREATE INDEX ix_pending_rule_due ON pending (rule, due)",
+            "CREATE INDEX ix_pending_contact_due ON pending (contact_id, due, ends)",
+            "CREATE INDEX ix_touchpoint_next_step ON touchpoint (contact_id, date, id, next_step) "
+            "WHERE next_step IS NOT NULL",
+        ),
         (),
     ),
 )

@@ -97,6 +97,17 @@ class Touchpoint(SQLModel, table=True):
         # netlog stats counts by kind and by day without reading every row.
         Index("ix_touchpoint_kind_direction_date", "kind", "direction", "date"),
         Index("ix_touchpoint_date", "date"),
+        # netlog list --json: each contact's latest next step, read from this
+        # index of the touchpoints that have one (0008).
+        Index(
+            "ix_touchpoint_next_step",
+            "contact_id",
+            "date",
+            "id",
+            "next_step",
+            sqlite_where=text("next_step IS NOT NULL"),
+            postgresql_where=text("next_step IS NOT NULL"),
+        ),
         {"info": {"undo": True}},
     )
 
@@ -147,8 +158,12 @@ class Pending(SQLModel, table=True):
     """Follow-ups owed, recomputed by the rules whenever a contact's log changes."""
 
     __tablename__ = "pending"
-    # netlog due reads the most urgent rows of a rule by due date (0008).
-    __table_args__ = (Index("ix_pending_rule_due", "rule", "due"),)
+    # netlog due reads the most urgent rows of a rule by due date; netlog list
+    # each contact's next due date, from the index alone (0008).
+    __table_args__ = (
+        Index("ix_pending_rule_due", "rule", "due"),
+        Index("ix_pending_contact_due", "contact_id", "due", "ends"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
