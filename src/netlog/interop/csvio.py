@@ -39,6 +39,7 @@ from netlog.interop.records import (
     clean,
     date_or_drop,
     email_or_drop,
+    lines_of,
     read_bool,
     read_every,
     read_tier,
@@ -296,15 +297,7 @@ def physical_lines(text: str) -> Iterator[str]:
     """The lines of ``text`` with their ends (``\n``, ``\r\n`` or a lone ``\r``),
     as ``io.StringIO(text, newline="")`` gives them, without a copy of the whole
     text (StringIO keeps four bytes a character: 80 MB for a 20 MB file)."""
-    search = _LINE_END.search
-    pos, end = 0, len(text)
-    while pos < end:
-        found = search(text, pos)
-        if found is None:
-            yield text[pos:]
-            return
-        yield text[pos : found.end()]
-        pos = found.end()
+    return lines_of(text, _LINE_END, ends=True)
 
 
 def csv_rows(text: str, delimiter: str | None = None) -> Iterator[tuple[int, list[str]]]:

@@ -33,6 +33,20 @@ from netlog.vocabulary import (
 )
 
 
+def lines_of(text: str, breaks: re.Pattern[str], *, ends: bool) -> Iterator[str]:
+    """The lines of ``text``, split where ``breaks`` matches, one at a time (a
+    large file's lines are never all held at once); ``ends``: each with its break."""
+    search = breaks.search
+    pos, end = 0, len(text)
+    while pos < end:
+        found = search(text, pos)
+        if found is None:
+            yield text[pos:]
+            return
+        yield text[pos : found.end() if ends else found.start()]
+        pos = found.end()
+
+
 @dataclass(slots=True)
 class ContactRecord:
     """A contact as a row in a file (no id; people are matched by link, email, name).

@@ -30,6 +30,7 @@ from netlog.interop.records import (
     clean,
     date_or_drop,
     email_or_drop,
+    lines_of,
     read_bool,
     read_every,
     read_tier,
@@ -61,15 +62,7 @@ _LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 def iter_lines(text: str) -> Iterator[str]:
     """The lines ``text.splitlines()`` gives, one at a time: a large file's lines are
     not all held at once."""
-    search = _LINE_BREAK.search
-    pos, end = 0, len(text)
-    while pos < end:
-        found = search(text, pos)
-        if found is None:
-            yield text[pos:]
-            return
-        yield text[pos : found.start()]
-        pos = found.end()
+    return lines_of(text, _LINE_BREAK, ends=False)
 
 
 def _begin_lines(text: str) -> list[int]:
