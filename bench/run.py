@@ -139,36 +139,26 @@ def run_once(
     gnu_time = os.path.exists(TIME)
     with tempfile.TemporaryFile() as errors, tempfile.NamedTemporaryFile("r") as rss_file:
         command = [TIME, "-f", "%M", "-o", rss_file.name, *argv] if gnu_time else list(argv)
-        reader: threading.Thread | None = None
-        terminal: subprocess.Popen[bytes] | None = None
         if mode == "pty":
-            master, slave = pty.openpty()
-            ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 80, 0, 0))
-            out: int = slave
-            # The terminal side is read by cat, as quickly as a terminal
-            # emulator would: a Python thread reading a pty a few kilobytes at a
-            # time added ~0.3 s to a command writing 30 MB.
-            cat = shutil.which("cat")
-            if cat is not None:
-                terminal = subprocess.Popen(
-                    [cat], stdin=master, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-                )
-            else:
-                reader = threading.Thread(target=_drain, args=(master,), daemon=True)
-                reader.start()
+            read_end, out = pty.openpty()
+            ioctl(out, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 80, 0, 0))
             run_env = {**env, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "40"}
         else:
-            # Piped into cat, as into a program reading the output.
-            cat = shutil.which("cat")
-            if cat is not None:
-                read_end, out = os.pipe()
-                terminal = subprocess.Popen(
-                    [cat], stdin=read_end, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-                )
-                os.close(read_end)
-            else:
-                out = subprocess.PIPE
+            read_end, out = os.pipe()
             run_env = env
+        # cat reads the output as fast as a terminal emulator or a program in a
+        # pipe would: a Python thread reading a pty a few kilobytes at a time
+        # added ~0.3 s to a command writing 30 MB.
+        reader: threading.Thread | None = None
+        terminal: subprocess.Popen[bytes] | None = None
+        cat = shutil.which("cat")
+        if cat is not None:
+            terminal = subprocess.Popen(
+                [cat], stdin=read_end, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+        else:
+            reader = threading.Thread(target=_drain, args=(read_end,), daemon=True)
+            reader.start()
         started = time.perf_counter()
         proc = subprocess.Popen(
             command,
@@ -178,24 +168,14 @@ def run_once(
             stdout=out,
             stderr=errors,
         )
-        if mode == "pty":
-            os.close(slave)
-        elif terminal is not None:
-            os.close(out)
-        else:
-            assert proc.stdout is not None
-            while proc.stdout.read(65536):
-                pass
+        os.close(out)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = (time.perf_counter() - started) * 1000
-        if proc.stdout is not None:
-            proc.stdout.close()
         if reader is not None:
             reader.join(timeout=5)
         if terminal is not None:
             terminal.wait(timeout=5)
-        if mode == "pty":
-            os.close(master)
+        os.close(read_end)
         code = os.waitstatus_to_exitcode(status)
         errors.seek(0)
         text = errors.read().decode("utf-8", "replace")
