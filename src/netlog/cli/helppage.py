@@ -348,9 +348,8 @@ def _options_rows(params: Sequence[Any], ctx: Any, width: int) -> list[Styled]:
         span = param._get_number_range_help_str()
         if span:
             kind += f" [{span}]"
+        _check_cells(kind)
         types = _highlight(Styled(kind, style_of("bold yellow")), _TYPES)
-        if "\n" in kind:
-            raise Declined("type")
         required.append(Styled("*", style_of("red")) if param.required else Styled(""))
         rows.append(
             [
@@ -367,18 +366,14 @@ def _options_rows(params: Sequence[Any], ctx: Any, width: int) -> list[Styled]:
     # Column widths: each column as wide as its widest cell (with a space each
     # side, none at the table's edges); the help column takes what is left,
     # as Rich's table gives it once it has narrowed its widest column.
-    count = len(rows[0]) + 1
-    naturals = []
-    for c in range(count - 1):
-        pad = 1 if c == 0 else 2
-        naturals.append(max(_measure(row[c])[1] for row in rows) + pad)
+    naturals = [
+        max(_measure(row[c])[1] for row in rows) + (1 if c == 0 else 2) for c in range(len(rows[0]))
+    ]
     rest = width - sum(naturals)
     if rest < max(naturals) or rest < 2:
         raise Declined("narrow")
-    for row in rows:
-        for c, cell in enumerate(row):
-            if "\n" in cell.text or len(cell) > naturals[c] - (1 if c == 0 else 2):
-                raise Declined("cell")
+    if any("\n" in cell.text for row in rows for cell in row):
+        raise Declined("cell")  # Rich would break it into lines
     lines: list[Styled] = []
     for row, items in zip(rows, helps, strict=True):
         cells: list[list[Styled]] = []
@@ -435,8 +430,6 @@ def _commands_rows(commands: Sequence[Any], name_width: int, width: int) -> list
         if command.deprecated:
             raise Declined("deprecated")
         name = command.name or ""
-        if len(name) > name_width:
-            raise Declined("name")
         _check_cells(name)
         raw = inspect.cleandoc(command.short_help or command.help or "").split("\n\n")[0]
         if raw.startswith("\b"):

@@ -341,16 +341,14 @@ Step = tuple[str, Sequence[str]]
 _steps: tuple[Step, ...] = ()
 
 
-def __getattr__(name: str) -> Sequence[Step]:
-    """``STEPS``: each step's name and statements, its undo triggers included.
+def steps() -> tuple[Step, ...]:
+    """Each step's name and statements, its undo triggers included.
 
     Made on first use: every command opens the database, but only one whose
     file is older than netlog runs a step, and writing out every trigger of
     every step was ~2% of ``netlog due``.
     """
     global _steps
-    if name != "STEPS":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     if not _steps:
         _steps = tuple(
             (
@@ -367,6 +365,13 @@ def __getattr__(name: str) -> Sequence[Step]:
             for n, (step, statements, logged) in enumerate(RELEASED, start=1)
         )
     return _steps
+
+
+def __getattr__(name: str) -> Sequence[Step]:
+    """``STEPS``: :func:`steps`, for the modules that read it as a constant."""
+    if name != "STEPS":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return steps()
 
 
 LATEST = len(RELEASED)
@@ -397,7 +402,7 @@ def create_at(conn: sqlite3.Connection, version: int) -> None:
     ``migration`` rows. Runs in the caller's transaction.
     """
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    for _name, statements in __getattr__("STEPS")[:version]:
+    for _name, statements in steps()[:version]:
         for statement in statements:
             conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {version}")

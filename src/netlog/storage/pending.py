@@ -308,12 +308,16 @@ def _needed_rows(
     overdue, name, rule): whole figures first, then at the last figure the
     earliest due dates (every row on the last date read, the name deciding
     among them in Python). The first ``limit`` rows after sorting are those
-    of reading every chosen row (``tests/test_due_urgency.py``)."""
-    shown = sorted(chosen, key=lambda i: -round(tops[i][1], 2))
+    of reading every chosen row (``tests/test_due_urgency.py``). The last day
+    is put in ``params`` as ``:last_day``."""
+    from itertools import groupby
+
+    # The figure the screen sorts a topped row by: urgency at ``late`` days, rounded.
+    figure = {i: urgency.urgency(_KNOWN_RULES[i], tops[i][0]) for i in chosen}
     parts: list[str] = []
     before = 0
-    for figure in dict.fromkeys(round(tops[i][1], 2) for i in shown):
-        group = [i for i in shown if round(tops[i][1], 2) == figure]
+    for _, grouped in groupby(sorted(chosen, key=lambda i: -figure[i]), key=figure.get):
+        group = list(grouped)
         condition = " OR ".join(
             f"(p.rule = '{_KNOWN_RULES[i]}' AND p.due <= :top{i})" for i in group
         )
