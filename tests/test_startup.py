@@ -280,6 +280,20 @@ def test_top_level_help_still_lists_every_command(tmp_path: Path) -> None:
     assert sorted(built) == sorted(listed)
 
 
+GROUP_MODULES = tuple(
+    f"netlog.cli.commands.{module}" for module in ("letters", "settings", "database")
+)
+
+
+def test_a_group_of_commands_is_imported_only_when_it_is_run(small_network: Path) -> None:
+    """``netlog letters``, ``config`` and ``db`` cost nothing to the other commands."""
+    assert run_probe(["due"], small_network, GROUP_MODULES) == {"code": 0, "loaded": []}
+    letters = run_probe(["letters"], small_network, GROUP_MODULES)
+    assert letters == {"code": 0, "loaded": ["netlog.cli.commands.letters"]}
+    shown = run_probe(["config", "--help"], small_network, GROUP_MODULES)
+    assert shown == {"code": 0, "loaded": ["netlog.cli.commands.settings"]}
+
+
 # The rooms of netlog.service that the morning list does not use: the package
 # imports a room when one of its names is first used.
 OTHER_ROOMS = tuple(

@@ -18,10 +18,15 @@ from __future__ import annotations
 
 import os
 import sys
-from importlib import import_module
 from typing import Annotated, Any
 
-from netlog.cli.typer_shims import HELP_DRAWN, DeferredCommand, defer_imports, install
+from netlog.cli.typer_shims import (
+    HELP_DRAWN,
+    DeferredCommand,
+    DeferredGroup,
+    defer_imports,
+    install,
+)
 
 defer_imports()  # before Typer is imported: see netlog.cli.typer_shims
 
@@ -81,8 +86,8 @@ SECTIONS: dict[str, dict[str, str]] = {
         "demo": "demo",
     },
 }
-# The groups of commands (``netlog letters …``, ``netlog config …``): Typer puts
-# groups together at start-up, so their modules are imported on every run.
+# The groups of commands (``netlog letters …``, ``netlog config …``), each built
+# (and its module imported) only when it is run or listed, like a command.
 GROUPS = frozenset({"letters", "config", "db"})
 
 _PANEL = {name: panel for panel, names in SECTIONS.items() for name in names}
@@ -266,11 +271,9 @@ def _register(app: typer.Typer) -> None:
         for name, module in commands.items():
             path = f"netlog.cli.commands.{module}"
             if name in GROUPS:
-                declared: typer.Typer = import_module(path).commands
-                app.registered_groups += [g for g in declared.registered_groups if g.name == name]
+                app.registered_groups.append(DeferredGroup(name, path))  # type: ignore[arg-type]
             else:
-                command = DeferredCommand(name, path)
-                app.registered_commands.append(command)  # type: ignore[arg-type]
+                app.registered_commands.append(DeferredCommand(name, path))  # type: ignore[arg-type]
 
 
 _register(app)

@@ -31,7 +31,8 @@ stops working):
   for URLs with an IPv6 host, and ``platform`` (Typer asks it which system
   runs when it installs completion) load on first use (:class:`LazyModules`,
   installed before Typer is imported): ~5 ms on every run.
-:class:`DeferredCommand` goes with the first: a run imports its command's module only.
+:class:`DeferredCommand` and :class:`DeferredGroup` go with the first: a run imports
+its command's module only.
 """
 
 from __future__ import annotations
@@ -491,27 +492,41 @@ class DeferredCommand:
         self.module = module
         self._declared: Any = None
 
+    def _find(self, commands: Any) -> Any:
+        """The declaration of this command on the module's Typer, or None."""
+        from typer.main import get_command_name
+
+        for info in commands.registered_commands:
+            if (info.name or get_command_name(info.callback.__name__)) == self.name:
+                return info
+        return None
+
     def declared(self) -> Any:
-        """The ``CommandInfo`` the module declares for this command."""
+        """What the module declares under this name (a ``CommandInfo`` here)."""
         if self._declared is None:
             import importlib
 
-            from typer.main import get_command_name
-
-            commands = importlib.import_module(self.module).commands
-            for info in commands.registered_commands:
-                if (info.name or get_command_name(info.callback.__name__)) == self.name:
-                    self._declared = info
-                    break
-            else:
+            found = self._find(importlib.import_module(self.module).commands)
+            if found is None:
                 raise LookupError(f"{self.module} declares no command {self.name!r}")
-            vars(self).update({k: v for k, v in vars(self._declared).items() if k != "name"})
+            self._declared = found
+            vars(self).update({k: v for k, v in vars(found).items() if k != "name"})
         return self._declared
 
     def __getattr__(self, attr: str) -> Any:  # everything but the name
         if attr.startswith("__"):
             raise AttributeError(attr)
         return getattr(self.declared(), attr)
+
+
+class DeferredGroup(DeferredCommand):
+    """A group of commands (``netlog letters …``) registered by its name, the way
+    :class:`DeferredCommand` registers a command: put in ``registered_groups``
+    in place of the ``TyperInfo`` the module adds to its Typer, ``commands``.
+    Running another command neither imports the module nor builds the group."""
+
+    def _find(self, commands: Any) -> Any:
+        return next((g for g in commands.registered_groups if g.name == self.name), None)
 
 
 def _build_on_demand() -> None:
@@ -536,7 +551,16 @@ def _build_on_demand() -> None:
     if getattr(original, "netlog_lazy", False):
         return
 
+    # The commands still to build of the group being put together, if any.
+    building: list[dict[str, Callable[[], Any]]] = []
+
     def get_group_from_info(group_info: Any, **options: Any) -> Any:
+        if building and group_info.name:  # a group within the one being put together
+            name = group_info.name
+            building[-1][name] = lambda: get_group_from_info(group_info, **options)
+            return _Later(name)
+        if isinstance(group_info, DeferredGroup):
+            group_info = group_info.declared()
         build: dict[str, Callable[[], Any]] = {}
 
         def later(command_info: Any, **kwargs: Any) -> Any:
@@ -545,9 +569,11 @@ def _build_on_demand() -> None:
             return _Later(name)
 
         main.get_command_from_info = later
+        building.append(build)
         try:
             group = original(group_info, **options)
         finally:
+            building.pop()
             main.get_command_from_info = build_one
         ready = {n: c for n, c in group.commands.items() if not isinstance(c, _Later)}
         group.commands = LazyCommands(list(group.commands), build, ready)
