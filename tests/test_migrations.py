@@ -229,6 +229,7 @@ RELEASED_STEPS = {
     "0006_skip": "a2a31578e5bd4740e1fcd525da8f77cf05aefc424145277c4f1f1f4b8ed59c6c",
     "0007_change_author": "1a32f58a1aadebb02592f07bdedbd822de5e574417721d503f6b9c5665b470a7",
     "0008_read_indexes": ("8c2a8b41838802a9b0a66cd33de12353fd3e4ea6ce070c3f8cf34457b33c585a"),
+    "0009_rule_index_days": ("fc31cceb8e9b86d0f75110e664ab42c931fc1e7451ca240154dd1e97ca598004"),
 }
 
 

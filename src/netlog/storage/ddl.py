@@ -150,7 +150,7 @@ INDEXES: tuple[str, ...] = (
     "CREATE INDEX ix_pending_contact_due ON pending (contact_id, due, ends)",
     "CREATE INDEX ix_pending_contact_id ON pending (contact_id)",
     "CREATE INDEX ix_pending_due ON pending (due)",
-    "CREATE INDEX ix_pending_rule_due ON pending (rule, due)",
+    "CREATE INDEX ix_pending_rule_due ON pending (rule, due, ends, starts, contact_id)",
     "CREATE INDEX ix_skip_contact_id ON skip (contact_id)",
     "CREATE INDEX ix_change_row_change_id_row ON change_row (change_id, table_name, row_id)",
 )

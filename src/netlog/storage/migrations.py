@@ -315,6 +315,18 @@ RELEASED: Sequence[Released] = (
         ),
         (),
     ),
+    # netlog due's index of a rule's rows by due date also holds the days each
+    # row is live and its contact: the thank-yous whose window closed weeks
+    # ago (most of a rule's earliest rows) are passed over in the index, not
+    # read one by one, and the counts by rule are read from the index alone.
+    (
+        "0009_rule_index_days",
+        (
+            "DROP INDEX ix_pending_rule_due",
+            "CREATE INDEX ix_pending_rule_due ON pending (rule, due, ends, starts, contact_id)",
+        ),
+        (),
+    ),
 )
 
 

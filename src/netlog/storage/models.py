@@ -158,10 +158,12 @@ class Pending(SQLModel, table=True):
     """Follow-ups owed, recomputed by the rules whenever a contact's log changes."""
 
     __tablename__ = "pending"
-    # netlog due reads the most urgent rows of a rule by due date; netlog list
+    # netlog due counts the rows of each rule from the index alone, and reads
+    # the most urgent by due date, passing over those closed or not yet open
+    # in the index (0008, with the days and contact from 0009); netlog list
     # each contact's next due date, from the index alone (0008).
     __table_args__ = (
-        Index("ix_pending_rule_due", "rule", "due"),
+        Index("ix_pending_rule_due", "rule", "due", "ends", "starts", "contact_id"),
         Index("ix_pending_contact_due", "contact_id", "due", "ends"),
     )
 

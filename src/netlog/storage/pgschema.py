@@ -472,6 +472,7 @@ FIRST_VERSION = 6
 
 _CREATE = re.compile(r"^\s*CREATE\s+(TABLE|INDEX)\s+(\w+)", re.IGNORECASE)
 _TRIGGER = re.compile(r"^\s*(CREATE|DROP)\s+TRIGGER\b", re.IGNORECASE)
+_DROP_INDEX = re.compile(r"^\s*DROP\s+INDEX\s+(\w+)\s*$", re.IGNORECASE)
 
 
 class NoPostgresForm(Exception):
@@ -485,7 +486,7 @@ def step_sql(number: int) -> list[str]:
     ADD COLUMN c`` adds ``c`` with its type, collation, default and NOT NULL;
     ``CREATE TABLE`` / ``CREATE INDEX`` create that table or index. The undo
     triggers a step remakes on SQLite are remade by :func:`upgrade` after the
-    last step, with every column. Any other statement has no PostgreSQL form
+    last step, with every column; ``DROP INDEX i`` drops it. Any other statement has no PostgreSQL form
     here: a new step that needs one adds it (tests check every step after
     :data:`FIRST_VERSION` has its form).
     """
@@ -505,6 +506,10 @@ def step_sql(number: int) -> list[str]:
             out.append(f"ALTER TABLE {_q(table)} ADD COLUMN {spec}")
             continue
         if _TRIGGER.match(statement):
+            continue
+        dropped = _DROP_INDEX.match(statement)
+        if dropped is not None:
+            out.append(f"DROP INDEX {_q(dropped.group(1))}")
             continue
         created = _CREATE.match(statement)
         if created is not None and created.group(1).upper() == "TABLE":
