@@ -400,7 +400,9 @@ try:
 except SystemExit:
     pass
 state = {}
-for name in ("traceback", "uuid", "difflib", "platform", "ipaddress", "subprocess"):
+for name in (
+    "traceback", "uuid", "difflib", "platform", "ipaddress", "subprocess", "urllib.parse", "tokenize"
+):
     module = sys.modules.get(name)
     if module is not None:
         names = vars(module)  # (not getattr: looking a name up would load it)
@@ -412,7 +414,8 @@ sys.stderr.write(json.dumps(state))
 @pytest.mark.parametrize("args", [["due"], ["show", "patel"], ["due", "--help"]])
 def test_typer_s_seldom_used_standard_modules_wait(small_network: Path, args: list[str]) -> None:
     """traceback, uuid and difflib (Typer imports a name or two from each at the
-    top) and platform, ipaddress, subprocess stay stand-ins or unrun."""
+    top), urllib.parse (pathlib's, for file: URLs) and platform, ipaddress,
+    subprocess, tokenize stay stand-ins or unrun."""
     env = {
         **os.environ,
         "NETLOG_DB": str(small_network / "netlog.db"),
@@ -429,7 +432,7 @@ def test_typer_s_seldom_used_standard_modules_wait(small_network: Path, args: li
     )
     state = json.loads(done.stderr.strip().splitlines()[-1])
     assert state == dict.fromkeys(state, True)
-    assert {"traceback", "uuid", "difflib", "platform"} <= set(state)
+    assert {"traceback", "uuid", "difflib", "platform", "urllib.parse", "tokenize"} <= set(state)
 
 
 STDLIB_HAND_OVER = r"""
@@ -452,6 +455,10 @@ summary = StackSummary.from_list([FrameSummary("f.py", 3, "main")])
 print(type(summary).__module__, len(summary))
 import platform
 print(bool(platform.system()))
+import inspect, pathlib
+from netlog.storage.engines import redact
+print(pathlib.PurePosixPath("/tmp/a b").as_uri(), redact("postgresql://al:pw@db.example/n"))
+print(inspect.getsource(redact).splitlines()[0])
 """
 
 
@@ -465,6 +472,8 @@ def test_the_standard_modules_typer_seldom_uses_still_work_when_asked_for() -> N
         "ZeroDivisionError: division by zero",
         "traceback 1",
         "True",
+        "file:///tmp/a%20b postgresql://al@db.example/n",
+        "def redact(url: str) -> str:",
     ]
 
 

@@ -54,6 +54,8 @@ STAND_INS: dict[str, tuple[str, ...]] = {
     "traceback": ("FrameSummary", "StackSummary"),
     "uuid": ("UUID",),
     "difflib": ("get_close_matches",),
+    # pathlib, for Path.as_uri (netlog makes no file: URL on an everyday run).
+    "urllib.parse": ("quote_from_bytes",),
 }
 
 
@@ -161,7 +163,10 @@ def _defer_stand_ins() -> None:
 
 # Imported by Typer (and shutil, urllib.parse) at the top, used by none of netlog's
 # everyday runs.
-LAZY_MODULES = frozenset({"subprocess", "shellingham", "bz2", "lzma", "ipaddress", "platform"})
+# (tokenize: inspect and linecache read source code with it, which a run does not.)
+LAZY_MODULES = frozenset(
+    {"subprocess", "shellingham", "bz2", "lzma", "ipaddress", "platform", "tokenize"}
+)
 
 
 class _LazyModule(ModuleType):

@@ -12,7 +12,7 @@ A URL is never shown as given: :func:`redact` drops its password (and any
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib import parse  # (a run on a file never calls it: see netlog.cli.typer_shims)
 
 POSTGRES_SCHEMES = ("postgresql", "postgresql+psycopg", "postgres")
 # Query parameters that hold a secret: never echoed.
@@ -41,21 +41,21 @@ def redact(url: str) -> str:
     dropped, not masked, so not even their length shows.
     """
     try:
-        parts = urlsplit(url.strip())
+        parts = parse.urlsplit(url.strip())
         netloc = parts.netloc
         if "@" in netloc:
             userinfo, _, hostport = netloc.rpartition("@")
             user = userinfo.split(":", 1)[0]
             netloc = f"{user}@{hostport}" if user else hostport
-        query = urlencode(
+        query = parse.urlencode(
             [
                 (k, v)
-                for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                for k, v in parse.parse_qsl(parts.query, keep_blank_values=True)
                 if k.lower() not in _SECRET_PARAMS
             ],
             safe="/,:=",
         )
-        return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+        return parse.urlunsplit((parts.scheme, netloc, parts.path, query, ""))
     except ValueError:
         return "the PostgreSQL database (its URL cannot be read)"
 
@@ -64,18 +64,18 @@ def secrets_in(url: str) -> list[str]:
     """The password(s) a URL carries, as written and decoded (to scrub from any text)."""
     found: list[str] = []
     try:
-        parts = urlsplit(url.strip())
+        parts = parse.urlsplit(url.strip())
     except ValueError:
         return found
     userinfo = parts.netloc.rpartition("@")[0]
     if ":" in userinfo:
         found.append(userinfo.split(":", 1)[1])
-    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+    for key, value in parse.parse_qsl(parts.query, keep_blank_values=True):
         if key.lower() in _SECRET_PARAMS:
             found.append(value)
     out: list[str] = []
     for secret in found:
-        for form in (secret, unquote(secret), quote(unquote(secret), safe="")):
+        for form in (secret, parse.unquote(secret), parse.quote(parse.unquote(secret), safe="")):
             if form and form not in out:
                 out.append(form)
     return out
@@ -91,13 +91,13 @@ def scrub(text: str, url: str) -> str:
 def describe(url: str) -> str:
     """Where a URL points, in words: ``netlog on db.example:5432 as alice``."""
     try:
-        parts = urlsplit(url.strip())
-        query = dict(parse_qsl(parts.query, keep_blank_values=True))
-        host = unquote(parts.hostname or "") or query.get("host", "") or "the local server"
+        parts = parse.urlsplit(url.strip())
+        query = dict(parse.parse_qsl(parts.query, keep_blank_values=True))
+        host = parse.unquote(parts.hostname or "") or query.get("host", "") or "the local server"
         port = parts.port or query.get("port")
     except ValueError:
         return redact(url)
-    dbname = unquote(parts.path.lstrip("/")) or query.get("dbname", "")
+    dbname = parse.unquote(parts.path.lstrip("/")) or query.get("dbname", "")
     where = f"{host}:{port}" if port else host
-    user = unquote(parts.username or "") or query.get("user", "")
+    user = parse.unquote(parts.username or "") or query.get("user", "")
     return f"{dbname or 'the default database'} on {where}" + (f" as {user}" if user else "")
