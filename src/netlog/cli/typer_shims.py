@@ -56,6 +56,8 @@ STAND_INS: dict[str, tuple[str, ...]] = {
     "difflib": ("get_close_matches",),
     # pathlib, for Path.as_uri (netlog makes no file: URL on an everyday run).
     "urllib.parse": ("quote_from_bytes",),
+    "shutil": ("get_terminal_size",),
+    "gettext": ("gettext", "ngettext"),
 }
 
 
