@@ -521,3 +521,78 @@ def test_after_help_the_exit_skips_examining_its_objects(
         check=True,
     )
     assert json.loads(done.stderr.strip().splitlines()[-1]) is frozen
+
+
+# --- Typer's dataclass methods, compiled ahead (netlog.cli.typer_methods) ---------
+
+
+def _for_this_python() -> bool:
+    from netlog.cli._typer_methods import PYTHON
+    from netlog.cli.typer_methods import python_tag
+
+    return python_tag() == PYTHON
+
+
+FOR_THIS_PYTHON = _for_this_python()
+
+TYPER_CLASSES = r"""
+import dataclasses, json, sys
+if sys.argv[1] == "served":
+    from netlog.cli.typer_shims import defer_imports
+    defer_imports()
+compiled = []
+sys.addaudithook(
+    lambda event, args: compiled.append(1)
+    if event == "compile" and isinstance(args[0], (str, bytes)) and "__create_fn__" in str(args[0])
+    else None
+)
+import typer._coercion as coercion
+methods = {}
+for name, cls in sorted(vars(coercion).items()):
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == coercion.__name__:
+        for attr in ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__"):
+            code = vars(cls)[attr].__code__
+            methods[f"{name}.{attr}"] = [
+                code.co_code.hex(), repr(code.co_consts), list(code.co_names),
+                repr(vars(cls)[attr].__annotations__), vars(cls)[attr].__qualname__,
+            ]
+print(json.dumps({"compiled": len(compiled), "methods": methods}))
+"""
+
+
+def test_typer_s_dataclasses_get_the_methods_compiling_their_text_gives() -> None:
+    """netlog hands ``dataclasses`` code compiled ahead for Typer's classes: the
+    methods are those compiling the text at run time makes, and nothing is compiled."""
+    runs = {
+        how: json.loads(
+            subprocess.run(
+                [sys.executable, "-c", TYPER_CLASSES, how],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        for how in ("compiled", "served")
+    }
+    assert len(runs["compiled"]["methods"]) == 30
+    assert runs["served"]["methods"] == runs["compiled"]["methods"]
+    assert runs["compiled"]["compiled"] == 30
+    # (The file holds one Python's bytecode: with another, Typer's classes compile as usual.)
+    assert runs["served"]["compiled"] == (0 if FOR_THIS_PYTHON else 30)
+
+
+def test_the_compiled_typer_methods_are_current() -> None:
+    """``netlog/cli/_typer_methods.py`` is what this Python and this Typer make
+    (``python -m netlog.cli.compile_typer_methods`` rewrites it), or, written by
+    another Python, is left unused."""
+    if not FOR_THIS_PYTHON:
+        from netlog.cli.typer_methods import compiled_methods
+
+        assert compiled_methods() == {}
+        return
+    done = subprocess.run(
+        [sys.executable, "-m", "netlog.cli.compile_typer_methods", "--check"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr

@@ -221,11 +221,15 @@ class LazyModules:
 
 
 def defer_imports() -> None:
-    """Install :class:`LazyModules` and :class:`StandIns` (idempotent); call it
-    before importing Typer."""
+    """Install :class:`LazyModules` and :class:`StandIns`, and serve Typer's
+    dataclasses their methods compiled ahead (:mod:`netlog.cli.typer_methods`);
+    idempotent; call it before importing Typer."""
     if not any(finder is LazyModules for finder in sys.meta_path):
         sys.meta_path.insert(0, LazyModules)
     _defer_stand_ins()
+    from netlog.cli.typer_methods import serve_compiled_methods
+
+    serve_compiled_methods()
 
 
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
