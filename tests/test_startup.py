@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from netlog.cli.compiled_methods import MODULES
 from tests.safety_helpers import read_until_closed
 
 HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "rich", "vobject", "icalendar", "dateutil")
@@ -523,20 +524,20 @@ def test_after_help_the_exit_skips_examining_its_objects(
     assert json.loads(done.stderr.strip().splitlines()[-1]) is frozen
 
 
-# --- Typer's dataclass methods, compiled ahead (netlog.cli.typer_methods) ---------
+# --- dataclass methods, compiled ahead (netlog.cli.compiled_methods) ---------------
 
 
 def _for_this_python() -> bool:
-    from netlog.cli._typer_methods import PYTHON
-    from netlog.cli.typer_methods import python_tag
+    from netlog.cli._compiled_methods import PYTHON
+    from netlog.cli.compiled_methods import python_tag
 
     return python_tag() == PYTHON
 
 
 FOR_THIS_PYTHON = _for_this_python()
 
-TYPER_CLASSES = r"""
-import dataclasses, json, sys
+SERVED_CLASSES = r"""
+import dataclasses, importlib, json, sys
 if sys.argv[1] == "served":
     from netlog.cli.typer_shims import defer_imports
     defer_imports()
@@ -546,52 +547,64 @@ sys.addaudithook(
     if event == "compile" and isinstance(args[0], (str, bytes)) and "__create_fn__" in str(args[0])
     else None
 )
-import typer._coercion as coercion
+MODULES = json.loads(sys.argv[2])
 methods = {}
-for name, cls in sorted(vars(coercion).items()):
-    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == coercion.__name__:
+for name in ("typer._coercion", *MODULES):
+    module = importlib.import_module(name)
+    for cls_name, cls in sorted(vars(module).items()):
+        if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+            continue
+        if cls.__module__ != name:
+            continue
         for attr in ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__"):
-            code = vars(cls)[attr].__code__
-            methods[f"{name}.{attr}"] = [
+            made = vars(cls).get(attr)
+            made = getattr(made, "__wrapped__", made)
+            if made is None or not hasattr(made, "__code__"):
+                continue
+            code = made.__code__
+            methods[f"{name}.{cls_name}.{attr}"] = [
                 code.co_code.hex(), repr(code.co_consts), list(code.co_names),
-                repr(vars(cls)[attr].__annotations__), vars(cls)[attr].__qualname__,
+                repr(made.__annotations__), made.__qualname__, code.co_filename,
             ]
 print(json.dumps({"compiled": len(compiled), "methods": methods}))
 """
 
 
-def test_typer_s_dataclasses_get_the_methods_compiling_their_text_gives() -> None:
-    """netlog hands ``dataclasses`` code compiled ahead for Typer's classes: the
-    methods are those compiling the text at run time makes, and nothing is compiled."""
+def test_dataclasses_get_the_methods_compiling_their_text_gives() -> None:
+    """netlog hands ``dataclasses`` code compiled ahead for Typer's classes and
+    its own records: the methods are those compiling the text at run time
+    makes, and nothing is compiled."""
     runs = {
         how: json.loads(
             subprocess.run(
-                [sys.executable, "-c", TYPER_CLASSES, how],
+                [sys.executable, "-c", SERVED_CLASSES, how, json.dumps(MODULES)],
                 capture_output=True,
                 text=True,
                 check=True,
             ).stdout
         )
-        for how in ("compiled", "served")
+        for how in ("compiled", "served")  # (the first imports nothing of netlog.cli)
     }
-    assert len(runs["compiled"]["methods"]) == 30
-    assert runs["served"]["methods"] == runs["compiled"]["methods"]
-    assert runs["compiled"]["compiled"] == 30
-    # (The file holds one Python's bytecode: with another, Typer's classes compile as usual.)
-    assert runs["served"]["compiled"] == (0 if FOR_THIS_PYTHON else 30)
+    made = runs["compiled"]["methods"]
+    assert len([name for name in made if name.startswith("typer.")]) == 30
+    assert len(made) > 100
+    assert runs["served"]["methods"] == made
+    assert runs["compiled"]["compiled"] >= len(made)
+    # (The file holds one Python's bytecode: with another, the classes compile as usual.)
+    assert runs["served"]["compiled"] == (0 if FOR_THIS_PYTHON else runs["compiled"]["compiled"])
 
 
-def test_the_compiled_typer_methods_are_current() -> None:
-    """``netlog/cli/_typer_methods.py`` is what this Python and this Typer make
-    (``python -m netlog.cli.compile_typer_methods`` rewrites it), or, written by
-    another Python, is left unused."""
+def test_the_compiled_methods_are_current() -> None:
+    """``netlog/cli/_compiled_methods.py`` is what this Python, this Typer and
+    netlog's classes make (``python -m netlog.cli.compile_methods`` rewrites
+    it), or, written by another Python, is left unused."""
     if not FOR_THIS_PYTHON:
-        from netlog.cli.typer_methods import compiled_methods
+        from netlog.cli.compiled_methods import compiled_methods
 
         assert compiled_methods() == {}
         return
     done = subprocess.run(
-        [sys.executable, "-m", "netlog.cli.compile_typer_methods", "--check"],
+        [sys.executable, "-m", "netlog.cli.compile_methods", "--check"],
         capture_output=True,
         text=True,
     )

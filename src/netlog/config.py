@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from netlog.domain import FACTORY, Frozen, Intervals
+from netlog.domain import Intervals
 from netlog.errors import ConfigError
 from netlog.vocabulary import MENTOR_KINDS
 
@@ -75,8 +75,8 @@ def config_path() -> Path:
     return user_config_path(APP, appauthor=False) / "config.toml"
 
 
-@dataclass(init=False, repr=False, eq=False)
-class Settings(Frozen):
+@dataclass(frozen=True)
+class Settings:
     """The settings in force: the rules' intervals, the profile and routine, the team,
     and what drafts and the pause use."""
 
@@ -89,78 +89,6 @@ class Settings(Frozen):
     intro: str = ""
     name: str = ""
     spread_per_day: int = 3
-
-    def __init__(
-        self,
-        intervals: Intervals = FACTORY,
-        profile: str = "student",
-        routine: str = "img",
-        team: tuple[str, ...] = BASE_TEAM,
-        communities: tuple[str, ...] = (),
-        institutions: tuple[str, ...] = (),
-        intro: str = "",
-        name: str = "",
-        spread_per_day: int = 3,
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "intervals", Intervals() if intervals is FACTORY else intervals)
-        _set(self, "profile", profile)
-        _set(self, "routine", routine)
-        _set(self, "team", team)
-        _set(self, "communities", communities)
-        _set(self, "institutions", institutions)
-        _set(self, "intro", intro)
-        _set(self, "name", name)
-        _set(self, "spread_per_day", spread_per_day)
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(intervals={self.intervals!r}, "
-            f"profile={self.profile!r}, routine={self.routine!r}, team={self.team!r}, "
-            f"communities={self.communities!r}, institutions={self.institutions!r}, "
-            f"intro={self.intro!r}, name={self.name!r}, "
-            f"spread_per_day={self.spread_per_day!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (
-                self.intervals,
-                self.profile,
-                self.routine,
-                self.team,
-                self.communities,
-                self.institutions,
-                self.intro,
-                self.name,
-                self.spread_per_day,
-            ) == (
-                other.intervals,
-                other.profile,
-                other.routine,
-                other.team,
-                other.communities,
-                other.institutions,
-                other.intro,
-                other.name,
-                other.spread_per_day,
-            )
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(
-            (
-                self.intervals,
-                self.profile,
-                self.routine,
-                self.team,
-                self.communities,
-                self.institutions,
-                self.intro,
-                self.name,
-                self.spread_per_day,
-            )
-        )
 
     @property
     def routine_label(self) -> str:

@@ -42,7 +42,6 @@ from pathlib import Path
 from string import Template
 from urllib.parse import quote
 
-from netlog.domain import Frozen
 from netlog.errors import InvalidValue
 
 DRAFT_KINDS: tuple[str, ...] = (
@@ -111,8 +110,8 @@ _TITLES = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "mx"})
 _GREETING_WORDS = re.compile(r"^(hi|hello|hey)\b[\s,!.]*", re.IGNORECASE)
 
 
-@dataclass(slots=True, init=False, repr=False, eq=False)
-class DraftContext(Frozen):
+@dataclass(slots=True, frozen=True)
+class DraftContext:
     """What the log knows that a message can use. Every field may be missing.
 
     ``note`` is the one specific thing to recall: the ``--topic`` the user
@@ -133,146 +132,14 @@ class DraftContext(Frozen):
     deadline: date | None = None
     sent: date | None = None
 
-    def __init__(
-        self,
-        name: str = "",
-        role: str | None = None,
-        institution: str | None = None,
-        event: str | None = None,
-        met: date | None = None,
-        note: str | None = None,
-        milestone: str | None = None,
-        next_step: str | None = None,
-        your_name: str = "",
-        your_intro: str = "",
-        program: str | None = None,
-        deadline: date | None = None,
-        sent: date | None = None,
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "name", name)
-        _set(self, "role", role)
-        _set(self, "institution", institution)
-        _set(self, "event", event)
-        _set(self, "met", met)
-        _set(self, "note", note)
-        _set(self, "milestone", milestone)
-        _set(self, "next_step", next_step)
-        _set(self, "your_name", your_name)
-        _set(self, "your_intro", your_intro)
-        _set(self, "program", program)
-        _set(self, "deadline", deadline)
-        _set(self, "sent", sent)
 
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(name={self.name!r}, role={self.role!r}, "
-            f"institution={self.institution!r}, event={self.event!r}, met={self.met!r}, "
-            f"note={self.note!r}, milestone={self.milestone!r}, "
-            f"next_step={self.next_step!r}, your_name={self.your_name!r}, "
-            f"your_intro={self.your_intro!r}, program={self.program!r}, "
-            f"deadline={self.deadline!r}, sent={self.sent!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (
-                self.name,
-                self.role,
-                self.institution,
-                self.event,
-                self.met,
-                self.note,
-                self.milestone,
-                self.next_step,
-                self.your_name,
-                self.your_intro,
-                self.program,
-                self.deadline,
-                self.sent,
-            ) == (
-                other.name,
-                other.role,
-                other.institution,
-                other.event,
-                other.met,
-                other.note,
-                other.milestone,
-                other.next_step,
-                other.your_name,
-                other.your_intro,
-                other.program,
-                other.deadline,
-                other.sent,
-            )
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(
-            (
-                self.name,
-                self.role,
-                self.institution,
-                self.event,
-                self.met,
-                self.note,
-                self.milestone,
-                self.next_step,
-                self.your_name,
-                self.your_intro,
-                self.program,
-                self.deadline,
-                self.sent,
-            )
-        )
-
-
-@dataclass(slots=True, init=False, repr=False, eq=False)
-class Draft(Frozen):
+@dataclass(slots=True, frozen=True)
+class Draft:
     """A message ready to send: its kind, subject and body."""
 
     kind: str
     subject: str
     body: str
-
-    def __init__(
-        self,
-        kind: str,
-        subject: str,
-        body: str,
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "kind", kind)
-        _set(self, "subject", subject)
-        _set(self, "body", body)
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(kind={self.kind!r}, subject={self.subject!r}, "
-            f"body={self.body!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (
-                self.kind,
-                self.subject,
-                self.body,
-            ) == (
-                other.kind,
-                other.subject,
-                other.body,
-            )
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(
-            (
-                self.kind,
-                self.subject,
-                self.body,
-            )
-        )
 
     def text(self) -> str:
         return f"Subject: {self.subject}\n\n{self.body}"

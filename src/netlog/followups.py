@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from netlog import rules
 from netlog.config import Settings
-from netlog.domain import FACTORY, Activity, Contact, Letter, Pending, Skip, Touchpoint
+from netlog.domain import Activity, Contact, Letter, Pending, Skip, Touchpoint
 from netlog.storage import contacts as contact_rows
 from netlog.storage import pending, records
 
@@ -42,7 +42,7 @@ def rules_fingerprint(settings: Settings) -> str:
 # --- the recompute -------------------------------------------------------------
 
 
-@dataclass(slots=True, init=False, repr=False, eq=False)
+@dataclass(slots=True)
 class Loaded:
     """Some contacts with everything their follow-ups are computed from, by contact id."""
 
@@ -51,72 +51,14 @@ class Loaded:
     letters: Mapping[int, Sequence[Letter]] = field(default_factory=dict)
     skips: Mapping[int, Sequence[Skip]] = field(default_factory=dict)
 
-    def __init__(
-        self,
-        contacts: list[Contact],
-        touchpoints: Mapping[int, Sequence[Touchpoint]] = FACTORY,
-        letters: Mapping[int, Sequence[Letter]] = FACTORY,
-        skips: Mapping[int, Sequence[Skip]] = FACTORY,
-    ) -> None:
-        self.contacts = contacts
-        self.touchpoints = dict() if touchpoints is FACTORY else touchpoints
-        self.letters = dict() if letters is FACTORY else letters
-        self.skips = dict() if skips is FACTORY else skips
 
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(contacts={self.contacts!r}, "
-            f"touchpoints={self.touchpoints!r}, letters={self.letters!r}, "
-            f"skips={self.skips!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (
-                self.contacts,
-                self.touchpoints,
-                self.letters,
-                self.skips,
-            ) == (
-                other.contacts,
-                other.touchpoints,
-                other.letters,
-                other.skips,
-            )
-        return NotImplemented
-
-
-@dataclass(slots=True, init=False, repr=False, eq=False)
+@dataclass(slots=True)
 class Owed:
     """What a batch of contacts is owed, and each one's latest touchpoint day
     (stored beside the items as ``last_contact``)."""
 
     items: list[Pending]
     last_contact: dict[int, date | None]
-
-    def __init__(
-        self,
-        items: list[Pending],
-        last_contact: dict[int, date | None],
-    ) -> None:
-        self.items = items
-        self.last_contact = last_contact
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(items={self.items!r}, last_contact={self.last_contact!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (
-                self.items,
-                self.last_contact,
-            ) == (
-                other.items,
-                other.last_contact,
-            )
-        return NotImplemented
 
 
 def owed(batch: Loaded, settings: Settings, *, milestone: Activity | None) -> Owed:

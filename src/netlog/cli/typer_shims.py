@@ -222,12 +222,12 @@ class LazyModules:
 
 def defer_imports() -> None:
     """Install :class:`LazyModules` and :class:`StandIns`, and serve Typer's
-    dataclasses their methods compiled ahead (:mod:`netlog.cli.typer_methods`);
+    dataclasses their methods compiled ahead (:mod:`netlog.cli.compiled_methods`);
     idempotent; call it before importing Typer."""
     if not any(finder is LazyModules for finder in sys.meta_path):
         sys.meta_path.insert(0, LazyModules)
     _defer_stand_ins()
-    from netlog.cli.typer_methods import serve_compiled_methods
+    from netlog.cli.compiled_methods import serve_compiled_methods
 
     serve_compiled_methods()
 

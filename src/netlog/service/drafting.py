@@ -19,7 +19,7 @@ from netlog.vocabulary import OUT, THANKS_TRIGGERS, check_choice
 DRAFT_HORIZON = 7  # days ahead a pending item counts as due for a draft
 
 
-@dataclass(init=False, repr=False, eq=False)
+@dataclass
 class DraftPlan:
     """What a draft is for: the contact, the kind, and the due item that called for it."""
 
@@ -28,43 +28,6 @@ class DraftPlan:
     pending: Pending | None
     context: Any  # netlog.drafts.DraftContext (imported lazily)
     warning: str | None = None  # the next message would be another ask
-
-    def __init__(
-        self,
-        contact: Contact,
-        kind: str,
-        pending: Pending | None,
-        context: Any,
-        warning: str | None = None,
-    ) -> None:
-        self.contact = contact
-        self.kind = kind
-        self.pending = pending
-        self.context = context
-        self.warning = warning
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(contact={self.contact!r}, kind={self.kind!r}, "
-            f"pending={self.pending!r}, context={self.context!r}, warning={self.warning!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (
-                self.contact,
-                self.kind,
-                self.pending,
-                self.context,
-                self.warning,
-            ) == (
-                other.contact,
-                other.kind,
-                other.pending,
-                other.context,
-                other.warning,
-            )
-        return NotImplemented
 
 
 def draft_plan(

@@ -28,7 +28,7 @@ def pause_state(conn: Any) -> tuple[date | None, date | None]:
     )
 
 
-@dataclass(init=False, repr=False, eq=False)
+@dataclass
 class DueReport:
     """What ``netlog due`` shows: the items, most urgent first, and the counts around them."""
 
@@ -41,48 +41,6 @@ class DueReport:
     overdue: int | None = None
     # Items due in the window that a snooze hides today.
     hidden: int = 0
-
-    def __init__(
-        self,
-        items: list[DueItem],
-        paused_until: date | None = None,
-        total_contacts: int = 0,
-        total: int | None = None,
-        overdue: int | None = None,
-        hidden: int = 0,
-    ) -> None:
-        self.items = items
-        self.paused_until = paused_until
-        self.total_contacts = total_contacts
-        self.total = total
-        self.overdue = overdue
-        self.hidden = hidden
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(items={self.items!r}, "
-            f"paused_until={self.paused_until!r}, total_contacts={self.total_contacts!r}, "
-            f"total={self.total!r}, overdue={self.overdue!r}, hidden={self.hidden!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (
-                self.items,
-                self.paused_until,
-                self.total_contacts,
-                self.total,
-                self.overdue,
-                self.hidden,
-            ) == (
-                other.items,
-                other.paused_until,
-                other.total_contacts,
-                other.total,
-                other.overdue,
-                other.hidden,
-            )
-        return NotImplemented
 
 
 def by_urgency(items: list[DueItem]) -> list[DueItem]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from netlog import followups
 from netlog.config import Settings
-from netlog.domain import FACTORY, Contact, Touchpoint
+from netlog.domain import Contact, Touchpoint
 from netlog.errors import InvalidValue
 from netlog.storage import contacts, pending, touchpoints
 from netlog.storage.db import Database, fold
@@ -50,7 +50,7 @@ def clean_tags(words: list[str]) -> list[str]:
     return tags
 
 
-@dataclass(init=False, repr=False, eq=False)
+@dataclass
 class ContactInput:
     """Options of ``add`` and ``edit``; ``None`` means "not given"."""
 
@@ -70,91 +70,6 @@ class ContactInput:
     every: int | None = None
     note: str | None = None
     topic: str | None = None
-
-    def __init__(
-        self,
-        name: str | None = None,
-        role: str | None = None,
-        institution: str | None = None,
-        specialty: str | None = None,
-        email: str | None = None,
-        phone: str | None = None,
-        linkedin: str | None = None,
-        x: str | None = None,
-        how_met: str | None = None,
-        types: list[str] = FACTORY,
-        tags: list[str] = FACTORY,
-        tier: str | None = None,
-        core: bool | None = None,
-        every: int | None = None,
-        note: str | None = None,
-        topic: str | None = None,
-    ) -> None:
-        self.name = name
-        self.role = role
-        self.institution = institution
-        self.specialty = specialty
-        self.email = email
-        self.phone = phone
-        self.linkedin = linkedin
-        self.x = x
-        self.how_met = how_met
-        self.types = list() if types is FACTORY else types
-        self.tags = list() if tags is FACTORY else tags
-        self.tier = tier
-        self.core = core
-        self.every = every
-        self.note = note
-        self.topic = topic
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(name={self.name!r}, role={self.role!r}, "
-            f"institution={self.institution!r}, specialty={self.specialty!r}, "
-            f"email={self.email!r}, phone={self.phone!r}, linkedin={self.linkedin!r}, "
-            f"x={self.x!r}, how_met={self.how_met!r}, types={self.types!r}, "
-            f"tags={self.tags!r}, tier={self.tier!r}, core={self.core!r}, "
-            f"every={self.every!r}, note={self.note!r}, topic={self.topic!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (
-                self.name,
-                self.role,
-                self.institution,
-                self.specialty,
-                self.email,
-                self.phone,
-                self.linkedin,
-                self.x,
-                self.how_met,
-                self.types,
-                self.tags,
-                self.tier,
-                self.core,
-                self.every,
-                self.note,
-                self.topic,
-            ) == (
-                other.name,
-                other.role,
-                other.institution,
-                other.specialty,
-                other.email,
-                other.phone,
-                other.linkedin,
-                other.x,
-                other.how_met,
-                other.types,
-                other.tags,
-                other.tier,
-                other.core,
-                other.every,
-                other.note,
-                other.topic,
-            )
-        return NotImplemented
 
     def values(self) -> dict[str, Any]:
         """Validated column values for the fields that were given."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from netlog import balance
 from netlog.config import Settings
-from netlog.domain import FACTORY, Activity, Contact, Letter, Pending, Skip, Touchpoint
+from netlog.domain import Activity, Contact, Letter, Pending, Skip, Touchpoint
 from netlog.storage import contacts, listing, records, touchpoints
 from netlog.storage import pending as pending_rows
 from netlog.storage.db import Database
@@ -64,7 +64,7 @@ def _read_tuples(
         yield from listing.iter_list_tuples(conn, today=today, brief=brief, **filters)
 
 
-@dataclass(init=False, repr=False, eq=False)
+@dataclass
 class ContactView:
     """One contact as ``show`` sees it: the record, its log, letters, items and skips."""
 
@@ -77,62 +77,6 @@ class ContactView:
     last_contact: date | None
     next_step: str | None
     skips: list[Skip] = field(default_factory=list)
-
-    def __init__(
-        self,
-        contact: Contact,
-        touchpoints: list[Touchpoint],
-        pending: list[Pending],
-        warnings: list[dict[str, str]],
-        letters: list[Letter],
-        activities: list[Activity],
-        last_contact: date | None,
-        next_step: str | None,
-        skips: list[Skip] = FACTORY,
-    ) -> None:
-        self.contact = contact
-        self.touchpoints = touchpoints
-        self.pending = pending
-        self.warnings = warnings
-        self.letters = letters
-        self.activities = activities
-        self.last_contact = last_contact
-        self.next_step = next_step
-        self.skips = list() if skips is FACTORY else skips
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(contact={self.contact!r}, "
-            f"touchpoints={self.touchpoints!r}, pending={self.pending!r}, "
-            f"warnings={self.warnings!r}, letters={self.letters!r}, "
-            f"activities={self.activities!r}, last_contact={self.last_contact!r}, "
-            f"next_step={self.next_step!r}, skips={self.skips!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (
-                self.contact,
-                self.touchpoints,
-                self.pending,
-                self.warnings,
-                self.letters,
-                self.activities,
-                self.last_contact,
-                self.next_step,
-                self.skips,
-            ) == (
-                other.contact,
-                other.touchpoints,
-                other.pending,
-                other.warnings,
-                other.letters,
-                other.activities,
-                other.last_contact,
-                other.next_step,
-                other.skips,
-            )
-        return NotImplemented
 
 
 def show(

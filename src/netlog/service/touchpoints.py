@@ -27,7 +27,7 @@ from netlog.vocabulary import (
 )
 
 
-@dataclass(init=False, repr=False, eq=False)
+@dataclass
 class _Logged:
     """What ``log`` records and ``fix`` changes (``None``: not given)."""
 
@@ -39,54 +39,8 @@ class _Logged:
     next_step: str | None = None
     follow_up: date | None = None
 
-    def __init__(
-        self,
-        channel: str | None = None,
-        kind: str | None = None,
-        day: date | None = None,
-        event: str | None = None,
-        note: str | None = None,
-        next_step: str | None = None,
-        follow_up: date | None = None,
-    ) -> None:
-        self.channel = channel
-        self.kind = kind
-        self.day = day
-        self.event = event
-        self.note = note
-        self.next_step = next_step
-        self.follow_up = follow_up
 
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(channel={self.channel!r}, kind={self.kind!r}, "
-            f"day={self.day!r}, event={self.event!r}, note={self.note!r}, "
-            f"next_step={self.next_step!r}, follow_up={self.follow_up!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (
-                self.channel,
-                self.kind,
-                self.day,
-                self.event,
-                self.note,
-                self.next_step,
-                self.follow_up,
-            ) == (
-                other.channel,
-                other.kind,
-                other.day,
-                other.event,
-                other.note,
-                other.next_step,
-                other.follow_up,
-            )
-        return NotImplemented
-
-
-@dataclass(init=False, repr=False, eq=False)
+@dataclass
 class TouchpointInput(_Logged):
     """Options of ``log``: what to record (``None``: not given)."""
 
@@ -95,72 +49,8 @@ class TouchpointInput(_Logged):
     topic: str | None = None
     done: bool = False
 
-    def __init__(
-        self,
-        channel: str | None = None,
-        kind: str | None = None,
-        day: date | None = None,
-        event: str | None = None,
-        note: str | None = None,
-        next_step: str | None = None,
-        follow_up: date | None = None,
-        awaiting_reply: bool = False,
-        incoming: bool = False,
-        topic: str | None = None,
-        done: bool = False,
-    ) -> None:
-        self.channel = channel
-        self.kind = kind
-        self.day = day
-        self.event = event
-        self.note = note
-        self.next_step = next_step
-        self.follow_up = follow_up
-        self.awaiting_reply = awaiting_reply
-        self.incoming = incoming
-        self.topic = topic
-        self.done = done
 
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(channel={self.channel!r}, kind={self.kind!r}, "
-            f"day={self.day!r}, event={self.event!r}, note={self.note!r}, "
-            f"next_step={self.next_step!r}, follow_up={self.follow_up!r}, "
-            f"awaiting_reply={self.awaiting_reply!r}, incoming={self.incoming!r}, "
-            f"topic={self.topic!r}, done={self.done!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (
-                self.channel,
-                self.kind,
-                self.day,
-                self.event,
-                self.note,
-                self.next_step,
-                self.follow_up,
-                self.awaiting_reply,
-                self.incoming,
-                self.topic,
-                self.done,
-            ) == (
-                other.channel,
-                other.kind,
-                other.day,
-                other.event,
-                other.note,
-                other.next_step,
-                other.follow_up,
-                other.awaiting_reply,
-                other.incoming,
-                other.topic,
-                other.done,
-            )
-        return NotImplemented
-
-
-@dataclass(init=False, repr=False, eq=False)
+@dataclass
 class Logged:
     """What ``log`` recorded, and what it means for the next step."""
 
@@ -168,39 +58,6 @@ class Logged:
     touchpoint: Touchpoint
     done: Touchpoint | None = None  # the next step this marked done
     waiting: Touchpoint | None = None  # an open next step still waiting
-
-    def __init__(
-        self,
-        contact: Contact,
-        touchpoint: Touchpoint,
-        done: Touchpoint | None = None,
-        waiting: Touchpoint | None = None,
-    ) -> None:
-        self.contact = contact
-        self.touchpoint = touchpoint
-        self.done = done
-        self.waiting = waiting
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(contact={self.contact!r}, "
-            f"touchpoint={self.touchpoint!r}, done={self.done!r}, waiting={self.waiting!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (
-                self.contact,
-                self.touchpoint,
-                self.done,
-                self.waiting,
-            ) == (
-                other.contact,
-                other.touchpoint,
-                other.done,
-                other.waiting,
-            )
-        return NotImplemented
 
 
 def log_touchpoint(
@@ -281,7 +138,7 @@ def mark_done(
         return found, step
 
 
-@dataclass(init=False, repr=False, eq=False)
+@dataclass
 class TouchpointFix(_Logged):
     """The fields of a touchpoint to change (``None``: keep as logged).
 
@@ -293,71 +150,6 @@ class TouchpointFix(_Logged):
     awaiting_reply: bool | None = None
     incoming: bool | None = None
     topic: str | None = None
-
-    def __init__(
-        self,
-        channel: str | None = None,
-        kind: str | None = None,
-        day: date | None = None,
-        event: str | None = None,
-        note: str | None = None,
-        next_step: str | None = None,
-        follow_up: date | None = None,
-        clear_follow_up: bool = False,
-        awaiting_reply: bool | None = None,
-        incoming: bool | None = None,
-        topic: str | None = None,
-    ) -> None:
-        self.channel = channel
-        self.kind = kind
-        self.day = day
-        self.event = event
-        self.note = note
-        self.next_step = next_step
-        self.follow_up = follow_up
-        self.clear_follow_up = clear_follow_up
-        self.awaiting_reply = awaiting_reply
-        self.incoming = incoming
-        self.topic = topic
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(channel={self.channel!r}, kind={self.kind!r}, "
-            f"day={self.day!r}, event={self.event!r}, note={self.note!r}, "
-            f"next_step={self.next_step!r}, follow_up={self.follow_up!r}, "
-            f"clear_follow_up={self.clear_follow_up!r}, "
-            f"awaiting_reply={self.awaiting_reply!r}, incoming={self.incoming!r}, "
-            f"topic={self.topic!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (
-                self.channel,
-                self.kind,
-                self.day,
-                self.event,
-                self.note,
-                self.next_step,
-                self.follow_up,
-                self.clear_follow_up,
-                self.awaiting_reply,
-                self.incoming,
-                self.topic,
-            ) == (
-                other.channel,
-                other.kind,
-                other.day,
-                other.event,
-                other.note,
-                other.next_step,
-                other.follow_up,
-                other.clear_follow_up,
-                other.awaiting_reply,
-                other.incoming,
-                other.topic,
-            )
-        return NotImplemented
 
     def given(self) -> bool:
         return self.clear_follow_up or any(

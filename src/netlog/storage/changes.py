@@ -36,7 +36,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from netlog.domain import Frozen
 from netlog.errors import NetlogError, NotFound
 from netlog.storage.columns import UNDO_TABLES
 
@@ -52,8 +51,8 @@ _NOUNS = {
 _VERBS = {"insert": "added", "update": "changed", "delete": "deleted"}
 
 
-@dataclass(init=False, repr=False, eq=False)
-class ChangeInfo(Frozen):
+@dataclass(frozen=True)
+class ChangeInfo:
     """One recorded change, as ``undo --list`` shows it."""
 
     id: int
@@ -62,44 +61,9 @@ class ChangeInfo(Frozen):
     summary: str
     author: str | None = None
 
-    def __init__(
-        self,
-        id: int,
-        at: str,
-        command: str,
-        summary: str,
-        author: str | None = None,
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "id", id)
-        _set(self, "at", at)
-        _set(self, "command", command)
-        _set(self, "summary", summary)
-        _set(self, "author", author)
 
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(id={self.id!r}, at={self.at!r}, "
-            f"command={self.command!r}, summary={self.summary!r}, author={self.author!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (self.id, self.at, self.command, self.summary, self.author) == (
-                other.id,
-                other.at,
-                other.command,
-                other.summary,
-                other.author,
-            )
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((self.id, self.at, self.command, self.summary, self.author))
-
-
-@dataclass(init=False, repr=False, eq=False)
-class Undone(Frozen):
+@dataclass(frozen=True)
+class Undone:
     """What an undo put back: the change, its rows, the contacts and settings it touched."""
 
     change: ChangeInfo
@@ -108,56 +72,6 @@ class Undone(Frozen):
     activities: bool
     # Settings-file keys to put back (see record_config), newest first.
     config: tuple[dict[str, Any], ...] = field(default=())
-
-    def __init__(
-        self,
-        change: ChangeInfo,
-        rows: int,
-        contact_ids: frozenset[int],
-        activities: bool,
-        config: tuple[dict[str, Any], ...] = (),
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "change", change)
-        _set(self, "rows", rows)
-        _set(self, "contact_ids", contact_ids)
-        _set(self, "activities", activities)
-        _set(self, "config", config)
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(change={self.change!r}, rows={self.rows!r}, "
-            f"contact_ids={self.contact_ids!r}, activities={self.activities!r}, "
-            f"config={self.config!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (
-                self.change,
-                self.rows,
-                self.contact_ids,
-                self.activities,
-                self.config,
-            ) == (
-                other.change,
-                other.rows,
-                other.contact_ids,
-                other.activities,
-                other.config,
-            )
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(
-            (
-                self.change,
-                self.rows,
-                self.contact_ids,
-                self.activities,
-                self.config,
-            )
-        )
 
 
 # meta keys netlog derives (recomputed on demand): not a user's change.

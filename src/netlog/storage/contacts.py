@@ -293,7 +293,7 @@ def contacts_with_logs(
     return contacts, touchpoints, letters
 
 
-@dataclass(init=False, repr=False, eq=False)
+@dataclass
 class ContactBatch:
     """Some contacts, by id, with everything their follow-ups are computed from.
 
@@ -307,44 +307,6 @@ class ContactBatch:
     contacts: list[Contact]
     touchpoints: dict[int, list[Touchpoint]]
     letters: dict[int, list[Letter]]
-
-    def __init__(
-        self,
-        low: int | None,
-        high: int | None,
-        contacts: list[Contact],
-        touchpoints: dict[int, list[Touchpoint]],
-        letters: dict[int, list[Letter]],
-    ) -> None:
-        self.low = low
-        self.high = high
-        self.contacts = contacts
-        self.touchpoints = touchpoints
-        self.letters = letters
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(low={self.low!r}, high={self.high!r}, "
-            f"contacts={self.contacts!r}, touchpoints={self.touchpoints!r}, "
-            f"letters={self.letters!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (
-                self.low,
-                self.high,
-                self.contacts,
-                self.touchpoints,
-                self.letters,
-            ) == (
-                other.low,
-                other.high,
-                other.contacts,
-                other.touchpoints,
-                other.letters,
-            )
-        return NotImplemented
 
 
 def contact_batches(conn: sqlite3.Connection, size: int | None = None) -> Iterator[ContactBatch]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from netlog import urgency
 from netlog.dates import from_iso, iso
-from netlog.domain import Frozen, Pending
+from netlog.domain import Pending
 from netlog.storage.columns import PENDING_FIELDS
 from netlog.storage.contacts import SQL_LAST_CONTACT
 from netlog.storage.db import ascii_lower
@@ -73,51 +73,13 @@ def _pending(
     )
 
 
-@dataclass(init=False, repr=False, eq=False)
-class DueFilter(Frozen):
+@dataclass(frozen=True)
+class DueFilter:
     """What ``netlog due --rule/--tag/--core`` narrows the list to."""
 
     rule: str | None = None
     tag: str | None = None
     core: bool = False
-
-    def __init__(
-        self,
-        rule: str | None = None,
-        tag: str | None = None,
-        core: bool = False,
-    ) -> None:
-        _set = object.__setattr__
-        _set(self, "rule", rule)
-        _set(self, "tag", tag)
-        _set(self, "core", core)
-
-    def __repr__(self) -> str:
-        return (
-            f"{type(self).__qualname__}(rule={self.rule!r}, tag={self.tag!r}, core={self.core!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is self.__class__:
-            return (
-                self.rule,
-                self.tag,
-                self.core,
-            ) == (
-                other.rule,
-                other.tag,
-                other.core,
-            )
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(
-            (
-                self.rule,
-                self.tag,
-                self.core,
-            )
-        )
 
     def sql(self) -> str:
         return (
