@@ -41,21 +41,33 @@ with open(report, "w", encoding="utf-8") as handle:
 """
 
 
-def run_probe(args: list[str], tmp_path: Path, heavy: tuple[str, ...] = HEAVY) -> dict[str, object]:
-    report = tmp_path / "report.json"
-    env = {
+def network_env(folder: Path) -> dict[str, str]:
+    """The environment of a run on the network in ``folder``, on 2026-11-23."""
+    return {
         **os.environ,
-        "NETLOG_DB": str(tmp_path / "netlog.db"),
-        "NETLOG_CONFIG": str(tmp_path / "config.toml"),
+        "NETLOG_DB": str(folder / "netlog.db"),
+        "NETLOG_CONFIG": str(folder / "config.toml"),
         "NETLOG_TODAY": "2026-11-23",
     }
-    subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(heavy), str(report)],
-        env=env,
+
+
+def run_script(
+    script: str, args: list[str], folder: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
+    """``script`` run by a fresh interpreter with netlog's ``args``, on that network."""
+    return subprocess.run(
+        [sys.executable, "-c", script, json.dumps(args), *extra],
+        env=network_env(folder),
         stdin=subprocess.DEVNULL,
         capture_output=True,
+        text=True,
         check=True,
     )
+
+
+def run_probe(args: list[str], tmp_path: Path, heavy: tuple[str, ...] = HEAVY) -> dict[str, object]:
+    report = tmp_path / "report.json"
+    run_script(PROBE, args, tmp_path, json.dumps(heavy), str(report))
     result: dict[str, object] = json.loads(report.read_text(encoding="utf-8"))
     return result
 
@@ -101,13 +113,7 @@ def run_on_terminal(
     """The probe on a pseudo-terminal 80 columns wide: (what it printed, its report)."""
     pty = pytest.importorskip("pty")
     report = tmp_path / "report.json"
-    env = {
-        **os.environ,
-        "NETLOG_DB": str(tmp_path / "netlog.db"),
-        "NETLOG_CONFIG": str(tmp_path / "config.toml"),
-        "NETLOG_TODAY": "2026-11-23",
-        "COLUMNS": "80",
-    }
+    env = {**network_env(tmp_path), "COLUMNS": "80"}
     env.pop("NO_COLOR", None)
     leader, follower = pty.openpty()
     proc = subprocess.Popen(
@@ -341,20 +347,7 @@ def test_start_up_runs_no_garbage_collection_and_leaves_ipaddress_unloaded(
     thousands of objects that live to the end: the collector waits meanwhile,
     then resumes. ipaddress (imported by urllib.parse,
     which pathlib imports) runs only if a URL with an IPv6 host is parsed."""
-    env = {
-        **os.environ,
-        "NETLOG_DB": str(small_network / "netlog.db"),
-        "NETLOG_CONFIG": str(small_network / "config.toml"),
-        "NETLOG_TODAY": "2026-11-23",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", QUIET_START, json.dumps(["due"])],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    done = run_script(QUIET_START, ["due"], small_network)
     assert "Dr. Maya Patel" in done.stdout
     assert json.loads(done.stderr.strip().splitlines()[-1]) == {
         "collections_while_importing": 0,
@@ -419,20 +412,7 @@ def test_typer_s_seldom_used_standard_modules_wait(small_network: Path, args: li
     top), urllib.parse (pathlib's, for file: URLs), shutil and gettext (Typer's
     and Click's, for help and messages), and platform, ipaddress, subprocess,
     tokenize stay stand-ins or unrun."""
-    env = {
-        **os.environ,
-        "NETLOG_DB": str(small_network / "netlog.db"),
-        "NETLOG_CONFIG": str(small_network / "config.toml"),
-        "NETLOG_TODAY": "2026-11-23",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", SELDOM_STDLIB, json.dumps(args)],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    done = run_script(SELDOM_STDLIB, args, small_network)
     state = json.loads(done.stderr.strip().splitlines()[-1])
     # Help is worded through gettext (Click's) and wrapped to the terminal (shutil).
     for_help = {"shutil", "gettext"} if "--help" in args else set()
@@ -507,20 +487,7 @@ def test_after_help_the_exit_skips_examining_its_objects(
 ) -> None:
     """Once help is drawn the process ends: its objects are set aside (gc.freeze)
     rather than examined once more on the way out; a command's are not."""
-    env = {
-        **os.environ,
-        "NETLOG_DB": str(small_network / "netlog.db"),
-        "NETLOG_CONFIG": str(small_network / "config.toml"),
-        "NETLOG_TODAY": "2026-11-23",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", AFTER_HELP, json.dumps(args)],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    done = run_script(AFTER_HELP, args, small_network)
     assert json.loads(done.stderr.strip().splitlines()[-1]) is frozen
 
 
