@@ -128,6 +128,82 @@ def print_json_rows(rows: Iterable[Any]) -> None:
 _NOTHING = object()
 
 
+class ChunkWriter:
+    """Writes long output (``list --json`` of 100,000 contacts: 30 MB) a chunk at a
+    time; on a terminal, from a second thread.
+
+    A terminal's line discipline handles every byte written to it (a newline
+    becomes carriage return and line feed) in the kernel, in the writing
+    process: for 30 MB about a quarter of a second. On a terminal the chunks
+    are encoded here and written by a second thread, which spends that time
+    while the next chunk is made (the GIL is released while it writes).
+    Anywhere else (a pipe, a file, Windows) each is written as usual. Use
+    it as a context manager: leaving it writes what is left, and an error
+    met in writing (the terminal gone) is raised here. (``list --json`` of
+    100,000 contacts on an 80-column pseudo-terminal: 0.98 -> 0.79 s.)"""
+
+    def __init__(self) -> None:
+        self._queue: Any = None
+        self._thread: Any = None
+        self._error: BaseException | None = None
+        self._held: list[str] = []
+        self._size = 0
+        if os.name == "posix" and sys.stdout.isatty():
+            import queue
+            import threading
+
+            sys.stdout.flush()
+            self._queue = queue.Queue(maxsize=2)  # a few megabytes held at most
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+
+    # Handed to the thread a megabyte at a time: it takes the GIL once a piece
+    # to write it, and may wait for it up to the interpreter's switch interval.
+    PIECE = 1 << 20
+
+    def write(self, text: str) -> None:
+        if self._queue is None:
+            sys.stdout.write(text)
+            return
+        self._held.append(text)
+        self._size += len(text)
+        if self._size >= self.PIECE:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        if self._error is not None:
+            raise self._error
+        text = "".join(self._held)
+        self._held.clear()
+        self._size = 0
+        self._queue.put(text.encode(sys.stdout.encoding, sys.stdout.errors or "strict"))
+
+    def _run(self) -> None:
+        fd = sys.stdout.fileno()
+        while (data := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # drained without writing: the writer has stopped
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            except BaseException as exc:  # reported by write() or on leaving
+                self._error = exc
+
+    def __enter__(self) -> ChunkWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._queue is None or exc_info[0] is not None:
+            return  # (interrupted: the thread, a daemon, ends with the process)
+        if self._held:
+            self._hand_over()
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+
 def record_encoder() -> Callable[[Any], str]:
     """``json.JSONEncoder(ensure_ascii=False).encode``, byte for byte, with the C
     encoder made once instead of once a record (100,000 records: 0.39 s -> 0.29 s)."""

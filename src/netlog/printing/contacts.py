@@ -80,7 +80,7 @@ def contact_list_json(rows: Iterable[Sequence[Any]]) -> None:
     from json.encoder import encode_basestring
 
     from netlog.domain import LIST_KEYS
-    from netlog.printing.console import record_encoder
+    from netlog.printing.console import ChunkWriter, record_encoder
 
     encode = record_encoder()
     quote = encode_basestring  # what the encoder writes for a str (ensure_ascii=False)
@@ -104,42 +104,43 @@ def contact_list_json(rows: Iterable[Sequence[Any]]) -> None:
     # One record: the keys' JSON and %s for each value's.
     template = "{" + ", ".join(quote(key).replace("%", "%%") + ": %s" for key in LIST_KEYS)
     matched_name = ", " + quote("matched") + ": "
-    write = sys.stdout.write
     it = iter(rows)
     first = next(it, None)
     if first is None:
-        write("[]\n")
+        sys.stdout.write("[]\n")
         return
-    chunk: list[str] = []
-    lead = "[\n  "
-    for r in itertools.chain((first,), it):
-        (cid, name, inst, role, email, types, tags, core, archived, how, last, step, due) = r[
-            :_MATCHED
-        ]
-        record = lead + template % (
-            str(cid) if cid.__class__ is int else encode(cid),
-            quote(name) if name.__class__ is str else string(name),
-            quote(inst) if inst.__class__ is str else string(inst),
-            quote(role) if role.__class__ is str else string(role),
-            quote(email) if email.__class__ is str else string(email),
-            listed(types),
-            listed(tags),
-            flag(core),
-            flag(archived),
-            quote(how) if how.__class__ is str else string(how),
-            quote(last) if last.__class__ is str else string(last),
-            quote(step) if step.__class__ is str else string(step),
-            quote(due) if due.__class__ is str else string(due),
-        )
-        if len(r) > _MATCHED:
-            record += matched_name + listed(r[_MATCHED])
-        chunk.append(record + "}")
-        lead = ",\n  "
-        if len(chunk) >= 500:
-            write("".join(chunk))
-            chunk.clear()
-    chunk.append("\n]\n")
-    write("".join(chunk))
+    with ChunkWriter() as out:
+        write = out.write
+        chunk: list[str] = []
+        lead = "[\n  "
+        for r in itertools.chain((first,), it):
+            (cid, name, inst, role, email, types, tags, core, archived, how, last, step, due) = r[
+                :_MATCHED
+            ]
+            record = lead + template % (
+                str(cid) if cid.__class__ is int else encode(cid),
+                quote(name) if name.__class__ is str else string(name),
+                quote(inst) if inst.__class__ is str else string(inst),
+                quote(role) if role.__class__ is str else string(role),
+                quote(email) if email.__class__ is str else string(email),
+                listed(types),
+                listed(tags),
+                flag(core),
+                flag(archived),
+                quote(how) if how.__class__ is str else string(how),
+                quote(last) if last.__class__ is str else string(last),
+                quote(step) if step.__class__ is str else string(step),
+                quote(due) if due.__class__ is str else string(due),
+            )
+            if len(r) > _MATCHED:
+                record += matched_name + listed(r[_MATCHED])
+            chunk.append(record + "}")
+            lead = ",\n  "
+            if len(chunk) >= 500:
+                write("".join(chunk))
+                chunk.clear()
+        chunk.append("\n]\n")
+        write("".join(chunk))
 
 
 def contact_view(view: ContactView, today: date, *, search: str | None = None) -> None:
