@@ -182,6 +182,12 @@ def test_random_cards_read_in_pieces_give_the_rows_of_the_whole_text(text: str, 
     assert outcome(lambda: in_pieces(text, size)) == outcome(lambda: whole_text_rows(text))
 
 
+def test_a_bare_comma_in_a_folded_line_keeps_the_whole_title() -> None:
+    text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nTITLE:Program Director\r\n , General\r\n  Surgery\r\nEND:VCARD\r\n"
+    (row,) = in_pieces(text, 8).rows
+    assert row.record.role == "Program Director, General Surgery"
+
+
 def test_a_nested_agent_card_stays_inside_its_card() -> None:
     text = (
         "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ana Ruiz\r\nAGENT:\r\nBEGIN:VCARD\r\nVERSION:2.1\r\n"

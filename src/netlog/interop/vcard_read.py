@@ -112,7 +112,7 @@ def numbered_lines(pieces: Iterable[str]) -> Iterator[tuple[int, str]]:
         yield number, rest
 
 
-_COMPONENT_LINE = re.compile(r"(?:[A-Za-z0-9-]+\.)?(BEGIN|END)[;:]", re.IGNORECASE)
+_COMPONENT_LINE = re.compile(r"(?:[\w-]+\.)?(BEGIN|END)[;:]", re.IGNORECASE | re.ASCII)
 
 
 def _depth_after(logical: str, depth: int) -> int | None:
@@ -146,7 +146,7 @@ def split_components(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, li
         text = line.rstrip("\r\n")
         blank = not text.rstrip()
         if logical and not loose and (blank or not (quoted or text[0] in " \t")):
-            after = _depth_after("".join(logical), depth)
+            after = _depth_after(logical[0] if len(logical) == 1 else "".join(logical), depth)
             logical = []
             if after is None:
                 loose = True
@@ -310,6 +310,13 @@ def _record(card: Any, result: ImportResult, *, line: int) -> ContactRecord | No
 # only the first of a comma-separated list); their whole value is put back.
 _SINGLE_TEXT = ("FN", "TITLE", "ROLE", "NOTE")
 _BARE_COMMA = re.compile(r"(?<!\\),")
+_MAYBE_BARE_COMMA = re.compile(
+    r"^(?:(?:[\w-]+\.)?(?:FN|TITLE|ROLE|NOTE|X-NETLOG-[\w-]*)[;:]|[ \t]|(?<==\n)|(?<==\r\n))"
+    r"[^\n]*(?<!\\),",
+    re.IGNORECASE | re.MULTILINE | re.ASCII,
+)
+"""A line that may put a bare comma in a single-text value: the property's own
+line, a folded line, the line after one ending in ``=`` (quoted-printable)."""
 
 
 def _raw_text_values(text: str) -> list[dict[str, list[str]]]:
@@ -473,16 +480,27 @@ def unmarked(pieces: Iterable[str]) -> Iterator[str]:
     yield from found
 
 
+def _raw_values_needed(text: str) -> list[dict[str, list[str]]]:
+    """:func:`_raw_text_values` of a card that may hold a bare comma (most cards hold
+    none, and this second pass of vobject's line reader costs a tenth of the
+    import); none when vobject cannot read the card (its parse says why)."""
+    from vobject.base import VObjectError
+
+    if not _MAYBE_BARE_COMMA.search(text):
+        return []
+    try:
+        return _raw_text_values(text)
+    except (VObjectError, ValueError, TypeError):
+        return []
+
+
 def _parsed(text: str, line: int) -> Iterator[Any]:
     """The vCards vobject reads in one top-level component's text (``line``: its first
     line in the file, which a refusal names), their bare commas kept."""
     import vobject
     from vobject.base import VObjectError
 
-    try:
-        raw = _raw_text_values(text)
-    except (VObjectError, ValueError, TypeError):
-        raw = []  # the parse below says why
+    raw = _raw_values_needed(text)
     found = 0
     cards = vobject.readComponents(text, allowQP=True)
     while True:
