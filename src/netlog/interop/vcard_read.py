@@ -67,11 +67,11 @@ _BEGIN_VCARD = re.compile(
 )
 _ODD_BREAK = re.compile("\r(?!\n)|[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _ODD_BREAK_IN_LINE = re.compile("\r(?!\\Z)|[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
-_PIECE = 1 << 20
+_PIECE = 1 << 16
 
 
 def pieces_of(text: str) -> Iterator[str]:
-    """``text`` in pieces of a million characters, as a file is decoded."""
+    """``text`` in pieces of 65,536 characters, as a file is decoded."""
     for start in range(0, len(text), _PIECE):
         yield text[start : start + _PIECE]
 
@@ -87,10 +87,10 @@ def count_vcards(pieces: Iterable[str]) -> tuple[int, int]:
     for piece in pieces:
         chars += len(piece)
         text = rest + piece
-        cut = text.rfind("\n") + 1
-        rest = text[cut:]
-        cards += len(_BEGIN_VCARD.findall(text[:cut].upper()))
-    return cards + len(_BEGIN_VCARD.findall(rest.upper())), chars
+        upper = text.upper()  # as long as the text but for a few letters (ß: SS)
+        cards += sum(1 for _ in _BEGIN_VCARD.finditer(upper, 0, upper.rfind("\n") + 1))
+        rest = text[text.rfind("\n") + 1 :]
+    return cards + sum(1 for _ in _BEGIN_VCARD.finditer(rest.upper())), chars
 
 
 def numbered_lines(pieces: Iterable[str]) -> Iterator[tuple[int, str]]:
@@ -102,12 +102,14 @@ def numbered_lines(pieces: Iterable[str]) -> Iterator[tuple[int, str]]:
     rest = ""
     for piece in pieces:
         text = rest + piece
-        lines = text.split("\n")
-        rest = lines.pop()
         odd = _ODD_BREAK.search(text) is not None
-        for line in lines:
+        start = 0
+        while (end := text.find("\n", start)) >= 0:  # no list of the piece's lines
+            line = text[start:end]
             yield number, line
             number += 1 + (len(_ODD_BREAK_IN_LINE.findall(line)) if odd else 0)
+            start = end + 1
+        rest = text[start:]
     if rest:
         yield number, rest
 
