@@ -3,15 +3,15 @@
 A file is read whole (inside a zip, LinkedIn's download, the contacts file
 it holds), its format given or guessed from its content, and parsed into
 rows; a vCard file is read twice instead, a block at a time, and never held
-(:func:`_read_vcards`). The rows are matched and planned by :mod:`netlog.importing_plan`, and
-the plan is written in one write transaction: new contacts and touchpoints
-inserted with ``executemany``, updated ones rewritten, and the follow-ups of
-every contact touched recomputed once at the end
-(:func:`netlog.followups.refresh_many`). A field that cannot be used (an
-email that is not an address, an unreadable date or photo) is left out of
-its row and counted; a file that is not what it claims raises
-:class:`~netlog.errors.InvalidValue` naming its line, which rolls everything
-back: an import is all or nothing.
+whole (:func:`_read_vcards`). The rows are matched and planned by
+:mod:`netlog.importing_plan`, and the plan is written in one write
+transaction: new contacts and touchpoints inserted with ``executemany``,
+updated ones rewritten, and the follow-ups of every contact touched
+recomputed once at the end (:func:`netlog.followups.refresh_many`). A field
+that cannot be used (an email that is not an address, an unreadable date or
+photo) is left out of its row and counted; a file that is not what it claims
+raises :class:`~netlog.errors.InvalidValue` naming its line, which rolls
+everything back: an import is all or nothing.
 """
 
 from __future__ import annotations
