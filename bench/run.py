@@ -104,6 +104,7 @@ TARGETS: dict[str, Target] = {
     "export vcard": Target(small_ms=1000),
     "export ics": Target(small_ms=1000),
     "import csv": Target(small_ms=3000),
+    "import vcard": Target(small_ms=3000),
 }
 
 
@@ -399,14 +400,15 @@ def netlog_cases(netlog: str, python: str, work: Path, base: Path, contacts: int
                 f"export {fmt}", [netlog, "export", "contacts", "--format", fmt, "-o", str(target)]
             )
         )
-    cases.append(
-        Case(
-            "import csv",
-            [netlog, "import", str(csv_file), "--format", "csv"],
-            env={"NETLOG_DB": str(empty)},
-            before=empty_db,
+    for fmt, source in (("csv", csv_file), ("vcard", work / "export.vcard")):
+        cases.append(
+            Case(
+                f"import {fmt}",
+                [netlog, "import", str(source), "--format", fmt],
+                env={"NETLOG_DB": str(empty)},
+                before=empty_db,
+            )
         )
-    )
     return cases
 
 

@@ -173,10 +173,3 @@ def test_the_comparison_sees_matches_repeats_and_updates() -> None:
     assert "Updated: Ann Lee (#1, matched by email)" in printed
     assert "Merged 1 repeated row: line 5 into line 2 (Bo Chen)" in printed
     assert large[4]["touchpoint"]
-
-
-@given(st.text(alphabet=st.sampled_from(list("ab :\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029"))))
-def test_lines_one_at_a_time_are_splitlines(text: str) -> None:
-    from netlog.interop.vcard_read import iter_lines
-
-    assert list(iter_lines(text)) == text.splitlines()

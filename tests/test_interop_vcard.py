@@ -191,23 +191,3 @@ def test_n_puts_honorifics_and_degrees_in_their_slots() -> None:
     assert name_parts("王小明") == ("", "王小明", "", "", "")
     text = export([ContactRecord(name="Dr. Aisha Rahman (عائشة رحمن)")])
     assert "N:Rahman;Aisha;;Dr.;\r\n" in text
-
-
-def test_vobject_reads_the_lines_stringio_would_give_it() -> None:
-    """vCards are handed to vobject line by line, split at LF only as
-    io.StringIO(text) splits them, without a copy of the whole text."""
-    import io
-    import random
-
-    from netlog.interop.vcard_read import _Lines
-
-    rng = random.Random(16)
-    pieces = ["a", ":", "\r", "\n", "\r\n", "\x85", "\u2028", "é", "王"]
-    for _ in range(3000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
-        ours, theirs = _Lines(text), io.StringIO(text)
-        while True:
-            line = theirs.readline()
-            assert ours.readline() == line
-            if not line:
-                break

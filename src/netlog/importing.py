@@ -2,15 +2,16 @@
 
 A file is read whole (inside a zip, LinkedIn's download, the contacts file
 it holds), its format given or guessed from its content, and parsed into
-rows. The rows are matched and planned by :mod:`netlog.importing_plan`, and
-the plan is written in one write transaction: new contacts and touchpoints
-inserted with ``executemany``, updated ones rewritten, and the follow-ups of
-every contact touched recomputed once at the end
-(:func:`netlog.followups.refresh_many`). A field that cannot be used (an
-email that is not an address, an unreadable date or photo) is left out of
-its row and counted; a file that is not what it claims raises
-:class:`~netlog.errors.InvalidValue` naming its line, which rolls everything
-back: an import is all or nothing.
+rows; a vCard file is read twice instead, a block at a time, and never held
+whole (:func:`_read_vcards`). The rows are matched and planned by
+:mod:`netlog.importing_plan`, and the plan is written in one write
+transaction: new contacts and touchpoints inserted with ``executemany``,
+updated ones rewritten, and the follow-ups of every contact touched
+recomputed once at the end (:func:`netlog.followups.refresh_many`). A field
+that cannot be used (an email that is not an address, an unreadable date or
+photo) is left out of its row and counted; a file that is not what it claims
+raises :class:`~netlog.errors.InvalidValue` naming its line, which rolls
+everything back: an import is all or nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +27,14 @@ from netlog import followups
 from netlog.config import Settings
 from netlog.errors import InvalidValue
 from netlog.importing_plan import ImportReport, Match, Plan, plan_import
-from netlog.interop.detect import IMPORT_FORMATS
+from netlog.interop.detect import (
+    CHUNK,
+    IMPORT_FORMATS,
+    Blocks,
+    decode_pieces,
+    first_line,
+    head_text,
+)
 from netlog.interop.records import ImportResult, RowSpool
 from netlog.progress import Progress, no_progress
 from netlog.storage import contacts, exchange, touchpoints
@@ -99,7 +107,7 @@ def read_file_info(
 ) -> tuple[str, ImportResult, bool, str | None]:
     """:func:`read_file`, also saying whether the format was guessed and which file of
     a zip was read; with ``spool``, the rows are kept there rather than in memory."""
-    from netlog.interop.detect import decode, detect_format, first_line, read_import
+    from netlog.interop.detect import decode, detect_format, read_import
 
     if fmt is not None:
         fmt = fmt.strip().lower()
@@ -107,24 +115,18 @@ def read_file_info(
             raise InvalidValue(
                 f"unknown import format {fmt!r}: choose one of {', '.join(IMPORT_FORMATS)}"
             )
-    try:
-        data = path.expanduser().read_bytes()
-    except FileNotFoundError:
-        raise InvalidValue(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise InvalidValue(f"{path} is a folder, not a file to import") from None
-    except OSError as exc:
-        raise InvalidValue(f"cannot read {path}: {exc.strerror}") from None
-    member: str | None = None
-    name = path.name
-    if data.startswith(b"PK\x03\x04"):
-        member, data = _from_zip(path, data)
-        name = member
+    member, name, data = _opened(path)
+    blocks = _blocks(path, data)
+    guessed = fmt is None
+    if fmt == "vcard" or (fmt is None and _opens_as_vcard(blocks)):
+        result = _read_vcards(blocks, name, progress, spool)
+        return "vcard", result, guessed, member
+    if data is None:
+        data = _read_bytes(path)
     text = decode(data, name)
     del data  # the text is all that is read from here on
     if len(text) <= SPOOL_CHARS:
         spool = None  # a file of ordinary size: its rows are kept as they are
-    guessed = fmt is None
     if fmt is None:
         try:
             fmt = detect_format(text)
@@ -133,14 +135,75 @@ def read_file_info(
             if "," not in first:
                 raise
             fmt = "csv"  # a spreadsheet without a name column: its reader says so
-    if fmt == "vcard":
-        from netlog.interop.vcard_read import iter_lines, read_vcards
-
-        cards = sum(1 for line in iter_lines(text) if line.strip().upper() == "BEGIN:VCARD")
-        with progress(cards, "Reading vCards") as advance:
-            result = read_vcards(text, on_card=lambda: advance(1), spool=spool)
-            return fmt, result, guessed, member
     return fmt, read_import(text, fmt, spool), guessed, member
+
+
+def _read_bytes(path: Path, size: int = -1) -> bytes:
+    """The file's bytes (its first ``size`` only, when given), or why it cannot be read."""
+    try:
+        with path.expanduser().open("rb") as file:
+            return file.read(size)
+    except FileNotFoundError:
+        raise InvalidValue(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise InvalidValue(f"{path} is a folder, not a file to import") from None
+    except OSError as exc:
+        raise InvalidValue(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _opened(path: Path) -> tuple[str | None, str, bytes | None]:
+    """(the zip member read, the name of the file read, its bytes when they are held):
+    a zip's member is held; a file is read again as it is needed."""
+    if _read_bytes(path, 4) != b"PK\x03\x04":
+        return None, path.name, None
+    member, data = _from_zip(path, _read_bytes(path))
+    return member, member, data
+
+
+def _blocks(path: Path, data: bytes | None) -> Blocks:
+    """The bytes of the file (or of ``data``), a block at a time, from the start each time."""
+
+    def of_data() -> Iterator[bytes]:
+        assert data is not None
+        for start in range(0, len(data), CHUNK):
+            yield data[start : start + CHUNK]
+
+    def of_file() -> Iterator[bytes]:
+        try:
+            with path.expanduser().open("rb") as file:
+                while block := file.read(CHUNK):
+                    yield block
+        except OSError as exc:
+            raise InvalidValue(f"cannot read {path}: {exc.strerror}") from None
+
+    return of_file if data is None else of_data
+
+
+def _opens_as_vcard(blocks: Blocks) -> bool:
+    """Whether :func:`~netlog.interop.detect.detect_format` would call the file a vCard,
+    judged by its first block (an unclear start: the whole file is read to tell)."""
+    text, whole = head_text(blocks)
+    body = text.removeprefix("\ufeff").lstrip()
+    if "\n" not in body and not whole:
+        return False
+    return first_line(body).strip().upper() == "BEGIN:VCARD"
+
+
+def _read_vcards(
+    blocks: Blocks, name: str, progress: Progress, spool: RowSpool | None
+) -> ImportResult:
+    """Read a vCard file twice, a piece at a time, never holding its text: once to count
+    its cards (the progress bar's total) and to see that all of it decodes, then
+    card by card."""
+    from netlog.interop.vcard_read import count_vcards, read_vcard_pieces, unmarked
+
+    cards, chars = count_vcards(unmarked(decode_pieces(blocks, name)))
+    if chars <= SPOOL_CHARS:
+        spool = None  # a file of ordinary size: its rows are kept as they are
+    with progress(cards, "Reading vCards") as advance:
+        return read_vcard_pieces(
+            unmarked(decode_pieces(blocks, name)), cards, on_card=lambda: advance(1), spool=spool
+        )
 
 
 # --- storing what it holds ----------------------------------------------------------

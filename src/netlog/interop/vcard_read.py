@@ -6,12 +6,17 @@ on import an ``X-NETLOG-*`` value wins over the standard property it shadows.
 Cards from Google Contacts and Apple Contacts (grouped properties such as
 ``item1.EMAIL``, folded lines, photos) and RFC 6350 cards import; a card
 without FN takes its name from N. A card with no name at all is skipped and
-counted. Line numbers are those of each card's ``BEGIN:VCARD``. ``PHOTO``
-(and LOGO, SOUND, KEY) are not kept and are set aside before parsing, so a
-photo netlog cannot decode (a ``data:`` URI in 3.0, Android's 2.1 base64)
-never makes the file unreadable; an undecodable one is counted. A ``UID``
-that is a UUID becomes the contact's key, so importing the same phone's
-export again updates instead of duplicating.
+counted. Line numbers are those of each card's ``BEGIN:VCARD``.
+
+A file is read card by card (:func:`read_vcard_pieces`): its cards are found
+as vobject would find them and each is handed to vobject on its own, so only
+the card being read is held (100,000 cards are 45 MB of text).
+
+``PHOTO`` (and LOGO, SOUND, KEY) are not kept and are set aside before
+parsing, so a photo netlog cannot decode (a ``data:`` URI in 3.0, Android's
+2.1 base64) never makes the file unreadable; an undecodable one is counted.
+A ``UID`` that is a UUID becomes the contact's key, so importing the same
+phone's export again updates instead of duplicating.
 """
 
 from __future__ import annotations
@@ -30,7 +35,6 @@ from netlog.interop.records import (
     clean,
     date_or_drop,
     email_or_drop,
-    lines_of,
     read_bool,
     read_every,
     read_tier,
@@ -56,28 +60,119 @@ def _on(host: str, domains: Iterable[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
-_LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+"""The characters ``str.splitlines`` ends a line at (``\r\n`` is one break)."""
+_BEGIN_VCARD = re.compile(
+    rf"(?:^|(?<=[{_BREAKS}]))[^\S{_BREAKS}]*BEGIN:VCARD[^\S{_BREAKS}]*(?=[{_BREAKS}]|\Z)"
+)
+_ODD_BREAK = re.compile("\r(?!\n)|[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_ODD_BREAK_IN_LINE = re.compile("\r(?!\\Z)|[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_PIECE = 1 << 16
 
 
-def iter_lines(text: str) -> Iterator[str]:
-    """The lines ``text.splitlines()`` gives, one at a time: a large file's lines are
-    not all held at once."""
-    return lines_of(text, _LINE_BREAK, ends=False)
+def pieces_of(text: str) -> Iterator[str]:
+    """``text`` in pieces of 65,536 characters, as a file is decoded."""
+    for start in range(0, len(text), _PIECE):
+        yield text[start : start + _PIECE]
 
 
-def _begin_lines(text: str) -> list[int]:
-    """Line numbers of the top-level ``BEGIN:VCARD`` lines (nested cards skipped)."""
-    found: list[int] = []
-    depth = 0
-    for number, line in enumerate(iter_lines(text), start=1):
-        word = line.strip().upper()
-        if word == "BEGIN:VCARD":
-            if depth == 0:
-                found.append(number)
-            depth += 1
-        elif word == "END:VCARD" and depth:
-            depth -= 1
-    return found
+def count_vcards(pieces: Iterable[str]) -> tuple[int, int]:
+    """How many lines of the text are ``BEGIN:VCARD`` (nested cards too: the total a
+    progress bar is given), and how many characters it has.
+
+    A line is what ``str.splitlines`` gives; the text is never held whole.
+    """
+    cards = chars = 0
+    rest = ""
+    for piece in pieces:
+        chars += len(piece)
+        text = rest + piece
+        upper = text.upper()  # as long as the text but for a few letters (ß: SS)
+        cards += sum(1 for _ in _BEGIN_VCARD.finditer(upper, 0, upper.rfind("\n") + 1))
+        rest = text[text.rfind("\n") + 1 :]
+    return cards + sum(1 for _ in _BEGIN_VCARD.finditer(rest.upper())), chars
+
+
+def numbered_lines(pieces: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """The text's lines split at ``\n`` only (as vobject reads them, each without its
+    ``\n``), with the number of each as ``str.splitlines`` counts the file's lines
+    (a lone CR, a form feed or U+2028 inside a line also start a new one), the
+    number messages give."""
+    number = 1
+    rest = ""
+    for piece in pieces:
+        text = rest + piece
+        odd = _ODD_BREAK.search(text) is not None
+        start = 0
+        while (end := text.find("\n", start)) >= 0:  # no list of the piece's lines
+            line = text[start:end]
+            yield number, line
+            number += 1 + (len(_ODD_BREAK_IN_LINE.findall(line)) if odd else 0)
+            start = end + 1
+        rest = text[start:]
+    if rest:
+        yield number, rest
+
+
+_COMPONENT_LINE = re.compile(r"(?:[\w-]+\.)?(BEGIN|END)[;:]", re.IGNORECASE | re.ASCII)
+
+
+def _depth_after(logical: str, depth: int) -> int | None:
+    """How deep in nested components the next line is after this logical line; None
+    for a line outside any component (vobject then reads everything after it as
+    one nameless component)."""
+    found = _COMPONENT_LINE.match(logical)
+    if found is None:
+        return depth or None
+    if found.group(1).upper() == "BEGIN":
+        return depth + 1
+    return depth - 1 if depth else None
+
+
+def split_components(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, list[str]]]:
+    """Each top-level component (a card, with any card nested in it, such as 2.1's
+    AGENT) as its first line's number and its lines.
+
+    The lines are joined into logical lines as vobject's reader joins them (a
+    line starting with a space or tab continues the one before; so does the
+    line after a quoted-printable one ending in ``=``; a blank line ends one),
+    so a card ends where vobject would end it. A stray line outside any card
+    makes vobject read all that follows as one nameless component; the rest of
+    the file is then handed over as one, for vobject to treat just so.
+    """
+    held: list[str] = []
+    first = depth = 0
+    logical: list[str] = []
+    quoted = loose = False
+    for number, line in lines:
+        text = line.rstrip("\r\n")
+        blank = not text.rstrip()
+        if logical and not loose and (blank or not (quoted or text[0] in " \t")):
+            after = _depth_after(logical[0] if len(logical) == 1 else "".join(logical), depth)
+            logical = []
+            if after is None:
+                loose = True
+            elif depth and not after:
+                yield first, held
+                held = []
+            depth = after or 0
+        if loose or (blank and held):
+            held.append(line)
+        if loose or blank:
+            quoted = False
+            continue
+        if not held:
+            first = number
+        held.append(line)
+        if quoted:
+            logical.append("\n" + text)
+        elif text[0] in " \t":
+            logical.append(text[1:])
+        else:
+            logical = [text]
+        quoted = text.endswith("=") and "quoted-printable" in "".join(logical).lower()
+    if held:  # the last card (closed or not: vobject says which), or the loose rest
+        yield first, held
 
 
 def _lines(card: Any, prop: str) -> list[Any]:
@@ -217,66 +312,44 @@ def _record(card: Any, result: ImportResult, *, line: int) -> ContactRecord | No
 # only the first of a comma-separated list); their whole value is put back.
 _SINGLE_TEXT = ("FN", "TITLE", "ROLE", "NOTE")
 _BARE_COMMA = re.compile(r"(?<!\\),")
+_MAYBE_BARE_COMMA = re.compile(
+    r"^(?:(?:[\w-]+\.)?(?:FN|TITLE|ROLE|NOTE|X-NETLOG-[\w-]*)[;:]|[ \t]|(?<==\n)|(?<==\r\n))"
+    r"[^\n]*(?<!\\),",
+    re.IGNORECASE | re.MULTILINE | re.ASCII,
+)
+"""A line that may put a bare comma in a single-text value: the property's own
+line, a folded line, the line after one ending in ``=`` (quoted-printable)."""
 
 
-class _Lines:
-    """What vobject reads of ``io.StringIO(text)`` (``readline``, lines split at
-    ``\n`` only), without the copy of the whole text StringIO makes (four bytes
-    a character: 180 MB for 100,000 cards)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-
-    def readline(self) -> str:
-        end = self.text.find("\n", self.pos)
-        end = len(self.text) if end < 0 else end + 1
-        line = self.text[self.pos : end]
-        self.pos = end
-        return line
-
-
-def _raw_text_values(text: str) -> list[dict[str, list[str]] | None]:
-    """Per top-level card, the undecoded values of its single-text properties.
+def _raw_text_values(text: str) -> list[dict[str, list[str]]]:
+    """Per top-level card of the text, the undecoded values of its single-text properties.
 
     RFC 6350 asks for ``\\,`` inside text, but vCard 2.1 (Outlook) and some
     other producers write a bare comma (``TITLE:Program Director, General
     Surgery``). vobject's own line reader supplies the raw values so that
     :func:`_keep_commas` can restore the text whole.
     """
+    import io
+
     from vobject.base import getLogicalLines, parseLine
 
-    cards: list[dict[str, list[str]] | None] = []
+    cards: list[dict[str, list[str]]] = []
     depth = 0
     in_card = False
-    for logical, number in getLogicalLines(_Lines(text), True):
+    for logical, number in getLogicalLines(io.StringIO(text), True):
         name, params, value, _group = parseLine(logical, number)
         name = name.upper()
         if name == "BEGIN":
             depth += 1
             in_card = depth == 1 and value.strip().upper() == "VCARD"
             if in_card:
-                _keep_if_comma(cards)
                 cards.append({})
         elif name == "END":
             depth -= 1
         elif depth == 1 and in_card and (name in _SINGLE_TEXT or name.startswith("X-NETLOG-")):
             encoded = any(p[0].upper() == "ENCODING" or "QUOTED-PRINTABLE" in p for p in params)
-            card = cards[-1]
-            assert card is not None  # only the finished cards are let go
-            card.setdefault(name.lower(), []).append("" if encoded else value)
-    _keep_if_comma(cards)
+            cards[-1].setdefault(name.lower(), []).append("" if encoded else value)
     return cards
-
-
-def _keep_if_comma(cards: list[dict[str, list[str]] | None]) -> None:
-    """Let go of the last card's raw values unless one has a bare comma: only those
-    are used (:func:`_keep_commas`), and a large file's would all be held."""
-    last = cards[-1] if cards else None
-    if last is not None and not any(
-        _BARE_COMMA.search(v) for values in last.values() for v in values
-    ):
-        cards[-1] = None
 
 
 def _keep_commas(card: Any, raw: dict[str, list[str]]) -> None:
@@ -349,6 +422,10 @@ def strip_photos(text: str, result: ImportResult) -> str:
     return "\n".join(out)
 
 
+def _no_vcard() -> InvalidValue:
+    return InvalidValue("no vCard found: the file has no BEGIN:VCARD line")
+
+
 def read_vcards(
     text: str,
     *,
@@ -358,45 +435,88 @@ def read_vcards(
     """Read every vCard in the text (versions 3.0 and 4.0; 2.1 quoted-printable too).
 
     ``on_card`` is called after each card (vobject reads about 2,500 cards a
-    second, so a long import can show its progress). Raises :class:`InvalidValue` naming the card's first line when a card
-    cannot be parsed or holds an invalid value, and when there are no cards.
+    second, so a long import can show its progress). Raises :class:`InvalidValue`
+    naming the card's first line when a card cannot be parsed or holds an
+    invalid value, and when there are no cards.
     """
+    text = text.removeprefix("\ufeff")
+    cards, _ = count_vcards(pieces_of(text))
+    return read_vcard_pieces(pieces_of(text), cards, on_card=on_card, spool=spool)
+
+
+def read_vcard_pieces(
+    pieces: Iterable[str],
+    cards: int,
+    *,
+    on_card: Callable[[], object] | None = None,
+    spool: RowSpool | None = None,
+) -> ImportResult:
+    """:func:`read_vcards` of a text given in pieces (a file as it is decoded), one card
+    at a time: only the card being read is held. ``cards`` is what
+    :func:`count_vcards` found in the same text (none: the file is refused)."""
+    if not cards:
+        raise _no_vcard()
+    result = ImportResult(rows=[], skipped_blank=0, spool=spool)
+    for line, held in split_components(numbered_lines(pieces)):
+        text = strip_photos("\n".join(held), result)
+        del held
+        for card in _parsed(text, line):
+            if on_card is not None:
+                on_card()
+            record = _record(card, result, line=line)
+            if record is None:
+                result.skipped_blank += 1
+            else:
+                result.add(ImportRow(line, record))
+    return result
+
+
+def unmarked(pieces: Iterable[str]) -> Iterator[str]:
+    """The pieces with a byte-order mark at the start of the text dropped (one left
+    after decoding, when a file has two: the reader has always dropped it)."""
+    found = iter(pieces)
+    for piece in found:
+        if piece:
+            yield piece.removeprefix("\ufeff")
+            break
+    yield from found
+
+
+def _raw_values_needed(text: str) -> list[dict[str, list[str]]]:
+    """:func:`_raw_text_values` of a card that may hold a bare comma (most cards hold
+    none, and this second pass of vobject's line reader costs a tenth of the
+    import); none when vobject cannot read the card (its parse says why)."""
+    from vobject.base import VObjectError
+
+    if not _MAYBE_BARE_COMMA.search(text):
+        return []
+    try:
+        return _raw_text_values(text)
+    except (VObjectError, ValueError, TypeError):
+        return []
+
+
+def _parsed(text: str, line: int) -> Iterator[Any]:
+    """The vCards vobject reads in one top-level component's text (``line``: its first
+    line in the file, which a refusal names), their bare commas kept."""
     import vobject
     from vobject.base import VObjectError
 
-    text = text.removeprefix("\ufeff")
-    begins = _begin_lines(text)
-    if not begins:
-        raise InvalidValue("no vCard found: the file has no BEGIN:VCARD line")
-    result = ImportResult(rows=[], skipped_blank=0, spool=spool)
-    text = strip_photos(text, result)
-    index = 0
-    try:
-        raw = _raw_text_values(text)
-    except (VObjectError, ValueError, TypeError):
-        raw = []  # the parse below names the card that fails
-    cards = vobject.readComponents(_Lines(text), allowQP=True)
+    raw = _raw_values_needed(text)
+    found = 0
+    cards = vobject.readComponents(text, allowQP=True)
     while True:
-        line = begins[min(index, len(begins) - 1)]
         try:
             card = next(cards)
         except StopIteration:
-            break
+            return
         except (VObjectError, ValueError, TypeError) as exc:
             reason = getattr(exc, "msg", None) or "it is not valid vCard"
             reason = str(reason).split(":", 1)[0]
             raise InvalidValue(f"line {line}: this vCard cannot be read ({reason})") from None
         if card.name != "VCARD":
             continue
-        kept = raw[index] if index < len(raw) else None
-        if kept is not None:
-            _keep_commas(card, kept)
-        index += 1
-        if on_card is not None:
-            on_card()
-        record = _record(card, result, line=line)
-        if record is None:
-            result.skipped_blank += 1
-        else:
-            result.add(ImportRow(line, record))
-    return result
+        if found < len(raw):
+            _keep_commas(card, raw[found])
+        found += 1
+        yield card
