@@ -56,8 +56,9 @@ def _written() -> str:
     ]
     for text in texts:
         # (dont_inherit: as dataclasses compiles it, without this module's
-        # ``from __future__ import annotations``)
-        code = marshal.dumps(compile(text, "<string>", "exec", dont_inherit=True))
+        # ``from __future__ import annotations``; marshal format 2 marks no
+        # object as shared, which would depend on what else the process holds)
+        code = marshal.dumps(compile(text, "<string>", "exec", dont_inherit=True), 2)
         lines += [
             "    (",
             f"        {_literal(text)},",
