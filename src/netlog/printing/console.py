@@ -43,10 +43,21 @@ _ANSI = {
 
 
 def width() -> int:
-    """The terminal's width in columns (``COLUMNS`` wins, as everywhere)."""
-    import shutil
+    """The terminal's width in columns (``COLUMNS`` wins, as everywhere), at least 20.
 
-    return max(shutil.get_terminal_size((80, 24)).columns, 20)
+    The columns ``shutil.get_terminal_size((80, 24))`` gives, found as it finds
+    them, without importing shutil (2% of ``netlog due`` on a terminal)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+        columns = columns or 80
+    return max(columns, 20)
 
 
 def paint(text: str, style: str | None) -> str:

@@ -1,6 +1,6 @@
-"""Long output on a terminal is written by a second thread (printing.console.ChunkWriter):
+"""Output on a terminal: long output is written by a second thread (console.ChunkWriter):
 what reaches the terminal is exactly what a pipe gets, and a terminal that goes
-away mid-way is an error, not a hang."""
+away mid-way is an error, not a hang; the width is the one shutil would give."""
 
 from __future__ import annotations
 
@@ -80,3 +80,17 @@ def test_a_terminal_gone_mid_way_is_an_error(monkeypatch: pytest.MonkeyPatch) ->
         for n in range(1000):
             out.write(f"line {n}\n")
     stream.close()
+
+
+@pytest.mark.parametrize("columns", [None, "", "0", "-3", "abc", "5", "79", "132", " 90 "])
+def test_the_width_is_the_one_shutil_gives(
+    columns: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """console.width finds the columns as shutil.get_terminal_size does, without it."""
+    import shutil
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert console.width() == max(shutil.get_terminal_size((80, 24)).columns, 20)
