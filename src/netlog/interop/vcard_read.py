@@ -611,6 +611,23 @@ def _to_native(line: _Line, behavior: Any) -> None:
     behavior.transformToNative(line)
 
 
+_PLAIN_NAME = re.compile("[a-zA-Z0-9_-]+")
+"""vobject's pattern for a property's name (and its group's)."""
+
+
+def _parse_line(
+    logical: str, number: int, parse_line: Any
+) -> tuple[str, list[list[str]], str, str | None]:
+    """vobject's ``parseLine``; a line whose every character before its first colon is
+    a name's (no group, no parameters) is its name, no parameters, the rest as its
+    value and no group, as vobject's pattern reads it, taken without the pattern."""
+    head, colon, value = logical.partition(":")
+    if colon and _PLAIN_NAME.fullmatch(head):
+        return head.replace("_", "-"), [], value, None
+    result: tuple[str, list[list[str]], str, str | None] = parse_line(logical, number)
+    return result
+
+
 def _light_card(text: str) -> _Card | None:
     """The one vCard of a component's text, read with vobject's line reader, line parser
     and behaviors but without building its Component and ContentLines (a fifth of
@@ -621,7 +638,10 @@ def _light_card(text: str) -> _Card | None:
     from vobject.base import getBehavior, getLogicalLines, parseLine
 
     try:
-        parsed = [parseLine(logical, n) for logical, n in getLogicalLines(io.StringIO(text), True)]
+        parsed = [
+            _parse_line(logical, n, parseLine)
+            for logical, n in getLogicalLines(io.StringIO(text), True)
+        ]
     except Exception:  # vobject's full parse says what is wrong
         return None
     if len(parsed) < 2:
