@@ -9,8 +9,10 @@ without FN takes its name from N. A card with no name at all is skipped and
 counted. Line numbers are those of each card's ``BEGIN:VCARD``.
 
 A file is read card by card (:func:`read_vcard_pieces`): its cards are found
-as vobject would find them and each is handed to vobject on its own, so only
-the card being read is held (100,000 cards are 45 MB of text).
+as vobject would find them and each is read on its own, so only the card
+being read is held (100,000 cards are 45 MB of text). A plain card is read
+with vobject's line reader, parser and behaviors without its Component and
+ContentLine objects (:func:`_light_card`); any other is handed to vobject.
 
 ``PHOTO`` (and LOGO, SOUND, KEY) are not kept and are set aside before
 parsing, so a photo netlog cannot decode (a ``data:`` URI in 3.0, Android's
@@ -435,8 +437,8 @@ def read_vcards(
 ) -> ImportResult:
     """Read every vCard in the text (versions 3.0 and 4.0; 2.1 quoted-printable too).
 
-    ``on_card`` is called after each card (vobject reads about 2,500 cards a
-    second, so a long import can show its progress). Raises :class:`InvalidValue`
+    ``on_card`` is called after each card (about 5,000 cards are read a second,
+    so a long import can show its progress). Raises :class:`InvalidValue`
     naming the card's first line when a card cannot be parsed or holds an
     invalid value, and when there are no cards.
     """
