@@ -54,6 +54,10 @@ MAX_ZIP_MEMBER = 512 * 1024 * 1024
 SPOOL_CHARS = 4_000_000
 """A file longer than this (about 20,000 rows of a spreadsheet) has its rows
 spooled to a temporary file as they are read (:class:`RowSpool`)."""
+SPOOL_CARDS = 20_000
+"""A vCard file of more cards than this has its rows spooled: as many rows as a
+spreadsheet of ``SPOOL_CHARS`` (a card takes twice a row's characters, and its
+text is never held whole)."""
 
 T = TypeVar("T")
 
@@ -197,8 +201,8 @@ def _read_vcards(
     card by card."""
     from netlog.interop.vcard_read import count_vcards, read_vcard_pieces, unmarked
 
-    cards, chars = count_vcards(unmarked(decode_pieces(blocks, name)))
-    if chars <= SPOOL_CHARS:
+    cards, _ = count_vcards(unmarked(decode_pieces(blocks, name)))
+    if cards <= SPOOL_CARDS:
         spool = None  # a file of ordinary size: its rows are kept as they are
     with progress(cards, "Reading vCards") as advance:
         return read_vcard_pieces(

@@ -9,8 +9,10 @@ without FN takes its name from N. A card with no name at all is skipped and
 counted. Line numbers are those of each card's ``BEGIN:VCARD``.
 
 A file is read card by card (:func:`read_vcard_pieces`): its cards are found
-as vobject would find them and each is handed to vobject on its own, so only
-the card being read is held (100,000 cards are 45 MB of text).
+as vobject would find them and each is read on its own, so only the card
+being read is held (100,000 cards are 45 MB of text). A plain card is read
+with vobject's line reader, parser and behaviors without its Component and
+ContentLine objects (:func:`_light_card`); any other is handed to vobject.
 
 ``PHOTO`` (and LOGO, SOUND, KEY) are not kept and are set aside before
 parsing, so a photo netlog cannot decode (a ``data:`` URI in 3.0, Android's
@@ -187,14 +189,15 @@ def _is_preferred(line: Any) -> bool:
 
 def _first(card: Any, prop: str) -> str | None:
     """The preferred (else first) non-empty text value of a property."""
-    lines = [
-        line for line in _lines(card, prop) if isinstance(line.value, str) and line.value.strip()
-    ]
-    if not lines:
-        return None
-    lines.sort(key=lambda line: not _is_preferred(line))
-    value: str = lines[0].value
-    return value.strip()
+    first: str | None = None
+    for line in card.contents.get(prop, ()):
+        value = line.value
+        if isinstance(value, str) and value.strip():
+            if _is_preferred(line):
+                return value.strip()
+            if first is None:
+                first = value
+    return None if first is None else first.strip()
 
 
 def _joined(value: object, sep: str) -> str:
@@ -434,8 +437,8 @@ def read_vcards(
 ) -> ImportResult:
     """Read every vCard in the text (versions 3.0 and 4.0; 2.1 quoted-printable too).
 
-    ``on_card`` is called after each card (vobject reads about 2,500 cards a
-    second, so a long import can show its progress). Raises :class:`InvalidValue`
+    ``on_card`` is called after each card (about 5,000 cards are read a second,
+    so a long import can show its progress). Raises :class:`InvalidValue`
     naming the card's first line when a card cannot be parsed or holds an
     invalid value, and when there are no cards.
     """
@@ -496,6 +499,201 @@ def _raw_values_needed(text: str) -> list[dict[str, list[str]]]:
         return []
 
 
+class _Line:
+    """What netlog reads of one of vobject's ContentLines (name, params, value), for
+    vobject's own behaviors to decode as they decode a ContentLine."""
+
+    __slots__ = (
+        "behavior",
+        "encoded",
+        "group",
+        "isNative",
+        "name",
+        "params",
+        "singletonparams",
+        "value",
+    )
+
+    def __init__(self, name: str, params: list[list[str]], value: str, group: str | None) -> None:
+        self.name = name
+        self.group = group
+        self.value: Any = value
+        self.encoded: Any = True
+        self.isNative = False
+        self.behavior: Any = None
+        self.params: dict[str, list[str]] = {}
+        self.singletonparams: list[str] = []
+        for param in params:  # as ContentLine.__init__ files them
+            if len(param) == 1:
+                self.singletonparams += param
+            else:
+                self.params.setdefault(param[0].upper(), []).extend(param[1:])
+
+    @property
+    def encoding_param(self) -> str:
+        try:
+            return self.params["ENCODING"][0]
+        except KeyError:
+            raise AttributeError("encoding_param") from None
+
+
+class _Card:
+    """A card as :func:`_record` reads it: vobject's ``name`` and ``contents``."""
+
+    __slots__ = ("contents", "name")
+
+    def __init__(self, contents: dict[str, list[_Line]]) -> None:
+        self.name = "VCARD"
+        self.contents = contents
+
+
+_ENCODED_PARAMS = frozenset(("ENCODING", "CHARSET"))
+_ENCODED_SINGLETONS = frozenset(("QUOTED-PRINTABLE", "BASE64"))
+
+
+def _plain_decoders() -> dict[Any, bool]:
+    """vobject's decode functions whose work on a value holding neither a backslash
+    nor a comma is to keep it as it is (False) or as a one-item list (True): its
+    ``stringToTextValues`` then gives ``[value]``."""
+    from vobject.behavior import Behavior
+    from vobject.icalendar import MultiTextBehavior, TextBehavior
+    from vobject.vcard import VCardTextBehavior
+
+    return {
+        Behavior.decode.__func__: False,
+        TextBehavior.decode.__func__: False,
+        VCardTextBehavior.decode.__func__: False,
+        MultiTextBehavior.decode.__func__: True,
+    }
+
+
+_PLAIN_DECODERS: dict[Any, bool] = {}
+
+
+def _decode(line: _Line, behavior: Any) -> None:
+    """``behavior.decode(line)``, skipping vobject's character-by-character unescaping
+    where it would give the value back unchanged (a line without an encoding: the
+    light path reads no other)."""
+    value = line.value
+    if "\\" not in value and "," not in value:
+        if not _PLAIN_DECODERS:
+            _PLAIN_DECODERS.update(_plain_decoders())
+        listed = _PLAIN_DECODERS.get(getattr(behavior.decode, "__func__", None))
+        if listed is not None:
+            line.value = [value] if listed else value
+            line.encoded = False
+            return
+    behavior.decode(line)
+
+
+def _to_native(line: _Line, behavior: Any) -> None:
+    """``behavior.transformToNative(line)``; for a structured value (N, ORG, ADR) holding
+    neither a backslash nor a comma, vobject's ``splitFields`` is its split at ";"
+    (each field one string, an empty last field left off), which is given without
+    its character-by-character unescaping."""
+    from vobject import vcard
+
+    value = line.value
+    if isinstance(value, str) and "\\" not in value and "," not in value:
+        fields = value.split(";")
+        if len(fields) > 1 and not fields[-1]:
+            del fields[-1]
+        if behavior is vcard.NameBehavior:
+            line.isNative = True
+            line.value = vcard.Name(**dict(zip(vcard.NAME_ORDER, fields, strict=False)))
+            return
+        if behavior is vcard.AddressBehavior:
+            line.isNative = True
+            line.value = vcard.Address(**dict(zip(vcard.ADDRESS_ORDER, fields, strict=False)))
+            return
+        if behavior is vcard.OrgBehavior:
+            line.isNative = True
+            line.value = fields
+            return
+    behavior.transformToNative(line)
+
+
+_PLAIN_NAME = re.compile("[a-zA-Z0-9_-]+")
+"""vobject's pattern for a property's name (and its group's)."""
+
+
+def _parse_line(
+    logical: str, number: int, parse_line: Any
+) -> tuple[str, list[list[str]], str, str | None]:
+    """vobject's ``parseLine``; a line whose every character before its first colon is
+    a name's (no group, no parameters) is its name, no parameters, the rest as its
+    value and no group, as vobject's pattern reads it, taken without the pattern."""
+    head, colon, value = logical.partition(":")
+    if colon and _PLAIN_NAME.fullmatch(head):
+        return head.replace("_", "-"), [], value, None
+    result: tuple[str, list[list[str]], str, str | None] = parse_line(logical, number)
+    return result
+
+
+def _light_card(text: str) -> _Card | None:
+    """The one vCard of a component's text, read with vobject's line reader, line parser
+    and behaviors but without building its Component and ContentLines (a fifth of
+    the time); None for anything but a plain card (quoted-printable, an encoding or
+    a charset, a nested card, a stray line), which vobject then reads whole."""
+    import io
+
+    from vobject.base import getBehavior, getLogicalLines, parseLine
+
+    try:
+        parsed = [
+            _parse_line(logical, n, parseLine)
+            for logical, n in getLogicalLines(io.StringIO(text), True)
+        ]
+    except Exception:  # vobject's full parse says what is wrong
+        return None
+    if len(parsed) < 2:
+        return None
+    first, last = parsed[0], parsed[-1]
+    if first[0].upper() != "BEGIN" or first[2].upper() != "VCARD":
+        return None
+    if last[0].upper() != "END" or last[2].upper() != "VCARD":
+        return None
+    contents: dict[str, list[_Line]] = {}
+    lines: list[_Line] = []
+    version: str | None = None
+    for name, params, value, group in parsed[1:-1]:
+        upper = name.upper()
+        if upper in ("BEGIN", "END", "PROFILE"):
+            return None
+        line = _Line(upper, params, value, group)
+        if params and (
+            not _ENCODED_PARAMS.isdisjoint(line.params)
+            or not _ENCODED_SINGLETONS.isdisjoint(p.upper() for p in line.singletonparams)
+        ):
+            return None
+        if upper == "VERSION":
+            version = value
+        contents.setdefault(upper.lower(), []).append(line)
+        lines.append(line)
+    parent = getBehavior("VCARD", version) if version is not None else getBehavior("VCARD")
+    if parent is None:
+        return None
+    try:
+        for line in lines:  # as Component.setBehavior and autoBehavior do
+            known = parent.knownChildren.get(line.name)
+            if known is not None:
+                behavior = getBehavior(line.name, known[2])
+                if behavior is not None:
+                    line.behavior = behavior
+                    _decode(line, behavior)
+            else:
+                line.behavior = parent.defaultBehavior
+                if line.behavior:
+                    _decode(line, line.behavior)
+        for line in lines:  # as transformChildrenToNative does
+            behavior = line.behavior
+            if behavior is not None and behavior.hasNative and not line.isNative:
+                _to_native(line, behavior)
+    except Exception:  # vobject's full parse says what is wrong
+        return None
+    return _Card(contents)
+
+
 def _parsed(text: str, line: int) -> Iterator[Any]:
     """The vCards vobject reads in one top-level component's text (``line``: its first
     line in the file, which a refusal names), their bare commas kept."""
@@ -503,6 +701,12 @@ def _parsed(text: str, line: int) -> Iterator[Any]:
     from vobject.base import VObjectError
 
     raw = _raw_values_needed(text)
+    light = _light_card(text)
+    if light is not None:
+        if raw:
+            _keep_commas(light, raw[0])
+        yield light
+        return
     found = 0
     cards = vobject.readComponents(text, allowQP=True)
     while True:
