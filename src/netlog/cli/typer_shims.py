@@ -21,7 +21,9 @@ stops working):
   tracebacks (Pygments) that netlog's help never shows: ``typer.rich_utils``
   imports them at the top; nor does any run load ``traceback``, ``uuid``
   and ``difflib``, from which Typer imports a name or two at the top for
-  what seldom happens. This one is an import finder (:class:`StandIns`)
+  what seldom happens, nor ``shutil`` (Typer's terminal size), ``gettext``
+  (Click's wording of help and errors) and ``urllib.parse`` (``pathlib``'s,
+  for ``file:`` URLs) until they are used. This one is an import finder (:class:`StandIns`)
   rather than a wrapper: it gives stand-ins that load the real modules on
   first use, and with another Typer or Rich nothing but the timing changes;
 - the modules Typer imports at the top for opening a browser or
@@ -29,7 +31,8 @@ stops working):
   ``shutil`` imports only to see that they exist (``bz2``, ``lzma``),
   ``ipaddress``, which ``urllib.parse`` (imported by ``pathlib``) uses only
   for URLs with an IPv6 host, and ``platform`` (Typer asks it which system
-  runs when it installs completion) load on first use (:class:`LazyModules`,
+  runs when it installs completion) load on first use, as does ``tokenize``
+  (``inspect`` and ``linecache`` read source code with it) (:class:`LazyModules`,
   installed before Typer is imported): ~5 ms on every run.
 :class:`DeferredCommand` and :class:`DeferredGroup` go with the first: a run imports
 its command's module only.
@@ -221,8 +224,8 @@ class LazyModules:
 
 
 def defer_imports() -> None:
-    """Install :class:`LazyModules` and :class:`StandIns`, and serve Typer's
-    dataclasses their methods compiled ahead (:mod:`netlog.cli.compiled_methods`);
+    """Install :class:`LazyModules` and :class:`StandIns`, and serve the dataclasses
+    of Typer and netlog their methods compiled ahead (:mod:`netlog.cli.compiled_methods`);
     idempotent; call it before importing Typer."""
     if not any(finder is LazyModules for finder in sys.meta_path):
         sys.meta_path.insert(0, LazyModules)
