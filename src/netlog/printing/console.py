@@ -118,30 +118,32 @@ def print_json(data: Any) -> None:
 
 def print_json_rows(rows: Iterable[Any]) -> None:
     """A JSON array written as its records are read, byte for byte what
-    :func:`print_json` writes for the same list, without holding it whole."""
+    :func:`print_json` writes for the same list, without holding it whole
+    (on a terminal by :class:`ChunkWriter`'s second thread)."""
     encode = record_encoder()
     it = iter(rows)
     first = next(it, _NOTHING)
     if first is _NOTHING:
         sys.stdout.write("[]\n")
         return
-    write = sys.stdout.write
-    chunk = ["[\n  " + encode(first)]
-    for row in it:
-        chunk.append(",\n  " + encode(row))
-        if len(chunk) >= 500:
-            write("".join(chunk))
-            chunk.clear()
-    chunk.append("\n]\n")
-    write("".join(chunk))
+    with ChunkWriter() as out:
+        write = out.write
+        chunk = ["[\n  " + encode(first)]
+        for row in it:
+            chunk.append(",\n  " + encode(row))
+            if len(chunk) >= 500:
+                write("".join(chunk))
+                chunk.clear()
+        chunk.append("\n]\n")
+        write("".join(chunk))
 
 
 _NOTHING = object()
 
 
 class ChunkWriter:
-    """Writes long output (``list --json`` of 100,000 contacts: 30 MB) a chunk at a
-    time; on a terminal, from a second thread.
+    """Writes long output (``list --json`` of 100,000 contacts: 30 MB; ``due
+    --json``) a chunk at a time; on a terminal, from a second thread.
 
     A terminal's line discipline handles every byte written to it (a newline
     becomes carriage return and line feed) in the kernel, in the writing
