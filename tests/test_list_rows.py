@@ -180,18 +180,25 @@ CELL = (
 )
 
 
-@settings(max_examples=400, deadline=None)
-@given(
-    st.integers(1, 5).flatmap(
+def _tables(
+    cells: st.SearchStrategy[str], min_rows: int
+) -> st.SearchStrategy[tuple[list[str], list[list[str]]]]:
+    """(headers, rows) of one to five columns, up to eight rows of ``cells``."""
+    return st.integers(1, 5).flatmap(
         lambda n: st.tuples(
             st.lists(
                 st.sampled_from(["id", "name", "last contact", "next due", "x"]),
                 min_size=n,
                 max_size=n,
             ),
-            st.lists(st.lists(CELL, min_size=n, max_size=n), min_size=1, max_size=8),
+            st.lists(st.lists(cells, min_size=n, max_size=n), min_size=min_rows, max_size=8),
         )
-    ),
+    )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    _tables(CELL, min_rows=1),
     st.integers(8, 90),
 )
 def test_the_streamed_terminal_table_is_the_table(
@@ -211,18 +218,7 @@ def test_the_streamed_terminal_table_is_the_table(
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    st.integers(1, 5).flatmap(
-        lambda n: st.tuples(
-            st.lists(
-                st.sampled_from(["id", "name", "last contact", "next due", "x"]),
-                min_size=n,
-                max_size=n,
-            ),
-            st.lists(st.lists(CELL | TEXT, min_size=n, max_size=n), max_size=8),
-        )
-    )
-)
+@given(_tables(CELL | TEXT, min_rows=0))
 def test_the_streamed_plain_table_is_the_plain_table(
     table: tuple[list[str], list[list[str]]],
 ) -> None:
